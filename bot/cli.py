@@ -1,0 +1,62 @@
+"""The ``livret`` command: ``livret chat`` (terminal) and ``livret run`` (Telegram)."""
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+
+from bot import copy
+from bot.config import Settings
+from storage import NewerSchemaError
+
+
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.terminal import run_chat
+
+    asyncio.run(run_chat(settings, args.agent))
+    return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_token is None:
+        print(copy.NO_TOKEN, file=sys.stderr)
+        return 2
+    from telegram import Update
+
+    from bot.telegram_app import build_application
+
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    # httpx logs every request with the token in the URL.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="livret", description="Livret individuel de formation")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="discuter avec l'assistant dans le terminal")
+    chat.add_argument(
+        "--agent",
+        default=getpass.getuser(),
+        help="qui parle (un livret par nom ; par défaut l'utilisateur du système)",
+    )
+    chat.set_defaults(handler=_chat)
+    run = commands.add_parser("run", help="lancer le bot Telegram")
+    run.set_defaults(handler=_run)
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        return int(args.handler(settings, args))
+    except NewerSchemaError as error:
+        print(copy.NEWER_DATABASE.format(error=error), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""What the transports themselves say, in French (the conversation's copy is in dialogs)."""
+
+TURN_FAILED = (
+    "Désolé, un problème est survenu : votre dernière réponse n'a pas été enregistrée. "
+    "Réessayez, ou tapez /menu."
+)
+TERMINAL_INTRO = (
+    "Livret — chat dans le terminal. Répondez au clavier ; pour un bouton, tapez son numéro "
+    "ou son libellé. Ctrl+D pour quitter."
+)
+TERMINAL_BYE = "À bientôt ! Tout est enregistré."
+NO_TOKEN = (
+    "LIVRET_TELEGRAM_TOKEN n'est pas défini.\n"
+    "1. Créez un bot avec @BotFather sur Telegram et copiez son jeton.\n"
+    "2. Écrivez-le dans le fichier .env : LIVRET_TELEGRAM_TOKEN=123456:ABC…\n"
+    "3. Relancez : livret run\n"
+    "Pour essayer sans Telegram : livret chat"
+)
+NEWER_DATABASE = "Impossible d'ouvrir la base de données : {error}"

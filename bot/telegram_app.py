@@ -1,0 +1,110 @@
+"""The Telegram bot: the PTB ``Application`` built in one place.
+
+Services are opened in ``post_init`` and closed in ``post_shutdown``. Updates of
+one agent are handled in order, different agents concurrently.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    TypeHandler,
+)
+
+from bot import copy
+from bot.config import Settings
+from bot.services import Services
+from bot.telegram_io import send_replies, to_incoming
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand("menu", "Le menu de mon livret"),
+    BotCommand("aide", "De l'aide sur la question en cours"),
+    BotCommand("annuler", "Abandonner la saisie en cours"),
+]
+
+
+class PerAgentUpdateProcessor(BaseUpdateProcessor):
+    """Concurrent across agents, in order for each agent (one lock per user)."""
+
+    def __init__(self, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            await coroutine
+            return
+        lock, users = self._locks.get(user.id, (asyncio.Lock(), 0))
+        self._locks[user.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._locks[user.id]
+            if users == 1:
+                del self._locks[user.id]
+            else:
+                self._locks[user.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    incoming = to_incoming(update)
+    if incoming is None:
+        return
+    services: Services = context.bot_data["services"]
+    replies = await services.engine.handle(incoming)
+    if replies or update.callback_query is not None:
+        await send_replies(update, replies)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # The turn's transaction was rolled back: nothing half-saved, so say so and move on.
+    log.error("turn failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, copy.TURN_FAILED)
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+
+
+def build_application(settings: Settings) -> Application:
+    if settings.telegram_token is None:
+        raise ValueError("LIVRET_TELEGRAM_TOKEN is not set")
+
+    async def post_init(app: Application) -> None:
+        app.bot_data["services"] = await Services.open(settings)
+        await app.bot.set_my_commands(COMMANDS)
+
+    async def post_shutdown(app: Application) -> None:
+        services: Services | None = app.bot_data.pop("services", None)
+        if services is not None:
+            await services.close()
+
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .concurrent_updates(PerAgentUpdateProcessor())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.add_handler(TypeHandler(Update, on_update))
+    app.add_error_handler(on_error)
+    return app

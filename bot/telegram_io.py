@@ -1,0 +1,104 @@
+"""Telegram <-> engine: a PTB ``Update`` becomes an ``Incoming``; ``Outgoing`` replies become
+Bot API calls (messages, inline keyboards, edits, callback answers)."""
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType, MessageLimit
+from telegram.error import BadRequest
+
+from dialogs.messages import Incoming, Outgoing
+
+CHANNEL = "telegram"
+CALLBACK_DATA_MAX = 64  # bytes, a Bot API limit
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    """The engine's view of an update; None for what the assistant does not answer
+    (other chats than private ones, edits, service messages)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+        return None
+    base = {
+        "channel": CHANNEL,
+        "external_id": str(user.id),
+        "chat_id": str(chat.id),
+        "update_key": f"tg:{update.update_id}",
+    }
+    if update.callback_query is not None:
+        return Incoming(kind="button", text=update.callback_query.data or "", **base)
+    message = update.message
+    if message is None:
+        return None
+    if message.text is not None:
+        if message.text.startswith("/"):
+            head, _, args = message.text[1:].partition(" ")
+            command = head.split("@", 1)[0]
+            return Incoming(kind="command", text=command, args=args.strip(), **base)
+        return Incoming(kind="text", text=message.text, **base)
+    if message.document is not None or message.photo:
+        return Incoming(kind="file", **base)
+    return Incoming(kind="other", **base)
+
+
+def keyboard(out: Outgoing) -> InlineKeyboardMarkup | None:
+    if not out.buttons:
+        return None
+    for row in out.buttons:
+        for button in row:
+            # Checked here, not trusted: Telegram would refuse the whole message.
+            if len(button.data.encode()) > CALLBACK_DATA_MAX:
+                raise ValueError(f"callback data too long: {button.data!r}")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in out.buttons]
+    )
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Telegram refuses messages over 4,096 characters: cut at line ends where possible."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    parts.append(text)
+    return parts
+
+
+async def send_replies(update: Update, replies: list[Outgoing]) -> None:
+    query = update.callback_query
+    chat = update.effective_chat
+    assert chat is not None
+    toast: str | None = None
+    for out in replies:
+        if out.alert and query is not None:
+            toast = out.text
+        elif out.replace and query is not None and await _edit(query, out):
+            continue
+        else:
+            await _send(chat.id, out, update)
+    if query is not None:
+        # Every tap is answered once, or the button keeps spinning on the phone.
+        await query.answer(toast)
+
+
+async def _edit(query: CallbackQuery, out: Outgoing) -> bool:
+    message = query.message
+    if not isinstance(message, Message) or len(out.text) > MessageLimit.MAX_TEXT_LENGTH:
+        return False
+    try:
+        await message.edit_text(out.text, reply_markup=keyboard(out))
+    except BadRequest as error:
+        # "Message is not modified" means the screen already shows this.
+        return "not modified" in str(error).lower()
+    return True
+
+
+async def _send(chat_id: int, out: Outgoing, update: Update) -> None:
+    parts = split_text(out.text)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await update.get_bot().send_message(
+            chat_id, part, reply_markup=keyboard(out) if last else None
+        )

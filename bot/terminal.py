@@ -1,0 +1,91 @@
+"""The terminal chat (``livret chat``): the same conversation as on Telegram, typed.
+
+Buttons print as ``[n] label``; the agent answers with the number or the label.
+It reads a pipe as well as a keyboard, so a script can drive it; end of input
+ends it cleanly.
+"""
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot import copy
+from bot.config import Settings
+from bot.services import services
+from dialogs.messages import Incoming, Outgoing
+from dialogs.widgets import fold
+
+CHANNEL = "terminal"
+PROMPT = "> "
+
+
+class TerminalChat:
+    """Turns typed lines into ``Incoming`` and prints ``Outgoing``."""
+
+    def __init__(self, agent: str, out: TextIO) -> None:
+        self.agent = agent
+        self.out = out
+        self.buttons: list[tuple[str, str]] = []
+        self.number_answer = False
+        self.count = 0
+
+    def incoming(self, line: str) -> Incoming:
+        text = line.strip()
+        self.count += 1
+        base = {"channel": CHANNEL, "external_id": self.agent, "chat_id": self.agent}
+        if text.startswith("/"):
+            head, _, args = text[1:].partition(" ")
+            return Incoming(kind="command", text=head, args=args.strip(), **base)
+        data = self._button(text)
+        if data is not None:
+            return Incoming(kind="button", text=data, **base)
+        return Incoming(kind="text", text=line.rstrip("\n"), **base)
+
+    def _button(self, text: str) -> str | None:
+        if text.isdigit() and not self.number_answer and 1 <= int(text) <= len(self.buttons):
+            return self.buttons[int(text) - 1][1]
+        wanted = fold(text)
+        for label, data in self.buttons:
+            if wanted and wanted == fold(label):
+                return data
+        return None
+
+    def show(self, replies: list[Outgoing]) -> None:
+        shown: list[tuple[str, str]] = []
+        for reply in replies:
+            text = f"(!) {reply.text}" if reply.alert else reply.text
+            self.out.write(text + "\n")
+            for row in reply.buttons:
+                for button in row:
+                    shown.append((button.label, button.data))
+                    self.out.write(f"  [{len(shown)}] {button.label}\n")
+            self.out.write("\n")
+        if shown:
+            self.buttons = shown
+            self.number_answer = any(r.number_answer for r in replies)
+        self.out.flush()
+
+
+async def _read_line() -> str:
+    # Reading stdin blocks: keep it off the event loop.
+    return await asyncio.to_thread(sys.stdin.readline)
+
+
+async def run_chat(settings: Settings, agent: str) -> None:
+    chat = TerminalChat(agent, sys.stdout)
+    print(copy.TERMINAL_INTRO + "\n", flush=True)
+    async with services(settings) as opened:
+        chat.show(await opened.engine.handle(chat.incoming("/start")))
+        while True:
+            sys.stdout.write(PROMPT)
+            sys.stdout.flush()
+            line = await _read_line()
+            if not line:
+                sys.stdout.write("\n" + copy.TERMINAL_BYE + "\n")
+                break
+            if not line.strip():
+                continue
+            if not sys.stdin.isatty():
+                # Echo piped input so a transcript reads like a conversation.
+                sys.stdout.write(line if line.endswith("\n") else line + "\n")
+            chat.show(await opened.engine.handle(chat.incoming(line)))

@@ -1,0 +1,321 @@
+"""Writing an entry: fields asked one at a time, answers saved at once, a summary to save.
+
+Serves new entries (the resumable ``draft``) and the change of one field of a
+saved entry (``change``), from the same field declarations.
+"""
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from dialogs import copy, entries, menu, onboarding
+from dialogs.state import Draft
+from dialogs.turn import Btn, Turn
+from dialogs.views import card, link_targets, link_titles, shorten
+from dialogs.widgets import AnswerError, check_order, show_value
+from livret.catalogue import rubrique
+from livret.fields import FieldSpec, field_spec, is_blank
+
+LINKS_SHOWN = 30
+
+
+def _fields(draft: Draft) -> list[FieldSpec]:
+    specs = rubrique(draft.rubrique).fields
+    return [s for s in specs if draft.only is None or s.name in draft.only]
+
+
+def _answered(draft: Draft) -> int:
+    return sum(1 for v in draft.data.values() if not is_blank(v))
+
+
+async def start_add(t: Turn, code: str) -> None:
+    current = t.state.draft
+    if current is not None and (current.rubrique == code or _answered(current) == 0):
+        if current.rubrique == code and _answered(current):
+            t.say(copy.RESUMING)
+            await ask_next(t)
+            return
+        t.state.draft = None
+    if t.state.draft is not None:
+        show_resume(t)
+        return
+    t.state.draft = Draft(rubrique=code)
+    await ask_next(t)
+
+
+def show_resume(t: Turn) -> None:
+    draft = t.state.draft
+    assert draft is not None
+    t.state.screen = "resume"
+    t.say(
+        copy.RESUME.format(singular=rubrique(draft.rubrique).singular, answered=_answered(draft)),
+        [[Btn(copy.RESUME_YES, "resume")], [Btn(copy.RESUME_DROP, "drop")]],
+    )
+
+
+async def resume(t: Turn) -> None:
+    if t.state.draft is None:
+        await menu.show_menu(t)
+        return
+    t.state.change = None
+    t.say(copy.RESUMING)
+    await ask_next(t)
+
+
+async def ask_next(t: Turn) -> None:
+    draft = t.state.draft
+    assert draft is not None
+    for spec in _fields(draft):
+        if spec.name not in draft.data and spec.name not in draft.skipped:
+            await ask(t, spec)
+            return
+    if draft.only is not None:
+        await _save_draft(t)
+    else:
+        await show_summary(t)
+
+
+async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
+    active = t.state.active()
+    assert active is not None
+    active.field = spec.name
+    t.state.screen = "ask"
+    rub = rubrique(active.rubrique)
+    lines = [error] if error else []
+    question = spec.ask.question
+    if active is t.state.draft and not active.one_field:
+        specs = _fields(active)
+        step = copy.QUESTION_STEP.format(index=specs.index(spec) + 1, count=len(specs))
+        question = step + question
+    lines.append(question)
+    current = active.data.get(spec.name)
+    titles = await link_titles(t.tx, t.agent_id, rub) if spec.kind == "links" else {}
+    if active.one_field and not is_blank(current) and spec.kind != "links":
+        lines.append(copy.CURRENT_VALUE.format(value=show_value(spec, current, titles)))
+    hint = {
+        "date": copy.HINT_DATE,
+        "duration": copy.HINT_DURATION,
+        "longtext": copy.HINT_LONG.format(limit=spec.max_len),
+        "choice": copy.HINT_CHOICE,
+        "yesno": copy.HINT_CHOICE,
+        "links": copy.HINT_LINKS,
+        "number": copy.HINT_NUMBER,
+    }.get(spec.kind)
+    if hint:
+        lines.append(hint)
+    rows = _answer_buttons(spec, current, titles)
+    if spec.kind == "links" and not titles:
+        await _no_link_targets(t, spec)
+        return
+    if spec.optional and not active.one_field:
+        rows.append([Btn(copy.SKIP, "skip")])
+    if active.one_field:
+        if spec.optional and not is_blank(current) and spec.kind != "links":
+            rows.append([Btn(copy.CLEAR, "clear")])
+        rows.append([Btn(copy.BACK, "back")])
+    t.say("\n".join(lines), rows)
+    t.replies[-1].number_answer = spec.kind == "number"
+
+
+def _answer_buttons(spec: FieldSpec, current: Any, titles: dict[int, str]) -> list[list[Btn]]:
+    if spec.kind == "choice":
+        assert spec.choices is not None
+        return [[Btn(m.label, f"v:{m.value}")] for m in spec.choices]
+    if spec.kind == "yesno":
+        return [[Btn(copy.YES, "v:1"), Btn(copy.NO, "v:0")]]
+    if spec.kind == "links":
+        chosen = set(current or [])
+        rows = [
+            [Btn(f"{copy.CHECKED if i in chosen else copy.UNCHECKED} {shorten(title)}", f"t:{i}")]
+            for i, title in list(titles.items())[:LINKS_SHOWN]
+        ]
+        rows.append([Btn(copy.VALIDATE, "ok")])
+        return rows
+    return []
+
+
+async def _no_link_targets(t: Turn, spec: FieldSpec) -> None:
+    active = t.state.active()
+    assert active is not None
+    names = " », « ".join(r.title for r in link_targets(spec))
+    t.say(copy.NO_LINK_TARGETS.format(titles=names))
+    await _after_answer(t, spec, None, skipped=True)
+
+
+def current_spec(t: Turn) -> FieldSpec | None:
+    active = t.state.active()
+    if active is None or active.field is None:
+        return None
+    return field_spec(rubrique(active.rubrique).model, active.field)
+
+
+async def answer(t: Turn, value: Any) -> None:
+    """Take a value (already read by a widget) for the field being asked."""
+    spec = current_spec(t)
+    active = t.state.active()
+    assert spec is not None and active is not None
+    trial = dict(active.data)
+    trial[spec.name] = value
+    try:
+        check_order(rubrique(active.rubrique), trial)
+    except AnswerError as error:
+        await ask(t, spec, str(error))
+        return
+    await _after_answer(t, spec, value)
+
+
+async def skip(t: Turn) -> None:
+    spec = current_spec(t)
+    assert spec is not None
+    await _after_answer(t, spec, None, skipped=True)
+
+
+async def toggle_link(t: Turn, entry_id: int) -> bool:
+    """Tick or untick one linked entry; False if it is not one the agent may link."""
+    spec = current_spec(t)
+    active = t.state.active()
+    assert spec is not None and active is not None
+    titles = await link_titles(t.tx, t.agent_id, rubrique(active.rubrique))
+    if entry_id not in titles:
+        return False
+    chosen = list(active.data.get(spec.name) or [])
+    if entry_id in chosen:
+        chosen.remove(entry_id)
+    else:
+        chosen.append(entry_id)
+    active.data[spec.name] = chosen
+    await ask(t, spec)
+    t.replies[-1].replace = True
+    return True
+
+
+async def validate_links(t: Turn) -> None:
+    spec = current_spec(t)
+    active = t.state.active()
+    assert spec is not None and active is not None
+    await _after_answer(t, spec, list(active.data.get(spec.name) or []))
+
+
+async def _after_answer(t: Turn, spec: FieldSpec, value: Any, skipped: bool = False) -> None:
+    active = t.state.active()
+    assert active is not None
+    if skipped and active.entry_id is None:
+        active.data.pop(spec.name, None)
+        if spec.name not in active.skipped:
+            active.skipped.append(spec.name)
+    elif skipped:
+        active.data[spec.name] = [] if spec.kind == "links" else None
+    else:
+        active.data[spec.name] = value
+    active.field = None
+    if active.entry_id is not None:
+        await _save_change(t)
+    elif active.one_field:
+        active.one_field = False
+        await show_summary(t)
+    else:
+        await ask_next(t)
+
+
+async def _save_change(t: Turn) -> None:
+    change = t.state.change
+    assert change is not None and change.entry_id is not None
+    rub = rubrique(change.rubrique)
+    t.state.change = None
+    try:
+        model = rub.model.model_validate(change.data)
+    except ValidationError as error:
+        await entries.show_entry(t, change.entry_id, copy.INVALID_ENTRY.format(problem=error))
+        return
+    if not await t.tx.update_entry(t.agent_id, change.entry_id, model):
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
+    await entries.show_entry(t, change.entry_id, copy.CHANGED)
+
+
+async def start_change(t: Turn, name: str) -> None:
+    """Change one field: of the draft being summarised, or of the open saved entry."""
+    draft = t.state.draft
+    if t.state.entry_id is None and draft is not None:
+        spec = field_spec(rubrique(draft.rubrique).model, name)
+        draft.one_field = True
+        await ask(t, spec)
+        return
+    assert t.state.entry_id is not None
+    entry = await t.tx.entry(t.agent_id, t.state.entry_id)
+    if entry is None:
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
+    spec = field_spec(rubrique(entry.rubrique).model, name)
+    t.state.change = Draft(
+        rubrique=entry.rubrique,
+        entry_id=entry.id,
+        data=entry.data.model_dump(mode="json"),
+        one_field=True,
+    )
+    await ask(t, spec)
+
+
+async def show_summary(t: Turn, intro: str | None = None) -> None:
+    draft = t.state.draft
+    assert draft is not None
+    rub = rubrique(draft.rubrique)
+    t.state.screen = "summary"
+    t.state.entry_id = None
+    titles = await link_titles(t.tx, t.agent_id, rub)
+    lines = [intro] if intro else []
+    lines += [copy.SUMMARY.format(singular=rub.singular), "", card(rub, draft.data, titles)]
+    rows = [
+        [Btn(copy.SAVE, "save")],
+        [Btn(copy.CHANGE_FIELD, "edit")],
+        [Btn(copy.CANCEL, "cancel")],
+    ]
+    t.say("\n".join(lines), rows)
+
+
+async def save(t: Turn) -> None:
+    await _save_draft(t)
+
+
+async def _save_draft(t: Turn) -> None:
+    draft = t.state.draft
+    assert draft is not None
+    rub = rubrique(draft.rubrique)
+    try:
+        model = rub.model.model_validate(draft.data)
+    except ValidationError as error:
+        await show_summary(t, copy.INVALID_ENTRY.format(problem=_first_problem(error)))
+        return
+    entry_id = await t.tx.add_entry(t.agent_id, rub.code, model)
+    await t.tx.set_not_concerned(t.agent_id, rub.code, False)
+    t.state.draft = None
+    if not t.state.onboarded:
+        await onboarding.finish(t, model)
+        return
+    saved = copy.SAVED.format(title=rub.entry_title(model))
+    if rub.repeatable:
+        await entries.show_rubrique(t, rub.code, saved)
+    else:
+        await entries.show_entry(t, entry_id, saved)
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return str(first.get("msg", error))
+
+
+async def cancel(t: Turn) -> None:
+    """/annuler or the Annuler button: leave the entry being written, keep nothing of it."""
+    if t.state.change is not None:
+        entry_id = t.state.change.entry_id
+        t.state.change = None
+        assert entry_id is not None
+        if not await entries.show_entry(t, entry_id, copy.CHANGE_CANCELLED):
+            await menu.show_menu(t)
+        return
+    if t.state.draft is not None:
+        code = t.state.draft.rubrique
+        t.state.draft = None
+        await entries.show_rubrique(t, code, copy.CANCELLED)
+        return
+    await menu.show_menu(t, copy.NOTHING_TO_CANCEL)

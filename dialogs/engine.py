@@ -1,0 +1,256 @@
+"""The engine: one ``Incoming`` in, its ``Outgoing`` replies out, in one SQLite transaction.
+
+It loads the agent's dialog state, runs the current screen's handler, and saves
+the answers, the new state and the update id together: a crash loses no answer,
+a redelivered update changes nothing, a restart resumes every agent where they were.
+"""
+
+from dialogs import asking, copy, entries, menu, onboarding
+from dialogs.messages import Button, Incoming, Outgoing
+from dialogs.state import DialogState
+from dialogs.turn import GLOBAL, Reply, Turn
+from dialogs.widgets import AnswerError, parse_answer
+from livret.catalogue import find_rubrique, rubrique
+from storage import Database
+
+
+class Engine:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        async with self.db.transaction() as tx:
+            agent_id = await tx.find_agent(incoming.channel, incoming.external_id)
+            if agent_id is None:
+                agent_id = await tx.create_agent(
+                    incoming.channel, incoming.external_id, incoming.chat_id
+                )
+            elif incoming.update_key is not None and not await tx.claim_update(
+                agent_id, incoming.update_key
+            ):
+                return []
+            saved = await tx.dialog_state(agent_id)
+            state = DialogState.model_validate(saved[0]) if saved else DialogState()
+            before = state.position()
+            turn = Turn(tx, agent_id, state, incoming)
+            await _dispatch(turn)
+            if state.position() != before:
+                state.seq += 1
+            await tx.save_dialog_state(agent_id, state.model_dump(mode="json"))
+            await tx.touch_agent(agent_id)
+        return [_encode(reply, state.seq) for reply in turn.replies]
+
+
+def _encode(reply: Reply, seq: int) -> Outgoing:
+    rows = [
+        [Button(b.label, f"{seq if b.bound else GLOBAL}|{b.action}") for b in row]
+        for row in reply.rows
+    ]
+    return Outgoing(
+        reply.text,
+        rows,
+        alert=reply.alert,
+        replace=reply.replace,
+        number_answer=reply.number_answer,
+    )
+
+
+async def _dispatch(t: Turn) -> None:
+    kind = t.incoming.kind
+    if kind == "command":
+        await _command(t, t.incoming.text.lower())
+    elif not t.state.onboarded:
+        await _onboarding(t)
+    elif kind == "button":
+        await _button(t, t.incoming.text)
+    elif kind == "text" and t.state.screen == "ask":
+        await _typed_answer(t)
+    elif t.state.screen == "ask":
+        await _reask(t, copy.TEXT_EXPECTED)
+    elif kind == "text":
+        t.say(copy.NO_TEXT_HERE)
+    else:
+        t.say(copy.NO_FILE_HERE)
+
+
+async def _onboarding(t: Turn) -> None:
+    """Before the menu only the onboarding questions are open."""
+    if t.state.draft is None:
+        onboarding.begin(t)
+        await asking.ask_next(t)
+    elif t.incoming.kind == "text" and t.state.screen == "ask":
+        await _typed_answer(t)
+    else:
+        t.say(copy.ONBOARDING_FIRST)
+        await asking.ask_next(t)
+
+
+async def _command(t: Turn, command: str) -> None:
+    if command == "aide":
+        _help(t)
+    elif command not in ("start", "menu", "annuler"):
+        t.say(copy.UNKNOWN_COMMAND.format(command=command))
+    elif not t.state.onboarded:
+        if t.state.draft is not None and command != "start":
+            t.say(copy.ONBOARDING_FIRST)
+        await _onboarding(t) if t.state.draft is None else await asking.ask_next(t)
+    elif command == "start":
+        prenom = (await menu.agent_name(t)).split(" ")[0]
+        if t.state.draft is not None and t.state.draft.data:
+            t.say(copy.WELCOME_BACK.format(prenom=prenom))
+            asking.show_resume(t)
+        else:
+            await menu.show_menu(t, copy.WELCOME_BACK.format(prenom=prenom))
+    elif command == "menu":
+        await menu.show_menu(t)
+    else:
+        await asking.cancel(t)
+
+
+def _help(t: Turn) -> None:
+    spec = asking.current_spec(t) if t.state.screen == "ask" else None
+    if spec is None:
+        t.say(copy.HELP_GENERAL)
+        return
+    text = copy.HELP_FIELD.format(question=spec.ask.question, help=spec.ask.help)
+    if spec.optional:
+        text += "\n" + copy.HELP_OPTIONAL
+    if not t.state.onboarded:
+        text += "\n\n" + copy.HELP_ONBOARDING
+    t.say(text + "\n\n" + copy.HINT_COMMANDS)
+
+
+async def _typed_answer(t: Turn) -> None:
+    spec = asking.current_spec(t)
+    if spec is None:
+        t.say(copy.NO_TEXT_HERE)
+        return
+    try:
+        value = parse_answer(spec, t.incoming.text)
+    except AnswerError as error:
+        await asking.ask(t, spec, str(error))
+        return
+    await asking.answer(t, value)
+
+
+async def _reask(t: Turn, problem: str) -> None:
+    spec = asking.current_spec(t)
+    if spec is None:
+        t.say(copy.NO_FILE_HERE)
+        return
+    if spec.kind in ("choice", "yesno"):
+        problem = copy.CHOICE_EXPECTED
+    await asking.ask(t, spec, problem)
+
+
+async def _button(t: Turn, data: str) -> None:
+    scope, _, action = data.partition("|")
+    if scope == GLOBAL:
+        await _global(t, action)
+    elif scope.isdigit() and int(scope) != t.state.seq:
+        t.say(copy.STALE_BUTTON, alert=True)
+    elif scope.isdigit():
+        if not await _bound(t, action):
+            t.say(copy.UNKNOWN_BUTTON, alert=True)
+    else:
+        t.say(copy.UNKNOWN_BUTTON, alert=True)
+
+
+async def _global(t: Turn, action: str) -> None:
+    """Navigation buttons: they work from any message, old or new."""
+    name, _, arg = action.partition(":")
+    if name == "m":
+        await menu.show_menu(t)
+    elif name == "aide":
+        _help(t)
+    elif name == "r" and find_rubrique(arg):
+        await entries.show_rubrique(t, arg)
+    elif name == "e" and arg.isdigit():
+        await entries.show_entry(t, int(arg))
+    else:
+        t.say(copy.UNKNOWN_BUTTON, alert=True)
+
+
+async def _bound(t: Turn, action: str) -> bool:
+    """A button of the current position; False if it means nothing here (forged)."""
+    s = t.state
+    name, _, arg = action.partition(":")
+    match (s.screen, name):
+        case ("menu" | "resume", "resume"):
+            await asking.resume(t)
+        case ("resume", "drop"):
+            s.draft = None
+            await menu.show_menu(t, copy.DROPPED)
+        case ("rubrique", "add") if s.rubrique:
+            await asking.start_add(t, s.rubrique)
+        case ("rubrique", "nc") if s.rubrique:
+            await entries.toggle_not_concerned(t)
+        case ("entry", "edit"):
+            await entries.show_pick_field(t)
+        case ("entry", "del"):
+            await entries.confirm_delete(t)
+        case ("confirm_delete", "delok"):
+            await entries.delete(t)
+        case ("confirm_delete", "delno") if s.entry_id is not None:
+            await entries.show_entry(t, s.entry_id)
+        case ("pick_field", "f"):
+            code = s.draft.rubrique if s.entry_id is None and s.draft else s.rubrique
+            if code is None or arg not in {f.name for f in rubrique(code).fields}:
+                return False
+            await asking.start_change(t, arg)
+        case ("pick_field", "back"):
+            if s.entry_id is None and s.draft is not None:
+                await asking.show_summary(t)
+            elif s.entry_id is not None:
+                await entries.show_entry(t, s.entry_id)
+            else:
+                await menu.show_menu(t)
+        case ("summary", "save"):
+            await asking.save(t)
+        case ("summary", "edit"):
+            await entries.show_pick_field(t)
+        case ("summary", "cancel"):
+            await asking.cancel(t)
+        case ("ask", _):
+            return await _ask_button(t, name, arg)
+        case _:
+            return False
+    return True
+
+
+async def _ask_button(t: Turn, name: str, arg: str) -> bool:
+    spec = asking.current_spec(t)
+    active = t.state.active()
+    if spec is None or active is None:
+        return False
+    if name == "v" and spec.kind == "choice":
+        assert spec.choices is not None
+        if arg not in {m.value for m in spec.choices}:
+            return False
+        await asking.answer(t, arg)
+    elif name == "v" and spec.kind == "yesno" and arg in ("0", "1"):
+        await asking.answer(t, arg == "1")
+    elif name in ("skip", "clear") and spec.optional:
+        await asking.skip(t)
+    elif name == "t" and spec.kind == "links" and arg.isdigit():
+        return await asking.toggle_link(t, int(arg))
+    elif name == "ok" and spec.kind == "links":
+        await asking.validate_links(t)
+    elif name == "back" and active.one_field:
+        await _back_from_question(t)
+    else:
+        return False
+    return True
+
+
+async def _back_from_question(t: Turn) -> None:
+    change = t.state.change
+    if change is not None and change.entry_id is not None:
+        t.state.change = None
+        await entries.show_entry(t, change.entry_id)
+        return
+    draft = t.state.draft
+    assert draft is not None
+    draft.one_field = False
+    draft.field = None
+    await asking.show_summary(t)

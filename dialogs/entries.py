@@ -1,0 +1,129 @@
+"""Rubrique and entry screens: the list of a rubrique, an entry's card, deletion,
+"non concerné", and the choice of a field to change."""
+
+from dialogs import copy, menu
+from dialogs.turn import Btn, Turn, nav
+from dialogs.views import card, link_titles, reverse_links, shorten
+from livret.catalogue import CATALOGUE, rubrique
+
+
+async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
+    rub = rubrique(code)
+    entries = await t.tx.entries(t.agent_id, code)
+    if not rub.repeatable and entries:
+        await show_entry(t, entries[0].id, intro)
+        return
+    t.state.screen = "rubrique"
+    t.state.rubrique = code
+    t.state.entry_id = None
+    t.state.change = None
+    declined = code in await t.tx.not_concerned(t.agent_id)
+    lines = [f"{rub.title}", rub.purpose, ""]
+    rows: list[list[Btn]] = []
+    if entries:
+        lines.append(copy.RUBRIQUE_COUNT.format(count=len(entries)))
+        for i, entry in enumerate(entries, start=1):
+            title = rub.entry_title(entry.data)
+            lines.append(f"{i}. {title}")
+            rows.append([nav(f"{i}. {shorten(title)}", f"e:{entry.id}")])
+    elif declined:
+        lines.append(copy.RUBRIQUE_NOT_CONCERNED)
+    else:
+        lines.append(copy.RUBRIQUE_EMPTY)
+    adding = copy.ADD if rub.repeatable else copy.FILL
+    rows.append([Btn(adding.format(singular=rub.singular), "add")])
+    if not entries:
+        rows.append([Btn(copy.UNMARK_NOT_CONCERNED if declined else copy.MARK_NOT_CONCERNED, "nc")])
+    rows.append([nav(copy.BACK_MENU, "m")])
+    text = "\n".join(lines)
+    t.say(f"{intro}\n\n{text}" if intro else text, rows)
+
+
+async def toggle_not_concerned(t: Turn) -> None:
+    code = t.state.rubrique
+    assert code is not None
+    declined = code in await t.tx.not_concerned(t.agent_id)
+    await t.tx.set_not_concerned(t.agent_id, code, not declined)
+    title = rubrique(code).title
+    if declined:
+        await show_rubrique(t, code, copy.UNMARKED_NOT_CONCERNED.format(title=title))
+    else:
+        await menu.show_menu(t, copy.MARKED_NOT_CONCERNED.format(title=title))
+
+
+async def show_entry(t: Turn, entry_id: int, intro: str | None = None) -> bool:
+    """The entry's card; False (and a notice) if it is not one of the agent's entries."""
+    entry = await t.tx.entry(t.agent_id, entry_id)
+    if entry is None:
+        t.say(copy.ENTRY_GONE, alert=True)
+        return False
+    rub = rubrique(entry.rubrique)
+    t.state.screen = "entry"
+    t.state.rubrique = rub.code
+    t.state.entry_id = entry.id
+    t.state.change = None
+    titles = await link_titles(t.tx, t.agent_id, rub)
+    lines = [f"{rub.title} — {rub.entry_title(entry.data)}", ""]
+    lines.append(card(rub, entry.data.model_dump(mode="json"), titles))
+    for title, names in await reverse_links(t.tx, t.agent_id, entry):
+        lines.append(copy.CARD_REVERSE.format(title=title, value=", ".join(names)))
+    back = nav(copy.BACK, f"r:{rub.code}") if rub.repeatable else nav(copy.BACK_MENU, "m")
+    rows = [[Btn(copy.EDIT, "edit"), Btn(copy.DELETE, "del")], [back]]
+    text = "\n".join(lines)
+    t.say(f"{intro}\n\n{text}" if intro else text, rows)
+    return True
+
+
+async def show_pick_field(t: Turn) -> None:
+    """Which answer to change, for the open entry or the draft being summarised."""
+    draft = t.state.draft if t.state.screen == "summary" else None
+    code = draft.rubrique if draft else t.state.rubrique
+    assert code is not None
+    t.state.screen = "pick_field"
+    if draft is None:
+        t.state.change = None
+    rows = [[Btn(spec.label, f"f:{spec.name}")] for spec in rubrique(code).fields]
+    rows.append([Btn(copy.BACK, "back")])
+    t.say(copy.PICK_FIELD, rows)
+
+
+async def confirm_delete(t: Turn) -> None:
+    assert t.state.entry_id is not None
+    entry = await t.tx.entry(t.agent_id, t.state.entry_id)
+    if entry is None:
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
+    t.state.screen = "confirm_delete"
+    title = rubrique(entry.rubrique).entry_title(entry.data)
+    t.say(
+        copy.CONFIRM_DELETE.format(title=title),
+        [[Btn(copy.CONFIRM_DELETE_YES, "delok"), Btn(copy.CONFIRM_DELETE_NO, "delno")]],
+    )
+
+
+async def delete(t: Turn) -> None:
+    assert t.state.entry_id is not None
+    entry = await t.tx.entry(t.agent_id, t.state.entry_id)
+    if entry is None:
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
+    await t.tx.delete_entry(t.agent_id, entry.id)
+    await _unlink(t, entry.rubrique, entry.id)
+    title = rubrique(entry.rubrique).entry_title(entry.data)
+    await show_rubrique(t, entry.rubrique, copy.DELETED.format(title=title))
+
+
+async def _unlink(t: Turn, code: str, entry_id: int) -> None:
+    """Links pointing at a deleted entry go with it (a compétence forgets the formation)."""
+    for rub in CATALOGUE:
+        names = [s.name for s in rub.fields if code in s.link_rubriques]
+        if not names:
+            continue
+        for other in await t.tx.entries(t.agent_id, rub.code):
+            changes = {
+                name: [i for i in getattr(other.data, name) if i != entry_id]
+                for name in names
+                if entry_id in getattr(other.data, name)
+            }
+            if changes:
+                await t.tx.update_entry(t.agent_id, other.id, other.data.model_copy(update=changes))

@@ -1,0 +1,57 @@
+"""The main menu: every rubrique with its state, the progress bar, and what comes next."""
+
+from dialogs import copy
+from dialogs.turn import Btn, Turn, nav
+from dialogs.views import progress_bar
+from livret.catalogue import rubrique
+from livret.entries import Identite
+from livret.progress import RubriqueProgress, State, progress
+
+
+def _row_label(row: RubriqueProgress) -> str:
+    title = row.rubrique.title
+    if row.state is State.FILLED:
+        if not row.rubrique.repeatable:
+            return copy.MENU_ROW.format(mark=copy.STATE_FILLED, title=title)
+        return copy.MENU_ROW_COUNT.format(mark=copy.STATE_FILLED, title=title, count=row.count)
+    if row.state is State.NOT_CONCERNED:
+        return copy.MENU_ROW_NOT_CONCERNED.format(mark=copy.STATE_NOT_CONCERNED, title=title)
+    return copy.MENU_ROW.format(mark=copy.STATE_EMPTY, title=title)
+
+
+async def agent_name(t: Turn) -> str:
+    found = await t.tx.entries(t.agent_id, "identite")
+    if not found or not isinstance(found[0].data, Identite):
+        return ""
+    ident = found[0].data
+    return f"{ident.prenom} {ident.nom.upper()}"
+
+
+async def show_menu(t: Turn, intro: str | None = None) -> None:
+    t.state.screen = "menu"
+    t.state.rubrique = None
+    t.state.entry_id = None
+    t.state.change = None
+    counts = await t.tx.entry_counts(t.agent_id)
+    declined = await t.tx.not_concerned(t.agent_id)
+    p = progress(counts, declined)
+    lines = [copy.MENU_TITLE.format(name=await agent_name(t))]
+    lines.append(
+        copy.MENU_PROGRESS.format(bar=progress_bar(p.done, p.total), done=p.done, total=p.total)
+    )
+    following = p.next_to_fill()
+    lines.append(
+        copy.MENU_COMPLETE if following is None else copy.MENU_NEXT.format(title=following.title)
+    )
+    lines.append(copy.MENU_CHOOSE)
+    rows: list[list[Btn]] = []
+    if t.state.draft is not None and t.state.onboarded:
+        what = rubrique(t.state.draft.rubrique).singular
+        rows.append([Btn(copy.MENU_RESUME.format(what=what), "resume")])
+    rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]
+    # Later issues add here: Mon livret, Partager, Rappels.
+    rows.append([nav(copy.MENU_HELP, "aide")])
+    text = "\n".join(lines)
+    if intro:
+        text = f"{intro}\n\n{text}"
+    t.say(text, rows)

@@ -1,0 +1,46 @@
+"""What a transport hands the engine, and what the engine hands back."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+IncomingKind = Literal["text", "command", "button", "file", "other"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing an agent did, whatever the transport.
+
+    ``text`` is the typed text, the command name (without ``/``) or the button
+    data; ``args`` what followed a command. ``update_key`` identifies the
+    transport's update so that a redelivery is recognised.
+    """
+
+    channel: str
+    external_id: str
+    kind: IncomingKind
+    text: str = ""
+    args: str = ""
+    chat_id: str = ""
+    update_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass
+class Outgoing:
+    """A message for the agent. ``alert`` marks a short notice about a tapped button
+    (a toast on Telegram); ``replace`` asks to edit the message that carried it."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    alert: bool = False
+    replace: bool = False
+    # The question takes a number as its answer (a terminal must not read it as a button).
+    number_answer: bool = False
+
+    def button_labels(self) -> list[str]:
+        return [b.label for row in self.buttons for b in row]

@@ -1,0 +1,52 @@
+"""Where an agent stands in the conversation: saved in SQLite after every turn."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Screen = Literal[
+    "onboarding",
+    "menu",
+    "rubrique",
+    "entry",
+    "ask",
+    "summary",
+    "pick_field",
+    "confirm_delete",
+    "resume",
+]
+
+
+class Draft(BaseModel):
+    """An entry being written: a new one (``entry_id`` None) or a change to a saved one."""
+
+    rubrique: str
+    entry_id: int | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    # Optional fields the agent chose to pass, so they are not asked again.
+    skipped: list[str] = Field(default_factory=list)
+    # The field being asked; with ``one_field`` the answer ends the question round.
+    field: str | None = None
+    one_field: bool = False
+    # Restricts the fields asked (onboarding asks only prénom and nom).
+    only: list[str] | None = None
+
+
+class DialogState(BaseModel):
+    # Bumped whenever the position changes: buttons carry it, so an old one is recognised.
+    seq: int = 0
+    screen: Screen = "onboarding"
+    rubrique: str | None = None
+    entry_id: int | None = None
+    onboarded: bool = False
+    # A new entry being written: kept when the agent wanders off, offered on return.
+    draft: Draft | None = None
+    # A change to one field of a saved entry: dropped when the agent leaves the question.
+    change: Draft | None = None
+
+    def active(self) -> Draft | None:
+        """The draft the current question or summary is about."""
+        return self.change or self.draft
+
+    def position(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"seq"})

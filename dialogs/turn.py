@@ -1,0 +1,48 @@
+"""One turn of the conversation: the agent, their state, the open transaction, the replies.
+
+Buttons are built as actions here and encoded by the engine at the end of the
+turn, once it knows whether the position changed (and so the ``seq`` they carry).
+"""
+
+from dataclasses import dataclass, field
+
+from dialogs.messages import Incoming
+from dialogs.state import DialogState
+from storage import Tx
+
+GLOBAL = "g"
+
+
+@dataclass(frozen=True)
+class Btn:
+    """A button before encoding. A ``bound`` one acts on the current position only;
+    a global one (navigation) works from any old message."""
+
+    label: str
+    action: str
+    bound: bool = True
+
+
+def nav(label: str, action: str) -> Btn:
+    return Btn(label, action, bound=False)
+
+
+@dataclass
+class Reply:
+    text: str
+    rows: list[list[Btn]] = field(default_factory=list)
+    alert: bool = False
+    replace: bool = False
+    number_answer: bool = False
+
+
+@dataclass
+class Turn:
+    tx: Tx
+    agent_id: int
+    state: DialogState
+    incoming: Incoming
+    replies: list[Reply] = field(default_factory=list)
+
+    def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
+        self.replies.append(Reply(text, rows or [], alert=alert))

@@ -1,0 +1,65 @@
+"""How livret data reads in the chat: progress bar, entry titles, entry cards."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from dialogs import copy
+from dialogs.widgets import show_value
+from livret.catalogue import CATALOGUE, Rubrique, rubrique
+from livret.entries import Entry
+from livret.fields import FieldSpec
+from storage import StoredEntry, Tx
+
+BUTTON_MAX = 40
+
+
+def shorten(text: str, limit: int = BUTTON_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def progress_bar(done: int, total: int, width: int = 10) -> str:
+    filled = round(width * done / total) if total else 0
+    return "▓" * filled + "░" * (width - filled)
+
+
+def model_of(code: str, data: Mapping[str, Any]) -> Entry:
+    return rubrique(code).model.model_validate(data)
+
+
+def link_targets(spec: FieldSpec) -> tuple[Rubrique, ...]:
+    return tuple(rubrique(code) for code in spec.link_rubriques)
+
+
+async def link_titles(tx: Tx, agent_id: int, rub: Rubrique) -> dict[int, str]:
+    """Titles of every entry that a link field of ``rub`` may point at."""
+    codes = tuple(code for spec in rub.fields for code in spec.link_rubriques)
+    if not codes:
+        return {}
+    found = await tx.entries_in(agent_id, codes)
+    return {e.id: rubrique(e.rubrique).entry_title(e.data) for e in found}
+
+
+async def reverse_links(tx: Tx, agent_id: int, entry: StoredEntry) -> list[tuple[str, list[str]]]:
+    """Entries of other rubriques that link to this one (the compétences of a formation)."""
+    found = []
+    for rub in CATALOGUE:
+        names = [s.name for s in rub.fields if entry.rubrique in s.link_rubriques]
+        if not names:
+            continue
+        titles = [
+            rub.entry_title(other.data)
+            for other in await tx.entries(agent_id, rub.code)
+            if any(entry.id in getattr(other.data, name) for name in names)
+        ]
+        if titles:
+            found.append((rub.title, titles))
+    return found
+
+
+def card(rub: Rubrique, data: Mapping[str, Any], titles: Mapping[int, str]) -> str:
+    lines = [
+        copy.CARD_LINE.format(label=spec.label, value=show_value(spec, data.get(spec.name), titles))
+        for spec in rub.fields
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,240 @@
+"""Field widgets: read an answer as people type it, and show a stored value.
+
+Every reading either returns the value in its stored (JSON) form or raises
+``AnswerError`` with the French sentence that tells the agent what to fix.
+"""
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from dialogs import copy
+from livret.catalogue import Rubrique
+from livret.fields import FieldSpec, is_blank
+from livret.values import MONTHS, UNITS, Duration, PartialDate
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be taken; its message is shown to the agent as is."""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# ---- dates ------------------------------------------------------------------
+
+_MONTH_NAMES: dict[str, int] = {}
+for _number, _name in enumerate(MONTHS, start=1):
+    _MONTH_NAMES[fold(_name)] = _number
+    _MONTH_NAMES[fold(_name)[:3]] = _number
+    _MONTH_NAMES[fold(_name)[:4]] = _number
+_MONTH_NAMES["juil"] = 7  # "juin" and "juillet" share "jui"
+del _MONTH_NAMES["jui"]
+
+_SEP = r"\s*[/.\-]\s*"
+_DMY = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{2}}|\d{{4}})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MY = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{4}})$")
+_DM_NO_YEAR = re.compile(rf"^(\d{{1,2}}){_SEP}(\d{{1,2}})$")
+_WORDS = re.compile(r"^(?:(\d{1,2})(?:er)?\s+)?([a-z]+)\.?\s+(\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _year(raw: str) -> int:
+    year = int(raw)
+    if len(raw) == 2:
+        # "12/03/21": the century that puts the date in the past.
+        year += 2000 if year <= date.today().year % 100 else 1900
+    if not 1900 <= year <= date.today().year + 10:
+        raise AnswerError(copy.DATE_BAD_YEAR.format(year=year))
+    return year
+
+
+def _build(year: int, month: int | None = None, day: int | None = None) -> PartialDate:
+    if month is not None and not 1 <= month <= 12:
+        raise AnswerError(copy.DATE_BAD_MONTH.format(month=month))
+    if day is not None and month is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise AnswerError(
+                copy.DATE_BAD_DAY.format(day=day, month=MONTHS[month - 1], year=year, last=last)
+            )
+    return PartialDate(year, month, day)
+
+
+def parse_date(text: str) -> PartialDate:
+    folded = fold(text)
+    folded = re.sub(r"^(le|en|depuis)\s+", "", folded)
+    if m := _DMY.match(folded):
+        return _build(_year(m[3]), int(m[2]), int(m[1]))
+    if m := _YMD.match(folded):
+        return _build(_year(m[1]), int(m[2]), int(m[3]))
+    if m := _MY.match(folded):
+        return _build(_year(m[2]), int(m[1]))
+    if m := _WORDS.match(folded):
+        month = _MONTH_NAMES.get(m[2])
+        if month is None:
+            raise AnswerError(copy.DATE_UNKNOWN)
+        return _build(_year(m[3]), month, int(m[1]) if m[1] else None)
+    if m := _YEAR.match(folded):
+        return _build(_year(m[1]))
+    if _DM_NO_YEAR.match(folded):
+        raise AnswerError(copy.DATE_NO_YEAR)
+    raise AnswerError(copy.DATE_UNKNOWN)
+
+
+# ---- durations ----------------------------------------------------------------
+
+_UNIT_WORDS = {
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "heure": "h",
+    "heures": "h",
+    "j": "jour",
+    "jr": "jour",
+    "jrs": "jour",
+    "jour": "jour",
+    "jours": "jour",
+    "journee": "jour",
+    "journees": "jour",
+    "sem": "semaine",
+    "semaine": "semaine",
+    "semaines": "semaine",
+    "mois": "mois",
+    "an": "an",
+    "ans": "an",
+    "annee": "an",
+    "annees": "an",
+}
+_DURATION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$")
+_HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")
+
+
+def parse_duration(text: str) -> Duration:
+    folded = fold(text)
+    if m := _HOURS_MINUTES.match(folded):
+        minutes = int(m[2])
+        if minutes >= 60:
+            raise AnswerError(copy.DURATION_UNKNOWN)
+        return Duration(round(int(m[1]) + minutes / 60, 2), "h")
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", folded):
+        raise AnswerError(copy.DURATION_NO_UNIT.format(amount=folded))
+    m = _DURATION.match(folded)
+    if not m or m[2] not in _UNIT_WORDS:
+        raise AnswerError(copy.DURATION_UNKNOWN)
+    amount = float(m[1].replace(",", "."))
+    if not 0 < amount <= 10_000:
+        raise AnswerError(copy.DURATION_RANGE)
+    return Duration(amount, _UNIT_WORDS[m[2]])
+
+
+# ---- the rest -------------------------------------------------------------------
+
+
+def parse_text(text: str, spec: FieldSpec) -> str:
+    value = text.strip()
+    if not value:
+        raise AnswerError(copy.EMPTY_ANSWER)
+    if len(value) > spec.max_len:
+        raise AnswerError(copy.TEXT_TOO_LONG.format(length=len(value), limit=spec.max_len))
+    return value
+
+
+def parse_number(text: str) -> int:
+    folded = fold(text).replace(" ", "")
+    if not folded.isdigit():
+        raise AnswerError(copy.NUMBER_EXPECTED)
+    value = int(folded)
+    if value > 100_000:
+        raise AnswerError(copy.NUMBER_RANGE)
+    return value
+
+
+def parse_choice(text: str, spec: FieldSpec) -> str:
+    assert spec.choices is not None
+    wanted = fold(text)
+    for member in spec.choices:
+        if wanted in (fold(member.label), fold(member.value)):
+            return member.value
+    raise AnswerError(copy.CHOICE_EXPECTED)
+
+
+def parse_yesno(text: str) -> bool:
+    answer = fold(text)
+    if answer in ("oui", "o", "yes"):
+        return True
+    if answer in ("non", "n", "no"):
+        return False
+    raise AnswerError(copy.YESNO_EXPECTED)
+
+
+def parse_answer(spec: FieldSpec, text: str) -> Any:
+    """A typed answer to ``spec``, in the form stored in a draft's JSON."""
+    match spec.kind:
+        case "text" | "longtext":
+            return parse_text(text, spec)
+        case "date":
+            return parse_date(text).to_storage()
+        case "duration":
+            return parse_duration(text).to_storage()
+        case "number":
+            return parse_number(text)
+        case "choice":
+            return parse_choice(text, spec)
+        case "yesno":
+            return parse_yesno(text)
+        case "links":
+            raise AnswerError(copy.LINKS_TAP)
+    raise AssertionError(spec.kind)
+
+
+def check_order(rub: Rubrique, data: Mapping[str, Any]) -> None:
+    """Dates that must not precede another (a fin before its début) are refused."""
+    for spec in rub.fields:
+        start_name = spec.ask.not_before
+        if not start_name or is_blank(data.get(spec.name)) or is_blank(data.get(start_name)):
+            continue
+        end = PartialDate.from_storage(data[spec.name])
+        start = PartialDate.from_storage(data[start_name])
+        if end.last_key < start.key:
+            start_spec = next(f for f in rub.fields if f.name == start_name)
+            raise AnswerError(
+                copy.DATE_ORDER.format(
+                    end_label=spec.label,
+                    end=end.french(),
+                    start_label=start_spec.label,
+                    start=start.french(),
+                )
+            )
+
+
+def show_value(spec: FieldSpec, value: Any, titles: Mapping[int, str] | None = None) -> str:
+    """A stored value in words, as a card or a document shows it."""
+    if is_blank(value):
+        return copy.NOT_GIVEN
+    match spec.kind:
+        case "date":
+            return PartialDate.from_storage(value).french()
+        case "duration":
+            return Duration.from_storage(value).french()
+        case "choice":
+            assert spec.choices is not None
+            return spec.choices(value).label
+        case "yesno":
+            return copy.YES if value else copy.NO
+        case "links":
+            known = titles or {}
+            shown = [known[i] for i in value if i in known]
+            return ", ".join(shown) if shown else copy.NOT_GIVEN
+    return str(value)
+
+
+def unit_words() -> str:
+    return ", ".join(plural for _, plural in UNITS.values())

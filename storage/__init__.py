@@ -1,0 +1,9 @@
+"""SQLite storage through aiosqlite: connection, migrations, repositories.
+
+Takes and returns livret models; knows nothing of conversations.
+"""
+
+from storage.db import Database, NewerSchemaError
+from storage.repository import StoredEntry, Tx
+
+__all__ = ["Database", "NewerSchemaError", "StoredEntry", "Tx"]

@@ -1,0 +1,89 @@
+"""The one writer connection to SQLite: pragmas, migrations, and one transaction at a time."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from storage.migrations import MIGRATIONS, latest_version
+from storage.repository import Tx
+
+
+class NewerSchemaError(RuntimeError):
+    """The database was written by a newer version of Livret than this one."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Database:
+    """Owns the connection. Writes go through ``transaction()``, one at a time."""
+
+    def __init__(self, conn: aiosqlite.Connection, clock: Callable[[], datetime]) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.clock = clock
+
+    @classmethod
+    async def open(cls, path: str | Path, clock: Callable[[], datetime] = utc_now) -> "Database":
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves.
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            db = cls(conn, clock)
+            await db._migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        # An unclosed aiosqlite connection keeps its thread alive and hangs exit.
+        await self._conn.close()
+
+    async def schema_version(self) -> int:
+        async with self._conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        current = await self.schema_version()
+        if current > latest_version():
+            raise NewerSchemaError(
+                f"La base de données est au schéma {current}, plus récent que celui de "
+                f"cette version de Livret ({latest_version()}). Mettez Livret à jour."
+            )
+        for migration in MIGRATIONS:
+            if migration.version <= current:
+                continue
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in migration.sql.split(";"):
+                    if statement.strip():
+                        await self._conn.execute(statement)
+                await self._conn.execute(f"PRAGMA user_version={migration.version}")
+                await self._conn.execute("COMMIT")
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """A ``BEGIN IMMEDIATE`` transaction: committed on exit, rolled back on error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self._conn, self.clock())
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")

@@ -1,0 +1,197 @@
+"""The repository: every query of the application, scoped by agent, inside one transaction.
+
+Kept small and free of SQLite specifics in its signatures so that another
+database can stand behind the same interface.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiosqlite
+
+from livret.catalogue import rubrique
+from livret.entries import Entry
+
+# A redelivered update arrives within seconds; a day is plenty to remember it.
+UPDATE_MEMORY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    id: int
+    rubrique: str
+    data: Entry
+    created_at: str
+    updated_at: str
+
+
+def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
+    entry_id, code, data, created, updated = row
+    model = rubrique(code).model.model_validate_json(data)
+    return StoredEntry(entry_id, code, model, created, updated)
+
+
+class Tx:
+    """Repository methods bound to one open transaction and its timestamp."""
+
+    def __init__(self, conn: aiosqlite.Connection, now: datetime) -> None:
+        self._conn = conn
+        self.now = now
+        self._stamp = now.isoformat(timespec="seconds")
+
+    async def _one(self, sql: str, *args: Any) -> Any:
+        async with self._conn.execute(sql, args) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, *args: Any) -> list[Any]:
+        async with self._conn.execute(sql, args) as cur:
+            return list(await cur.fetchall())
+
+    # --- agents -----------------------------------------------------------
+
+    async def find_agent(self, channel: str, external_id: str) -> int | None:
+        row = await self._one(
+            "SELECT agent_id FROM agent_channels WHERE channel = ? AND external_id = ?",
+            channel,
+            external_id,
+        )
+        return row[0] if row else None
+
+    async def create_agent(self, channel: str, external_id: str, chat_id: str) -> int:
+        cur = await self._conn.execute(
+            "INSERT INTO agents (created_at, last_seen_at) VALUES (?, ?)",
+            (self._stamp, self._stamp),
+        )
+        agent_id = cur.lastrowid
+        assert agent_id is not None
+        await self._conn.execute(
+            "INSERT INTO agent_channels (channel, external_id, agent_id, chat_id) "
+            "VALUES (?, ?, ?, ?)",
+            (channel, external_id, agent_id, chat_id),
+        )
+        return agent_id
+
+    async def touch_agent(self, agent_id: int) -> None:
+        await self._conn.execute(
+            "UPDATE agents SET last_seen_at = ? WHERE id = ?", (self._stamp, agent_id)
+        )
+
+    # --- entries ----------------------------------------------------------
+
+    async def entries(self, agent_id: int, code: str) -> list[StoredEntry]:
+        rows = await self._all(
+            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
+            "WHERE agent_id = ? AND rubrique = ? ORDER BY id",
+            agent_id,
+            code,
+        )
+        return [_entry(r) for r in rows]
+
+    async def all_entries(self, agent_id: int) -> list[StoredEntry]:
+        rows = await self._all(
+            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
+            "WHERE agent_id = ? ORDER BY id",
+            agent_id,
+        )
+        return [_entry(r) for r in rows]
+
+    async def entry(self, agent_id: int, entry_id: int) -> StoredEntry | None:
+        row = await self._one(
+            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
+            "WHERE agent_id = ? AND id = ?",
+            agent_id,
+            entry_id,
+        )
+        return _entry(row) if row else None
+
+    async def add_entry(self, agent_id: int, code: str, data: Entry) -> int:
+        cur = await self._conn.execute(
+            "INSERT INTO entries (agent_id, rubrique, data, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (agent_id, code, data.model_dump_json(), self._stamp, self._stamp),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    async def update_entry(self, agent_id: int, entry_id: int, data: Entry) -> bool:
+        cur = await self._conn.execute(
+            "UPDATE entries SET data = ?, updated_at = ? WHERE agent_id = ? AND id = ?",
+            (data.model_dump_json(), self._stamp, agent_id, entry_id),
+        )
+        return cur.rowcount == 1
+
+    async def delete_entry(self, agent_id: int, entry_id: int) -> bool:
+        cur = await self._conn.execute(
+            "DELETE FROM entries WHERE agent_id = ? AND id = ?", (agent_id, entry_id)
+        )
+        return cur.rowcount == 1
+
+    async def entry_counts(self, agent_id: int) -> dict[str, int]:
+        rows = await self._all(
+            "SELECT rubrique, COUNT(*) FROM entries WHERE agent_id = ? GROUP BY rubrique",
+            agent_id,
+        )
+        return {code: n for code, n in rows}
+
+    async def entries_in(self, agent_id: int, codes: tuple[str, ...]) -> list[StoredEntry]:
+        """The agent's entries in these rubriques, in catalogue then creation order."""
+        marks = ",".join("?" * len(codes))
+        rows = await self._all(
+            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
+            f"WHERE agent_id = ? AND rubrique IN ({marks}) ORDER BY id",
+            agent_id,
+            *codes,
+        )
+        order = {code: i for i, code in enumerate(codes)}
+        return sorted((_entry(r) for r in rows), key=lambda e: (order[e.rubrique], e.id))
+
+    # --- rubrique status --------------------------------------------------
+
+    async def not_concerned(self, agent_id: int) -> set[str]:
+        rows = await self._all(
+            "SELECT rubrique FROM rubrique_status WHERE agent_id = ? AND not_concerned = 1",
+            agent_id,
+        )
+        return {r[0] for r in rows}
+
+    async def set_not_concerned(self, agent_id: int, code: str, value: bool) -> None:
+        await self._conn.execute(
+            "INSERT INTO rubrique_status (agent_id, rubrique, not_concerned) VALUES (?, ?, ?) "
+            "ON CONFLICT (agent_id, rubrique) DO UPDATE SET not_concerned = excluded.not_concerned",
+            (agent_id, code, int(value)),
+        )
+
+    # --- dialog state -----------------------------------------------------
+
+    async def dialog_state(self, agent_id: int) -> tuple[dict[str, Any], str] | None:
+        """The saved state and when it was saved."""
+        row = await self._one(
+            "SELECT state, updated_at FROM dialog_state WHERE agent_id = ?", agent_id
+        )
+        return (json.loads(row[0]), row[1]) if row else None
+
+    async def save_dialog_state(self, agent_id: int, state: dict[str, Any]) -> None:
+        await self._conn.execute(
+            "INSERT INTO dialog_state (agent_id, state, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (agent_id, json.dumps(state, ensure_ascii=False), self._stamp),
+        )
+
+    # --- redelivered updates ----------------------------------------------
+
+    async def claim_update(self, agent_id: int, update_key: str) -> bool:
+        """Record an update as handled; False if it already was."""
+        cur = await self._conn.execute(
+            "INSERT OR IGNORE INTO processed_updates (agent_id, update_key, at) VALUES (?, ?, ?)",
+            (agent_id, update_key, self._stamp),
+        )
+        if cur.rowcount == 0:
+            return False
+        forget = (self.now - UPDATE_MEMORY).isoformat(timespec="seconds")
+        await self._conn.execute(
+            "DELETE FROM processed_updates WHERE agent_id = ? AND at < ?", (agent_id, forget)
+        )
+        return True
