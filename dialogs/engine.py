@@ -25,7 +25,7 @@ class Engine:
                 agent_id = await tx.create_agent(
                     incoming.channel, incoming.external_id, incoming.chat_id
                 )
-            elif incoming.update_key is not None and not await tx.claim_update(
+            if incoming.update_key is not None and not await tx.claim_update(
                 agent_id, incoming.update_key
             ):
                 return []
