@@ -12,7 +12,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="LIVRET_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="LIVRET_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
     )
 
     telegram_token: SecretStr | None = None

@@ -58,6 +58,7 @@ async def resume(t: Turn) -> None:
         await menu.show_menu(t)
         return
     t.state.change = None
+    t.state.draft.one_field = False
     t.say(copy.RESUMING)
     await ask_next(t)
 

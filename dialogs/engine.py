@@ -34,7 +34,8 @@ class Engine:
             before = state.position()
             turn = Turn(tx, agent_id, state, incoming)
             await _dispatch(turn)
-            if state.position() != before:
+            # A bound button is good for one use even when it leaves the position as it was.
+            if turn.used_button or state.position() != before:
                 state.seq += 1
             await tx.save_dialog_state(agent_id, state.model_dump(mode="json"))
             await tx.touch_agent(agent_id)
@@ -91,9 +92,12 @@ async def _command(t: Turn, command: str) -> None:
     elif command not in ("start", "menu", "annuler"):
         t.say(copy.UNKNOWN_COMMAND.format(command=command))
     elif not t.state.onboarded:
-        if t.state.draft is not None and command != "start":
+        if t.state.draft is None:
+            await _onboarding(t)
+            return
+        if command != "start":
             t.say(copy.ONBOARDING_FIRST)
-        await _onboarding(t) if t.state.draft is None else await asking.ask_next(t)
+        await asking.ask_next(t)
     elif command == "start":
         prenom = (await menu.agent_name(t)).split(" ")[0]
         if t.state.draft is not None and t.state.draft.data:
@@ -150,7 +154,8 @@ async def _button(t: Turn, data: str) -> None:
     elif scope.isdigit() and int(scope) != t.state.seq:
         t.say(copy.STALE_BUTTON, alert=True)
     elif scope.isdigit():
-        if not await _bound(t, action):
+        t.used_button = await _bound(t, action)
+        if not t.used_button:
             t.say(copy.UNKNOWN_BUTTON, alert=True)
     else:
         t.say(copy.UNKNOWN_BUTTON, alert=True)

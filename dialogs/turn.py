@@ -43,6 +43,7 @@ class Turn:
     state: DialogState
     incoming: Incoming
     replies: list[Reply] = field(default_factory=list)
+    used_button: bool = False
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))
