@@ -6,6 +6,7 @@ ends it cleanly.
 """
 
 import asyncio
+import re
 import sys
 from typing import TextIO
 
@@ -45,10 +46,15 @@ class TerminalChat:
         if text.isdigit() and not self.number_answer and 1 <= int(text) <= len(self.buttons):
             return self.buttons[int(text) - 1][1]
         wanted = fold(text)
-        for label, data in self.buttons:
-            if wanted and wanted == fold(label):
-                return data
-        return None
+        if not wanted:
+            return None
+        names = [(_bare(label), data) for label, data in self.buttons]
+        exact = [data for name, data in names if name == wanted]
+        # A unique beginning is enough: "compet" for "⬜ Compétences · 2".
+        start = [data for name, data in names if len(wanted) >= 3 and name.startswith(wanted)]
+        if exact:
+            return exact[0]
+        return start[0] if len(start) == 1 else None
 
     def show(self, replies: list[Outgoing]) -> None:
         shown: list[tuple[str, str]] = []
@@ -60,10 +66,17 @@ class TerminalChat:
                     shown.append((button.label, button.data))
                     self.out.write(f"  [{len(shown)}] {button.label}\n")
             self.out.write("\n")
-        if shown:
+        # Notices and notes leave the previous buttons in place, as on a phone; any
+        # other message replaces them (a question without buttons leaves none).
+        if any(not (r.alert or r.note) for r in replies):
             self.buttons = shown
             self.number_answer = any(r.number_answer for r in replies)
         self.out.flush()
+
+
+def _bare(label: str) -> str:
+    """A button label without its leading symbols and trailing count, folded."""
+    return re.sub(r"^\W+|\W+$", "", fold(label.split(" · ")[0]))
 
 
 async def _read_line() -> str:

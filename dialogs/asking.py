@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from dialogs import copy, entries, menu, onboarding
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
-from dialogs.views import card, link_targets, link_titles, shorten
+from dialogs.views import all_link_titles, card, link_targets, link_titles, shorten
 from dialogs.widgets import AnswerError, check_order, show_value
 from livret.catalogue import rubrique
 from livret.fields import FieldSpec, field_spec, is_blank
@@ -81,7 +81,10 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     assert active is not None
     active.field = spec.name
     t.state.screen = "ask"
-    rub = rubrique(active.rubrique)
+    titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques)
+    if spec.kind == "links" and not titles:
+        await _no_link_targets(t, spec)
+        return
     lines = [error] if error else []
     question = spec.ask.question
     if active is t.state.draft and not active.one_field:
@@ -90,7 +93,6 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
         question = step + question
     lines.append(question)
     current = active.data.get(spec.name)
-    titles = await link_titles(t.tx, t.agent_id, rub) if spec.kind == "links" else {}
     if active.one_field and not is_blank(current) and spec.kind != "links":
         lines.append(copy.CURRENT_VALUE.format(value=show_value(spec, current, titles)))
     hint = {
@@ -105,10 +107,8 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     if hint:
         lines.append(hint)
     rows = _answer_buttons(spec, current, titles)
-    if spec.kind == "links" and not titles:
-        await _no_link_targets(t, spec)
-        return
-    if spec.optional and not active.one_field:
+    # "Valider" with nothing ticked already says "none": no skip button for links.
+    if spec.optional and not active.one_field and spec.kind != "links":
         rows.append([Btn(copy.SKIP, "skip")])
     if active.one_field:
         if spec.optional and not is_blank(current) and spec.kind != "links":
@@ -176,7 +176,7 @@ async def toggle_link(t: Turn, entry_id: int) -> bool:
     spec = current_spec(t)
     active = t.state.active()
     assert spec is not None and active is not None
-    titles = await link_titles(t.tx, t.agent_id, rubrique(active.rubrique))
+    titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques)
     if entry_id not in titles:
         return False
     chosen = list(active.data.get(spec.name) or [])
@@ -263,7 +263,7 @@ async def show_summary(t: Turn, intro: str | None = None) -> None:
     rub = rubrique(draft.rubrique)
     t.state.screen = "summary"
     t.state.entry_id = None
-    titles = await link_titles(t.tx, t.agent_id, rub)
+    titles = await all_link_titles(t.tx, t.agent_id, rub)
     lines = [intro] if intro else []
     lines += [copy.SUMMARY.format(singular=rub.singular), "", card(rub, draft.data, titles)]
     rows = [

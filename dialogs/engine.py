@@ -53,6 +53,7 @@ def _encode(reply: Reply, seq: int) -> Outgoing:
         alert=reply.alert,
         replace=reply.replace,
         number_answer=reply.number_answer,
+        note=reply.note,
     )
 
 
@@ -69,9 +70,9 @@ async def _dispatch(t: Turn) -> None:
     elif t.state.screen == "ask":
         await _reask(t, copy.TEXT_EXPECTED)
     elif kind == "text":
-        t.say(copy.NO_TEXT_HERE)
+        t.note(copy.NO_TEXT_HERE)
     else:
-        t.say(copy.NO_FILE_HERE)
+        t.note(copy.NO_FILE_HERE)
 
 
 async def _onboarding(t: Turn) -> None:
@@ -90,7 +91,7 @@ async def _command(t: Turn, command: str) -> None:
     if command == "aide":
         _help(t)
     elif command not in ("start", "menu", "annuler"):
-        t.say(copy.UNKNOWN_COMMAND.format(command=command))
+        t.note(copy.UNKNOWN_COMMAND.format(command=command))
     elif not t.state.onboarded:
         if t.state.draft is None:
             await _onboarding(t)
@@ -114,20 +115,20 @@ async def _command(t: Turn, command: str) -> None:
 def _help(t: Turn) -> None:
     spec = asking.current_spec(t) if t.state.screen == "ask" else None
     if spec is None:
-        t.say(copy.HELP_GENERAL)
+        t.note(copy.HELP_GENERAL)
         return
     text = copy.HELP_FIELD.format(question=spec.ask.question, help=spec.ask.help)
     if spec.optional:
         text += "\n" + copy.HELP_OPTIONAL
     if not t.state.onboarded:
         text += "\n\n" + copy.HELP_ONBOARDING
-    t.say(text + "\n\n" + copy.HINT_COMMANDS)
+    t.note(text + "\n\n" + copy.HINT_COMMANDS)
 
 
 async def _typed_answer(t: Turn) -> None:
     spec = asking.current_spec(t)
     if spec is None:
-        t.say(copy.NO_TEXT_HERE)
+        t.note(copy.NO_TEXT_HERE)
         return
     try:
         value = parse_answer(spec, t.incoming.text)
@@ -140,7 +141,7 @@ async def _typed_answer(t: Turn) -> None:
 async def _reask(t: Turn, problem: str) -> None:
     spec = asking.current_spec(t)
     if spec is None:
-        t.say(copy.NO_FILE_HERE)
+        t.note(copy.NO_FILE_HERE)
         return
     if spec.kind in ("choice", "yesno"):
         problem = copy.CHOICE_EXPECTED

@@ -3,7 +3,7 @@
 
 from dialogs import copy, menu
 from dialogs.turn import Btn, Turn, nav
-from dialogs.views import card, link_titles, reverse_links, shorten
+from dialogs.views import all_link_titles, card, reverse_links, shorten
 from livret.catalogue import CATALOGUE, rubrique
 
 
@@ -21,7 +21,8 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
     lines = [f"{rub.title}", rub.purpose, ""]
     rows: list[list[Btn]] = []
     if entries:
-        lines.append(copy.RUBRIQUE_COUNT.format(count=len(entries)))
+        count = copy.RUBRIQUE_COUNT_ONE if len(entries) == 1 else copy.RUBRIQUE_COUNT
+        lines.append(count.format(count=len(entries)))
         for i, entry in enumerate(entries, start=1):
             title = rub.entry_title(entry.data)
             lines.append(f"{i}. {title}")
@@ -62,7 +63,7 @@ async def show_entry(t: Turn, entry_id: int, intro: str | None = None) -> bool:
     t.state.rubrique = rub.code
     t.state.entry_id = entry.id
     t.state.change = None
-    titles = await link_titles(t.tx, t.agent_id, rub)
+    titles = await all_link_titles(t.tx, t.agent_id, rub)
     lines = [f"{rub.title} — {rub.entry_title(entry.data)}", ""]
     lines.append(card(rub, entry.data.model_dump(mode="json"), titles))
     for title, names in await reverse_links(t.tx, t.agent_id, entry):

@@ -41,6 +41,8 @@ class Outgoing:
     replace: bool = False
     # The question takes a number as its answer (a terminal must not read it as a button).
     number_answer: bool = False
+    # A remark that leaves the current screen, and its buttons, as they were (help).
+    note: bool = False
 
     def button_labels(self) -> list[str]:
         return [b.label for row in self.buttons for b in row]

@@ -34,6 +34,7 @@ class Reply:
     alert: bool = False
     replace: bool = False
     number_answer: bool = False
+    note: bool = False
 
 
 @dataclass
@@ -47,3 +48,7 @@ class Turn:
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))
+
+    def note(self, text: str) -> None:
+        """A remark that leaves the screen as it is (help, a misplaced message)."""
+        self.replies.append(Reply(text, note=True))

@@ -31,13 +31,17 @@ def link_targets(spec: FieldSpec) -> tuple[Rubrique, ...]:
     return tuple(rubrique(code) for code in spec.link_rubriques)
 
 
-async def link_titles(tx: Tx, agent_id: int, rub: Rubrique) -> dict[int, str]:
-    """Titles of every entry that a link field of ``rub`` may point at."""
-    codes = tuple(code for spec in rub.fields for code in spec.link_rubriques)
+async def link_titles(tx: Tx, agent_id: int, codes: tuple[str, ...]) -> dict[int, str]:
+    """Titles of the agent's entries in these rubriques, by id."""
     if not codes:
         return {}
     found = await tx.entries_in(agent_id, codes)
     return {e.id: rubrique(e.rubrique).entry_title(e.data) for e in found}
+
+
+async def all_link_titles(tx: Tx, agent_id: int, rub: Rubrique) -> dict[int, str]:
+    """Titles of every entry that some link field of ``rub`` may point at (for its card)."""
+    return await link_titles(tx, agent_id, tuple(c for s in rub.fields for c in s.link_rubriques))
 
 
 async def reverse_links(tx: Tx, agent_id: int, entry: StoredEntry) -> list[tuple[str, list[str]]]:
