@@ -4,6 +4,10 @@ TURN_FAILED = (
     "Désolé, un problème est survenu : votre dernière réponse n'a pas été enregistrée. "
     "Réessayez, ou tapez /menu."
 )
+REPLY_FAILED = (
+    "Désolé, ma réponse n'a pas pu vous parvenir. Ce que vous avez répondu est bien "
+    "enregistré : tapez /menu pour voir où vous en êtes."
+)
 TERMINAL_INTRO = (
     "Livret — chat dans le terminal. Répondez au clavier ; pour un bouton, tapez son numéro "
     "ou son libellé. Ctrl+D pour quitter."

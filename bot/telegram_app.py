@@ -5,11 +5,13 @@ one agent are handled in order, different agents concurrently.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -68,18 +70,32 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if incoming is None:
         return
     services: Services = context.bot_data["services"]
-    replies = await services.engine.handle(incoming)
-    if replies or update.callback_query is not None:
-        await send_replies(update, replies)
+    try:
+        replies = await services.engine.handle(incoming)
+    except Exception:
+        # The turn's transaction was rolled back: the answer was not kept, so say so.
+        log.exception("turn failed")
+        await _tell(update, context, copy.TURN_FAILED)
+        return
+    try:
+        if replies or update.callback_query is not None:
+            await send_replies(update, replies)
+    except TelegramError:
+        # The turn is saved; only its reply was lost. /menu shows where the agent stands.
+        log.exception("reply failed")
+        await _tell(update, context, copy.REPLY_FAILED)
+
+
+async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    with contextlib.suppress(TelegramError):
+        if update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, text)
+        if update.callback_query is not None:
+            await update.callback_query.answer()
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    # The turn's transaction was rolled back: nothing half-saved, so say so and move on.
-    log.error("turn failed", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        await context.bot.send_message(update.effective_chat.id, copy.TURN_FAILED)
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+    log.error("update failed", exc_info=context.error)
 
 
 def build_application(settings: Settings) -> Application:

@@ -53,13 +53,29 @@ def keyboard(out: Outgoing) -> InlineKeyboardMarkup | None:
     )
 
 
+def telegram_length(text: str) -> int:
+    """Telegram counts UTF-16 code units: an emoji counts two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit in ``limit`` UTF-16 units."""
+    units = 0
+    for i, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return i
+    return len(text)
+
+
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Telegram refuses messages over 4,096 characters: cut at line ends where possible."""
+    """Telegram refuses messages over 4,096 units: cut at line ends where possible."""
     parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
+    while telegram_length(text) > limit:
+        fits = _fitting(text, limit)
+        cut = text.rfind("\n", 0, fits)
         if cut <= 0:
-            cut = limit
+            cut = fits
         parts.append(text[:cut])
         text = text[cut:].lstrip("\n")
     parts.append(text)
@@ -85,7 +101,7 @@ async def send_replies(update: Update, replies: list[Outgoing]) -> None:
 
 async def _edit(query: CallbackQuery, out: Outgoing) -> bool:
     message = query.message
-    if not isinstance(message, Message) or len(out.text) > MessageLimit.MAX_TEXT_LENGTH:
+    if not isinstance(message, Message) or telegram_length(out.text) > MessageLimit.MAX_TEXT_LENGTH:
         return False
     try:
         await message.edit_text(out.text, reply_markup=keyboard(out))

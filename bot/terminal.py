@@ -45,7 +45,7 @@ class TerminalChat:
     def _button(self, text: str) -> str | None:
         if text.isdigit() and not self.number_answer and 1 <= int(text) <= len(self.buttons):
             return self.buttons[int(text) - 1][1]
-        wanted = fold(text)
+        wanted = _bare(text)
         if not wanted:
             return None
         names = [(_bare(label), data) for label, data in self.buttons]

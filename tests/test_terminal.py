@@ -1,0 +1,209 @@
+"""End-to-end: the real ``livret`` command in a subprocess, driven through a pipe.
+
+``livret chat`` reads the agent's lines from stdin as a script would type them; the transcript
+on stdout is checked as the agent would read it: ``[n] label`` buttons, ``> `` prompts. Each run
+works in ``tmp_path`` (cwd and LIVRET_DATA_DIR), so no ``.env`` of the repository is read.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import copy as bot_copy
+from dialogs import copy
+from livret.catalogue import CATALOGUE
+
+PROMPT = "> "
+
+
+def livret_command() -> list[str]:
+    """The installed console script, as a user runs it; else the module behind it."""
+    script = Path(sys.executable).parent / "livret"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+
+
+def clean_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVRET_")}
+    env["LIVRET_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def livret(
+    data_dir: Path, *args: str, lines: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Runs ``livret <args>`` in ``data_dir`` with ``lines`` piped to stdin, then end of input."""
+    script = "".join(line + "\n" for line in lines or [])
+    return subprocess.run(
+        [*livret_command(), *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=data_dir,
+        env=clean_env(data_dir),
+        timeout=60,
+    )
+
+
+def chat(data_dir: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+    return livret(data_dir, "chat", "--agent", "test", lines=lines)
+
+
+def button_lines(transcript: str) -> list[str]:
+    return re.findall(r"^\s*\[\d+\] .+$", transcript, flags=re.MULTILINE)
+
+
+def number_of(code: str) -> str:
+    """The number the menu gives a rubrique (the menu lists them in catalogue order)."""
+    return str([r.code for r in CATALOGUE].index(code) + 1)
+
+
+def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
+    done = chat(
+        tmp_path,
+        [
+            "Anne",
+            "Dupont",
+            number_of("diplomes"),  # a rubrique by its number
+            "1",  # ➕ Ajouter un diplôme
+            "BTS Assistant de gestion",
+            "4",  # Niveau 5, by its number
+            "Passer",  # a button by its label, without its emoji
+            "06/2010",
+            "Enregistrer",
+        ],
+    )
+    out = done.stdout
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert bot_copy.TERMINAL_INTRO in out
+    assert "Quel est votre prénom ?" in out
+    assert "Merci Anne ! Votre livret est créé." in out
+    # Buttons are numbered lines; the menu lists the rubriques.
+    buttons = button_lines(out)
+    assert any(re.fullmatch(r"\s*\[1\] ✅ Identité et situation", b) for b in buttons), buttons
+    assert any(
+        re.fullmatch(rf"\s*\[{number_of('diplomes')}\] ⬜ Diplômes et titres", b) for b in buttons
+    ), buttons
+    assert any(
+        re.fullmatch(r"\s*\[\d+\] Niveau 5 \(Bac\+2 : BTS, DUT, DEUST\)", b) for b in buttons
+    )
+    assert any(re.fullmatch(r"\s*\[\d+\] Passer ⏭", b) for b in buttons)
+    # The prompt starts a line, and the piped answers are echoed after it.
+    assert f"\n{PROMPT}Anne\n" in out
+    assert f"\n{PROMPT}Dupont\n" in out
+    assert f"\n{PROMPT}06/2010\n" in out
+    # The summary shows every answer, the skipped one as not given.
+    assert "• Intitulé : BTS Assistant de gestion" in out
+    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in out
+    assert "• Établissement : —" in out
+    assert "• Date d'obtention : juin 2010" in out
+    assert "✅ Enregistré : BTS Assistant de gestion (juin 2010)." in out
+    # End of input ends the chat cleanly.
+    assert out.rstrip().endswith(bot_copy.TERMINAL_BYE)
+    assert copy.NO_TEXT_HERE not in out
+    assert bot_copy.TURN_FAILED not in out
+
+
+def test_the_livret_is_still_there_next_time(tmp_path: Path) -> None:
+    first = chat(
+        tmp_path,
+        [
+            "Anne",
+            "Dupont",
+            number_of("diplomes"),
+            "1",
+            "BTS Assistant de gestion",
+            "Passer",
+            "Passer",
+            "2010",
+            "Enregistrer",
+            "/menu",
+            number_of("formations_suivies"),
+            "1",  # ➕ Ajouter une formation suivie
+            "Marchés publics",
+            # End of input in the middle of an entry: kept for next time.
+        ],
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Quand l'avez-vous suivie ?" in first.stdout
+
+    second = chat(tmp_path, [])
+
+    assert second.returncode == 0, second.stderr
+    out = second.stdout
+    assert "Bon retour, Anne !" in out
+    assert "Vous aviez commencé à saisir une formation suivie" in out
+    assert any(b.strip().endswith("▶ Reprendre") for b in button_lines(out)), out
+    assert out.rstrip().endswith(bot_copy.TERMINAL_BYE)
+
+    third = chat(tmp_path, ["Reprendre", "mars 2021", "/menu"])
+
+    assert third.returncode == 0, third.stderr
+    out = third.stdout
+    assert "Quelle a été la durée de la formation ?" in out
+    assert "Quel est l'intitulé de la formation suivie ?" not in out
+    assert "✅ Diplômes et titres · 1" in out
+    assert "Livret individuel de formation de Anne DUPONT" in out
+
+
+def test_a_button_can_be_typed_exactly_as_printed(tmp_path: Path) -> None:
+    """The agent answers "with the number or the label": the label as the transcript shows
+    it, emoji and brackets included, must be understood."""
+    done = chat(
+        tmp_path,
+        [
+            "Anne",
+            "Dupont",
+            number_of("diplomes"),
+            "➕ Ajouter un diplôme",
+            "BTS Assistant de gestion",
+            "Niveau 5 (Bac+2 : BTS, DUT, DEUST)",
+            "Passer ⏭",
+            "2010",
+            "✅ Enregistrer",
+        ],
+    )
+    out = done.stdout
+
+    assert done.returncode == 0, done.stderr
+    assert "Quel est l'intitulé du diplôme ou du titre ?" in out, "➕ Ajouter un diplôme"
+    assert copy.CHOICE_EXPECTED not in out, "Niveau 5 (Bac+2 : BTS, DUT, DEUST) was not taken"
+    assert "Quel établissement l'a délivré ?" in out
+    assert "Quand l'avez-vous obtenu ?" in out, "Passer ⏭ was not taken"
+    assert copy.NO_TEXT_HERE not in out, "✅ Enregistrer was not taken"
+    assert "✅ Enregistré : BTS Assistant de gestion (2010)." in out
+
+
+def test_each_agent_has_their_own_livret(tmp_path: Path) -> None:
+    chat(tmp_path, ["Anne", "Dupont"])
+
+    other = livret(tmp_path, "chat", "--agent", "bruno", lines=["Bruno", "Martin"])
+
+    assert other.returncode == 0, other.stderr
+    assert "Quel est votre prénom ?" in other.stdout
+    assert "Bruno MARTIN" in other.stdout
+    assert "Anne" not in other.stdout
+
+
+def test_run_without_a_token_says_what_is_missing(tmp_path: Path) -> None:
+    done = livret(tmp_path, "run")
+
+    assert done.returncode != 0
+    assert "LIVRET_TELEGRAM_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "n'est pas défini" in done.stderr
+
+
+def test_run_with_the_empty_token_of_env_example_says_what_is_missing(tmp_path: Path) -> None:
+    # What a new user gets after copying .env.example to .env without filling it in.
+    (tmp_path / ".env").write_text("LIVRET_TELEGRAM_TOKEN=\n", encoding="utf-8")
+
+    done = livret(tmp_path, "run")
+
+    assert done.returncode != 0
+    assert "LIVRET_TELEGRAM_TOKEN" in done.stderr
+    assert "Traceback" not in done.stderr
