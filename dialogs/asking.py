@@ -314,9 +314,17 @@ async def cancel(t: Turn) -> None:
         if not await entries.show_entry(t, entry_id, copy.CHANGE_CANCELLED):
             await menu.show_menu(t)
         return
-    if t.state.draft is not None:
-        code = t.state.draft.rubrique
-        t.state.draft = None
+    s = t.state
+    on_saved_entry = s.screen in ("pick_field", "confirm_delete") and s.entry_id is not None
+    if on_saved_entry:
+        # Only the action on the saved entry is abandoned; a draft put aside stays.
+        assert s.entry_id is not None
+        if not await entries.show_entry(t, s.entry_id, copy.CHANGE_CANCELLED):
+            await menu.show_menu(t)
+        return
+    if s.draft is not None and s.screen in ("ask", "summary", "pick_field", "resume"):
+        code = s.draft.rubrique
+        s.draft = None
         await entries.show_rubrique(t, code, copy.CANCELLED)
         return
     await menu.show_menu(t, copy.NOTHING_TO_CANCEL)

@@ -16,9 +16,11 @@ WELCOME = (
 ONBOARDING_FIRST = "Terminons d'abord votre inscription : il ne manque que quelques réponses."
 ONBOARDING_DONE = "Merci {prenom} ! Votre livret est créé."
 WELCOME_BACK = "Bon retour, {prenom} !"
+WELCOME_BACK_UNNAMED = "Bon retour !"
 
 # ---- menu -----------------------------------------------------------------------
 MENU_TITLE = "📘 Livret individuel de formation de {name}"
+MENU_TITLE_UNNAMED = "📘 Votre livret individuel de formation"
 MENU_PROGRESS = "Progression : {bar} {done}/{total} rubriques"
 MENU_COMPLETE = "🎉 Toutes les rubriques sont remplies. Vous pouvez les compléter à tout moment."
 MENU_NEXT = "Prochaine rubrique à remplir : {title}."

@@ -11,7 +11,7 @@ from dialogs.state import DialogState
 from dialogs.turn import GLOBAL, Reply, Turn
 from dialogs.widgets import AnswerError, parse_answer
 from livret.catalogue import find_rubrique, rubrique
-from storage import Database
+from storage import Database, DialogRecord
 
 
 class Engine:
@@ -20,25 +20,26 @@ class Engine:
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         async with self.db.transaction() as tx:
-            agent_id = await tx.find_agent(incoming.channel, incoming.external_id)
-            if agent_id is None:
+            record = await tx.find_agent_state(incoming.channel, incoming.external_id)
+            if record is None:
                 agent_id = await tx.create_agent(
                     incoming.channel, incoming.external_id, incoming.chat_id
                 )
-            if incoming.update_key is not None and not await tx.claim_update(
-                agent_id, incoming.update_key
-            ):
+                record = DialogRecord(agent_id)
+            key = incoming.update_key
+            if key is not None and key in record.recent_updates:
                 return []
-            saved = await tx.dialog_state(agent_id)
-            state = DialogState.model_validate(saved[0]) if saved else DialogState()
+            state = DialogState.model_validate(record.state or {})
             before = state.position()
-            turn = Turn(tx, agent_id, state, incoming)
+            turn = Turn(tx, record.agent_id, state, incoming)
             await _dispatch(turn)
             # A bound button is good for one use even when it leaves the position as it was.
             if turn.used_button or state.position() != before:
                 state.seq += 1
-            await tx.save_dialog_state(agent_id, state.model_dump(mode="json"))
-            await tx.touch_agent(agent_id)
+            record.state = state.model_dump(mode="json")
+            if key is not None:
+                record.recent_updates.append(key)
+            await tx.save_dialog_state(record)
         return [_encode(reply, state.seq) for reply in turn.replies]
 
 
@@ -101,11 +102,12 @@ async def _command(t: Turn, command: str) -> None:
         await asking.ask_next(t)
     elif command == "start":
         prenom = (await menu.agent_name(t)).split(" ")[0]
+        hello = copy.WELCOME_BACK.format(prenom=prenom) if prenom else copy.WELCOME_BACK_UNNAMED
         if t.state.draft is not None and t.state.draft.data:
-            t.say(copy.WELCOME_BACK.format(prenom=prenom))
+            t.say(hello)
             asking.show_resume(t)
         else:
-            await menu.show_menu(t, copy.WELCOME_BACK.format(prenom=prenom))
+            await menu.show_menu(t, hello)
     elif command == "menu":
         await menu.show_menu(t)
     else:
@@ -145,6 +147,8 @@ async def _reask(t: Turn, problem: str) -> None:
         return
     if spec.kind in ("choice", "yesno"):
         problem = copy.CHOICE_EXPECTED
+    elif spec.kind == "links":
+        problem = copy.LINKS_TAP
     await asking.ask(t, spec, problem)
 
 

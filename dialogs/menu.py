@@ -35,7 +35,8 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     counts = await t.tx.entry_counts(t.agent_id)
     declined = await t.tx.not_concerned(t.agent_id)
     p = progress(counts, declined)
-    lines = [copy.MENU_TITLE.format(name=await agent_name(t))]
+    name = await agent_name(t)
+    lines = [copy.MENU_TITLE.format(name=name) if name else copy.MENU_TITLE_UNNAMED]
     lines.append(
         copy.MENU_PROGRESS.format(bar=progress_bar(p.done, p.total), done=p.done, total=p.total)
     )

@@ -161,7 +161,9 @@ def parse_choice(text: str, spec: FieldSpec) -> str:
     assert spec.choices is not None
     wanted = fold(text)
     for member in spec.choices:
-        if wanted in (fold(member.label), fold(member.value)):
+        # A code ("C", "vae") is fine, but not a digit: "3" alone is a number, not a level.
+        code = fold(member.value)
+        if wanted == fold(member.label) or (wanted == code and not code.isdigit()):
             return member.value
     raise AnswerError(copy.CHOICE_EXPECTED)
 

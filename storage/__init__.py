@@ -4,6 +4,6 @@ Takes and returns livret models; knows nothing of conversations.
 """
 
 from storage.db import Database, NewerSchemaError
-from storage.repository import StoredEntry, Tx
+from storage.repository import DialogRecord, StoredEntry, Tx
 
-__all__ = ["Database", "NewerSchemaError", "StoredEntry", "Tx"]
+__all__ = ["Database", "DialogRecord", "NewerSchemaError", "StoredEntry", "Tx"]

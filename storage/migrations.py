@@ -20,8 +20,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         """
         CREATE TABLE agents (
             id INTEGER PRIMARY KEY,
-            created_at TEXT NOT NULL,
-            last_seen_at TEXT NOT NULL
+            created_at TEXT NOT NULL
         );
         -- How a transport knows the agent: ('telegram', user id), ('terminal', name).
         CREATE TABLE agent_channels (
@@ -47,18 +46,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             not_concerned INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (agent_id, rubrique)
         );
+        -- One row per agent, written once per turn: the state, the ids of the last
+        -- updates handled (a redelivered one changes nothing), and when (last activity).
         CREATE TABLE dialog_state (
             agent_id INTEGER PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
             state TEXT NOT NULL,
+            recent_updates TEXT NOT NULL DEFAULT '[]',
             updated_at TEXT NOT NULL
         );
-        -- Updates already handled, so that a redelivered one changes nothing.
-        CREATE TABLE processed_updates (
-            agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
-            update_key TEXT NOT NULL,
-            at TEXT NOT NULL,
-            PRIMARY KEY (agent_id, update_key)
-        ) WITHOUT ROWID;
         """,
     ),
 )

@@ -5,8 +5,8 @@ database can stand behind the same interface.
 """
 
 import json
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -14,8 +14,17 @@ import aiosqlite
 from livret.catalogue import rubrique
 from livret.entries import Entry
 
-# A redelivered update arrives within seconds; a day is plenty to remember it.
-UPDATE_MEMORY = timedelta(days=1)
+# Telegram redelivers only the updates it had not seen confirmed: the last few.
+RECENT_UPDATES = 32
+
+
+@dataclass
+class DialogRecord:
+    """An agent's conversation: their dialog state and the ids of updates already handled."""
+
+    agent_id: int
+    state: dict[str, Any] | None = None
+    recent_updates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -41,13 +50,14 @@ class Tx:
         self.now = now
         self._stamp = now.isoformat(timespec="seconds")
 
+    # One round trip to the connection's thread each: a turn holds the write lock
+    # for as many of them as it makes.
     async def _one(self, sql: str, *args: Any) -> Any:
-        async with self._conn.execute(sql, args) as cur:
-            return await cur.fetchone()
+        rows = await self._conn.execute_fetchall(sql, args)
+        return next(iter(rows), None)
 
     async def _all(self, sql: str, *args: Any) -> list[Any]:
-        async with self._conn.execute(sql, args) as cur:
-            return list(await cur.fetchall())
+        return list(await self._conn.execute_fetchall(sql, args))
 
     # --- agents -----------------------------------------------------------
 
@@ -60,10 +70,7 @@ class Tx:
         return row[0] if row else None
 
     async def create_agent(self, channel: str, external_id: str, chat_id: str) -> int:
-        cur = await self._conn.execute(
-            "INSERT INTO agents (created_at, last_seen_at) VALUES (?, ?)",
-            (self._stamp, self._stamp),
-        )
+        cur = await self._conn.execute("INSERT INTO agents (created_at) VALUES (?)", (self._stamp,))
         agent_id = cur.lastrowid
         assert agent_id is not None
         await self._conn.execute(
@@ -73,10 +80,21 @@ class Tx:
         )
         return agent_id
 
-    async def touch_agent(self, agent_id: int) -> None:
-        await self._conn.execute(
-            "UPDATE agents SET last_seen_at = ? WHERE id = ?", (self._stamp, agent_id)
+    async def find_agent_state(self, channel: str, external_id: str) -> DialogRecord | None:
+        """The agent known by this channel id, with their dialog state, in one query."""
+        row = await self._one(
+            "SELECT c.agent_id, s.state, s.recent_updates FROM agent_channels c "
+            "LEFT JOIN dialog_state s ON s.agent_id = c.agent_id "
+            "WHERE c.channel = ? AND c.external_id = ?",
+            channel,
+            external_id,
         )
+        if row is None:
+            return None
+        agent_id, state, recent = row
+        if state is None:
+            return DialogRecord(agent_id)
+        return DialogRecord(agent_id, json.loads(state), json.loads(recent))
 
     # --- entries ----------------------------------------------------------
 
@@ -165,33 +183,23 @@ class Tx:
 
     # --- dialog state -----------------------------------------------------
 
-    async def dialog_state(self, agent_id: int) -> tuple[dict[str, Any], str] | None:
-        """The saved state and when it was saved."""
+    async def dialog_state(self, agent_id: int) -> DialogRecord | None:
         row = await self._one(
-            "SELECT state, updated_at FROM dialog_state WHERE agent_id = ?", agent_id
+            "SELECT state, recent_updates FROM dialog_state WHERE agent_id = ?", agent_id
         )
-        return (json.loads(row[0]), row[1]) if row else None
+        return DialogRecord(agent_id, json.loads(row[0]), json.loads(row[1])) if row else None
 
-    async def save_dialog_state(self, agent_id: int, state: dict[str, Any]) -> None:
+    async def save_dialog_state(self, record: DialogRecord) -> None:
+        """The state and the update ids, in the same statement as the turn's last write."""
         await self._conn.execute(
-            "INSERT INTO dialog_state (agent_id, state, updated_at) VALUES (?, ?, ?) "
+            "INSERT INTO dialog_state (agent_id, state, recent_updates, updated_at) "
+            "VALUES (?, ?, ?, ?) "
             "ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state, "
-            "updated_at = excluded.updated_at",
-            (agent_id, json.dumps(state, ensure_ascii=False), self._stamp),
+            "recent_updates = excluded.recent_updates, updated_at = excluded.updated_at",
+            (
+                record.agent_id,
+                json.dumps(record.state, ensure_ascii=False),
+                json.dumps(record.recent_updates[-RECENT_UPDATES:]),
+                self._stamp,
+            ),
         )
-
-    # --- redelivered updates ----------------------------------------------
-
-    async def claim_update(self, agent_id: int, update_key: str) -> bool:
-        """Record an update as handled; False if it already was."""
-        cur = await self._conn.execute(
-            "INSERT OR IGNORE INTO processed_updates (agent_id, update_key, at) VALUES (?, ?, ?)",
-            (agent_id, update_key, self._stamp),
-        )
-        if cur.rowcount == 0:
-            return False
-        forget = (self.now - UPDATE_MEMORY).isoformat(timespec="seconds")
-        await self._conn.execute(
-            "DELETE FROM processed_updates WHERE agent_id = ? AND at < ?", (agent_id, forget)
-        )
-        return True

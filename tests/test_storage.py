@@ -393,17 +393,27 @@ async def test_an_update_is_claimed_once_per_agent(database: Database) -> None:
         assert await tx.claim_update(anne, "43")
 
 
-async def test_old_update_keys_are_forgotten_after_a_day(path: Path) -> None:
+async def test_update_keys_older_than_a_day_are_forgotten(path: Path) -> None:
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     db = await Database.open(path, clock=lambda: now)
     try:
-        anne, _ = await two_agents(db)
+        anne, bob = await two_agents(db)
         async with db.transaction() as tx:
             assert await tx.claim_update(anne, "old")
-        now += timedelta(days=2)
+            assert await tx.claim_update(bob, "old")
+        now += timedelta(hours=20)
         async with db.transaction() as tx:
-            assert await tx.claim_update(anne, "new")
+            assert await tx.claim_update(anne, "recent")
+            await tx.forget_old_updates()
+        async with db.transaction() as tx:
+            assert not await tx.claim_update(anne, "old")  # less than a day: still known
+
+        now += timedelta(hours=20)
+        async with db.transaction() as tx:
+            await tx.forget_old_updates()
         async with db.transaction() as tx:
             assert await tx.claim_update(anne, "old")
+            assert await tx.claim_update(bob, "old")
+            assert not await tx.claim_update(anne, "recent")
     finally:
         await db.close()

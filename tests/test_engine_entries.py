@@ -1,0 +1,778 @@
+"""The conversation through the engine, as an agent lives it: onboarding, the menu, adding,
+changing and deleting entries, links between entries, resuming, help."""
+
+from pathlib import Path
+
+from dialogs.engine import Engine
+from storage import Database
+from tests.chat import EngineChat
+
+# ---- little scripts the tests share ------------------------------------------------------
+
+
+async def open_rubrique(chat: EngineChat, title: str) -> None:
+    await chat.send("/menu")
+    await chat.tap(title)
+
+
+async def add_diplome(
+    chat: EngineChat, intitule: str = "BTS Assistant de gestion", when: str = "juin 2010"
+) -> None:
+    await open_rubrique(chat, "Diplômes et titres")
+    await chat.tap("Ajouter un diplôme")
+    await chat.send(intitule)
+    await chat.tap("Passer")  # niveau
+    await chat.tap("Passer")  # établissement
+    await chat.send(when)
+    await chat.tap("Enregistrer")
+
+
+async def add_formation(chat: EngineChat, intitule: str, when: str, duree: str = "2 jours") -> None:
+    await open_rubrique(chat, "Formations suivies")
+    await chat.tap("Ajouter une formation suivie")
+    await chat.send(intitule)
+    await chat.send(when)
+    await chat.send(duree)
+    for _ in range(4):  # catégorie, organisme, niveau, CPF
+        await chat.tap("Passer")
+    await chat.tap("Enregistrer")
+
+
+async def add_emploi(chat: EngineChat, intitule: str, employeur: str, debut: str) -> None:
+    await open_rubrique(chat, "Emplois tenus")
+    await chat.tap("Ajouter un emploi")
+    await chat.send(intitule)
+    await chat.send(employeur)
+    await chat.send(debut)
+    for _ in range(4):  # fin, catégorie, missions, acquis
+        await chat.tap("Passer")
+    await chat.tap("Enregistrer")
+
+
+def entry_id(chat: EngineChat, label: str) -> int:
+    """The id of the entry an entry button of the screen opens (its data is ``g|e:<id>``)."""
+    data = chat.button(label)
+    assert data.startswith("g|e:"), data
+    return int(data.rpartition(":")[2])
+
+
+# ---- onboarding and the menu ---------------------------------------------------------------
+
+
+async def test_start_welcomes_a_new_agent_and_asks_prenom_then_nom(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+
+    await anne.send("/start")
+    assert "Bonjour ! Je suis Livret" in anne.text
+    assert "Votre livret vous appartient" in anne.text
+    assert anne.replies[-1].text == "(1/2) Quel est votre prénom ?"
+
+    await anne.send("Anne")
+    assert anne.text == "(2/2) Quel est votre nom ?"
+
+    await anne.send("Dupont")
+    assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "📘 Livret individuel de formation de Anne DUPONT" in anne.text
+    assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in anne.text
+    assert "Prochaine rubrique à remplir : Diplômes et titres." in anne.text
+    assert anne.labels == [
+        "✅ Identité et situation",
+        "⬜ Diplômes et titres",
+        "⬜ Certifications professionnelles",
+        "⬜ Formations suivies",
+        "⬜ Formations dispensées",
+        "⬜ Bilans de compétences et VAE",
+        "⬜ Tutorat",
+        "⬜ Emplois tenus",
+        "⬜ Compétences",
+        "⬜ Concours et examens",
+        "⬜ Activités extra-professionnelles",
+        "⬜ Projet professionnel",
+        "❓ Aide",
+    ]
+
+
+async def test_the_name_given_at_onboarding_fills_the_identite(anne: EngineChat) -> None:
+    await anne.tap("Identité et situation")
+    assert "Identité et situation — Anne Dupont" in anne.text
+    assert "• Prénom : Anne" in anne.text
+    assert "• Nom : Dupont" in anne.text
+    assert "• Collectivité : —" in anne.text
+
+
+async def test_start_again_after_onboarding_greets_and_shows_the_menu(anne: EngineChat) -> None:
+    await anne.send("/start")
+    assert "Bon retour, Anne !" in anne.text
+    assert "Choisissez une rubrique :" in anne.text
+    assert "Bonjour ! Je suis Livret" not in anne.text
+
+
+async def test_without_a_fiche_d_identite_the_greeting_has_no_blank_name(
+    anne: EngineChat,
+) -> None:
+    await anne.tap("Identité et situation")
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    assert "« Anne Dupont » a été supprimé." in anne.text
+
+    await anne.send("/start")
+    assert "Bon retour,  !" not in anne.text
+    assert "Bon retour, !" not in anne.text
+    assert not any(line.rstrip().endswith("formation de") for line in anne.text.splitlines())
+
+
+# ---- adding an entry -----------------------------------------------------------------------
+
+
+async def test_a_diplome_with_a_skipped_field_is_saved_listed_and_counted(
+    anne: EngineChat,
+) -> None:
+    await anne.tap("Diplômes et titres")
+    assert "Les diplômes et titres de votre formation initiale." in anne.text
+    assert "Aucune entrée pour l'instant." in anne.text
+
+    await anne.tap("Ajouter un diplôme")
+    assert anne.text == "(1/4) Quel est l'intitulé du diplôme ou du titre ?"
+    await anne.send("BTS Assistant de gestion")
+    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.labels
+    assert "Passer ⏭" in anne.labels
+    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
+    await anne.tap("Passer")
+    assert "(4/4) Quand l'avez-vous obtenu ?" in anne.text
+    await anne.send("juin 2010")
+
+    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "• Établissement : —" in anne.text
+    assert anne.labels == ["✅ Enregistrer", "✏️ Modifier une réponse", "✖ Annuler"]
+    await anne.tap("Enregistrer")
+
+    assert "✅ Enregistré : BTS Assistant de gestion (juin 2010)." in anne.text
+    assert "1 entrée :" in anne.text
+    assert "1. BTS Assistant de gestion (juin 2010)" in anne.text
+    await anne.tap("Menu")
+    assert "✅ Diplômes et titres · 1" in anne.labels
+    assert "Progression : ▓▓░░░░░░░░ 2/12 rubriques" in anne.text
+
+    await add_diplome(anne, "Baccalauréat STMG", "2008")
+    assert "2 entrées :" in anne.text
+    assert "2. Baccalauréat STMG (2008)" in anne.text
+    await anne.send("/menu")
+    assert "✅ Diplômes et titres · 2" in anne.labels
+
+
+async def test_the_summary_card_shows_every_answer(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    assert "(1/7)" in anne.text
+    await anne.send("Excel avancé")
+    await anne.send("1er mars 2021")
+    await anne.send("1,5 jour")
+    await anne.tap("Perfectionnement")
+    await anne.send("CNFPT")
+    await anne.send("perfectionnement")
+    assert "(7/7) L'avez-vous suivie au titre du compte personnel de formation (CPF) ?" in (
+        anne.text
+    )
+    assert anne.labels[:2] == ["Oui", "Non"]
+    await anne.tap("Oui")
+
+    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    for line in [
+        "• Intitulé : Excel avancé",
+        "• Date : 1er mars 2021",
+        "• Durée : 1,5 jour",
+        "• Catégorie : Perfectionnement",
+        "• Organisme : CNFPT",
+        "• Niveau : perfectionnement",
+        "• Au titre du CPF : Oui",
+    ]:
+        assert line in anne.text
+
+    await anne.tap("Enregistrer")
+    await anne.tap("1. Excel avancé")
+    assert "Formations suivies — Excel avancé (1er mars 2021)" in anne.text
+    assert "• Durée : 1,5 jour" in anne.text
+    assert "• Au titre du CPF : Oui" in anne.text
+
+
+async def test_an_answer_can_be_changed_on_the_summary_before_saving(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2010")
+
+    await anne.tap("Modifier une réponse")
+    assert "Quelle réponse voulez-vous changer ?" in anne.text
+    await anne.tap("Intitulé")
+    assert "Quel est l'intitulé du diplôme ou du titre ?" in anne.text
+    assert "Réponse actuelle : BTS" in anne.text
+    await anne.send("BTS Assistant de gestion")
+
+    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "• Intitulé : BTS Assistant de gestion" in anne.text
+    await anne.tap("Enregistrer")
+    assert "1. BTS Assistant de gestion (2010)" in anne.text
+
+
+# ---- changing and deleting a saved entry ---------------------------------------------------
+
+
+async def test_a_field_of_a_saved_entry_is_changed(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await anne.tap("1. BTS Assistant de gestion")
+    assert "• Établissement : —" in anne.text
+    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "⬅ Retour"]
+
+    await anne.tap("Modifier")
+    assert "Quelle réponse voulez-vous changer ?" in anne.text
+    assert anne.labels == ["Intitulé", "Niveau", "Établissement", "Date d'obtention", "⬅ Retour"]
+    await anne.tap("Établissement")
+    assert "Quel établissement l'a délivré ?" in anne.text
+    await anne.send("Lycée Jean Moulin, Rennes")
+
+    assert "✅ Modifié." in anne.text
+    assert "• Établissement : Lycée Jean Moulin, Rennes" in anne.text
+    assert "• Intitulé : BTS Assistant de gestion" in anne.text
+
+    await anne.tap("Modifier")
+    await anne.tap("Date d'obtention")
+    assert "Réponse actuelle : juin 2010" in anne.text
+    await anne.send("30/06/2011")
+    assert "Diplômes et titres — BTS Assistant de gestion (30 juin 2011)" in anne.text
+
+    await anne.tap("Retour")
+    assert "1. BTS Assistant de gestion (30 juin 2011)" in anne.text
+
+
+async def test_an_optional_answer_can_be_cleared(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await anne.tap("1. BTS")
+    await anne.tap("Modifier")
+    await anne.tap("Niveau")
+    await anne.tap("Niveau 4 (Bac)")
+    assert "• Niveau : Niveau 4 (Bac)" in anne.text
+
+    await anne.tap("Modifier")
+    await anne.tap("Niveau")
+    assert "Réponse actuelle : Niveau 4 (Bac)" in anne.text
+    await anne.tap("Effacer la réponse")
+    assert "• Niveau : —" in anne.text
+
+
+async def test_going_back_from_a_field_change_keeps_the_entry(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await anne.tap("1. BTS")
+    await anne.tap("Modifier")
+    await anne.tap("Intitulé")
+    await anne.tap("Retour")
+    assert "• Intitulé : BTS Assistant de gestion" in anne.text
+    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "⬅ Retour"]
+
+
+async def test_deleting_an_entry_asks_for_confirmation(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await add_diplome(anne, "Baccalauréat", "2008")
+    await anne.tap("1. BTS")
+
+    await anne.tap("Supprimer")
+    assert anne.text == (
+        "Supprimer « BTS Assistant de gestion (juin 2010) » ? Cette action est définitive."
+    )
+    assert anne.labels == ["🗑 Oui, supprimer", "Non, garder"]
+    await anne.tap("Oui, supprimer")
+
+    assert "🗑 « BTS Assistant de gestion (juin 2010) » a été supprimé." in anne.text
+    assert "1 entrée :" in anne.text
+    assert "1. Baccalauréat (2008)" in anne.text
+    assert "BTS Assistant de gestion" not in anne.labels[0]
+    await anne.send("/menu")
+    assert "✅ Diplômes et titres · 1" in anne.labels
+
+
+async def test_non_garder_keeps_the_entry(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await anne.tap("1. BTS")
+    await anne.tap("Supprimer")
+    await anne.tap("Non, garder")
+    assert "Diplômes et titres — BTS Assistant de gestion (juin 2010)" in anne.text
+    await anne.tap("Retour")
+    assert "1. BTS Assistant de gestion (juin 2010)" in anne.text
+
+
+async def test_deleting_the_last_entry_empties_the_rubrique(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await anne.tap("1. BTS")
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    assert "Aucune entrée pour l'instant." in anne.text
+    await anne.send("/menu")
+    assert "⬜ Diplômes et titres" in anne.labels
+
+
+# ---- non concerné -----------------------------------------------------------------------
+
+
+async def test_a_rubrique_is_marked_non_concerne_and_back(anne: EngineChat) -> None:
+    await anne.tap("Tutorat")
+    await anne.tap("Je ne suis pas concerné(e)")
+    assert "C'est noté : rubrique « Tutorat » non concernée." in anne.text
+    assert "➖ Tutorat · non concerné" in anne.labels
+    assert "Progression : ▓▓░░░░░░░░ 2/12 rubriques" in anne.text
+
+    await anne.tap("Tutorat")
+    assert "Vous avez indiqué ne pas être concerné(e) par cette rubrique." in anne.text
+    await anne.tap("Je suis concerné(e) finalement")
+    assert "C'est noté : la rubrique « Tutorat » est de nouveau à remplir." in anne.text
+    assert "Aucune entrée pour l'instant." in anne.text
+
+    await anne.tap("Menu")
+    assert "⬜ Tutorat" in anne.labels
+    assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in anne.text
+
+
+async def test_adding_an_entry_lifts_the_non_concerne_mark(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Je ne suis pas concerné(e)")
+    await add_diplome(anne)
+    await anne.send("/menu")
+    assert "✅ Diplômes et titres · 1" in anne.labels
+    await anne.tap("Diplômes et titres")
+    await anne.tap("1. BTS")
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    assert "Aucune entrée pour l'instant." in anne.text
+
+
+async def test_every_rubrique_filled_or_declined_completes_the_livret(anne: EngineChat) -> None:
+    await anne.send("/menu")
+    rubriques = [label.removeprefix("⬜ ") for label in anne.labels if label.startswith("⬜")]
+    for title in rubriques:
+        await open_rubrique(anne, title)
+        await anne.tap("Je ne suis pas concerné(e)")
+    assert "Progression : ▓▓▓▓▓▓▓▓▓▓ 12/12 rubriques" in anne.text
+    assert "🎉 Toutes les rubriques sont remplies." in anne.text
+
+
+# ---- a single rubrique ------------------------------------------------------------------
+
+
+async def test_the_projet_is_filled_once_then_opened_directly(anne: EngineChat) -> None:
+    await anne.tap("Projet professionnel")
+    assert "Votre projet et vos souhaits de formation." in anne.text
+    assert "✏️ Remplir votre projet" in anne.labels
+    await anne.tap("Remplir votre projet")
+    assert "(1/2) Quel est votre projet professionnel ?" in anne.text
+    assert "2000 caractères au plus" in anne.text
+    await anne.send("Devenir rédactrice territoriale.\nPasser le concours en 2027.")
+    assert "(2/2) Quelles formations souhaiteriez-vous suivre ?" in anne.text
+    await anne.tap("Passer")
+    await anne.tap("Enregistrer")
+
+    assert "✅ Enregistré : Devenir rédactrice territoriale." in anne.text
+    assert "Projet professionnel — " in anne.text
+    assert "• Souhaits de formation : —" in anne.text
+    assert "⬅ Menu" in anne.labels
+
+    await anne.tap("Menu")
+    assert "✅ Projet professionnel" in anne.labels
+    await anne.tap("Projet professionnel")
+    assert "• Projet professionnel : Devenir rédactrice territoriale.\nPasser le concours" in (
+        anne.text
+    )
+    assert "Remplir votre projet" not in " ".join(anne.labels)
+
+    await anne.tap("Modifier")
+    await anne.tap("Souhaits de formation")
+    await anne.send("Préparation au concours de rédacteur")
+    assert "• Souhaits de formation : Préparation au concours de rédacteur" in anne.text
+
+
+# ---- compétences and their links --------------------------------------------------------
+
+
+async def test_a_competence_is_linked_to_formations_and_an_emploi(anne: EngineChat) -> None:
+    await add_formation(anne, "Excel avancé", "03/2021")
+    await add_formation(anne, "Conduite de réunion", "2019")
+    await add_emploi(anne, "Secrétaire de mairie", "Commune de Plouër", "2015")
+    await add_diplome(anne)
+
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Animer une réunion")
+    await anne.tap("Passer")  # description
+
+    assert "(3/5) Quelles formations vous l'ont apportée ?" in anne.text
+    assert "Touchez pour cocher ou décocher, puis « Valider »." in anne.text
+    assert anne.labels == [
+        "☐ Excel avancé (mars 2021)",
+        "☐ Conduite de réunion (2019)",
+        "✅ Valider",
+    ]
+    await anne.tap("Excel avancé")
+    assert anne.replies[-1].replace
+    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☐ Conduite de réunion (2019)"]
+    await anne.tap("Conduite de réunion")
+    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☑ Conduite de réunion (2019)"]
+    await anne.tap("Conduite de réunion")
+    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☐ Conduite de réunion (2019)"]
+    await anne.tap("Conduite de réunion")
+    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☑ Conduite de réunion (2019)"]
+    await anne.tap("Valider")
+
+    assert "(4/5) Dans quels emplois l'avez-vous exercée ?" in anne.text
+    assert anne.labels == ["☐ Secrétaire de mairie (2015)", "✅ Valider"]
+    await anne.tap("Secrétaire de mairie")
+    await anne.tap("Valider")
+    assert "(5/5) Quels diplômes ou certifications l'attestent ?" in anne.text
+    await anne.tap("Valider")  # none
+
+    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "• Formations : Excel avancé (mars 2021), Conduite de réunion (2019)" in anne.text
+    assert "• Emplois : Secrétaire de mairie (2015)" in anne.text
+    assert "• Diplômes : —" in anne.text
+    await anne.tap("Enregistrer")
+
+    await anne.tap("1. Animer une réunion")
+    assert "• Formations : Excel avancé (mars 2021), Conduite de réunion (2019)" in anne.text
+    assert "• Emplois : Secrétaire de mairie (2015)" in anne.text
+
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("1. Excel avancé")
+    assert "• Compétences associées : Animer une réunion" in anne.text
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.tap("1. Secrétaire de mairie")
+    assert "• Compétences associées : Animer une réunion" in anne.text
+    await open_rubrique(anne, "Diplômes et titres")
+    await anne.tap("1. BTS")
+    assert "associées" not in anne.text
+
+
+async def test_deleting_a_formation_removes_it_from_the_competence(anne: EngineChat) -> None:
+    await add_formation(anne, "Excel avancé", "03/2021")
+    await add_formation(anne, "Word", "2020")
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Tableur")
+    await anne.tap("Passer")
+    await anne.tap("Excel avancé")
+    await anne.tap("Word")
+    await anne.tap("Valider")
+    await anne.tap("Enregistrer")
+
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("1. Excel avancé")
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    assert "« Excel avancé (mars 2021) » a été supprimé." in anne.text
+
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("1. Tableur")
+    assert "• Formations : Word (2020)" in anne.text
+    assert "Excel" not in anne.text
+
+
+async def test_links_of_a_saved_competence_can_be_changed(anne: EngineChat) -> None:
+    await add_formation(anne, "Excel avancé", "03/2021")
+    await add_formation(anne, "Word", "2020")
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Tableur")
+    await anne.tap("Passer")
+    await anne.tap("Excel avancé")
+    await anne.tap("Valider")
+    await anne.tap("Enregistrer")
+    await anne.tap("1. Tableur")
+
+    await anne.tap("Modifier")
+    await anne.tap("Formations")
+    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☐ Word (2020)"]
+    await anne.tap("Excel avancé")
+    await anne.tap("Word")
+    await anne.tap("Valider")
+    assert "✅ Modifié." in anne.text
+    assert "• Formations : Word (2020)" in anne.text
+
+
+async def test_a_competence_without_any_formation_skips_that_question(anne: EngineChat) -> None:
+    await anne.tap("Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Accueil du public")
+    await anne.tap("Passer")
+
+    assert (
+        "Vous n'avez encore rien enregistré dans « Formations suivies », « Formations "
+        "dispensées » : vous pourrez relier cette compétence plus tard, en la modifiant."
+    ) in anne.text
+    assert "Quelles formations vous l'ont apportée ?" not in anne.text
+    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    await anne.tap("Enregistrer")
+    assert "1. Accueil du public" in anne.text
+
+
+async def test_a_competence_with_an_emploi_but_no_formation(anne: EngineChat) -> None:
+    await add_emploi(anne, "Agent d'accueil", "Mairie de Rennes", "2012")
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Accueil du public")
+    await anne.tap("Passer")
+
+    assert "Vous n'avez encore rien enregistré dans « Formations suivies »" in anne.text
+    assert "(4/5) Dans quels emplois l'avez-vous exercée ?" in anne.text
+    assert anne.labels == ["☐ Agent d'accueil (2012)", "✅ Valider"]
+
+
+# ---- leaving and resuming -------------------------------------------------------------------
+
+
+async def test_annuler_in_a_new_entry_saves_nothing(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+
+    await anne.send("/annuler")
+    assert "Saisie abandonnée : rien n'a été enregistré." in anne.text
+    assert "Aucune entrée pour l'instant." in anne.text
+
+    await anne.send("/menu")
+    assert "⬜ Diplômes et titres" in anne.labels
+    assert not any("Reprendre" in label for label in anne.labels)
+    await anne.send("/start")
+    assert "Vous aviez commencé" not in anne.text
+
+
+async def test_the_annuler_button_on_the_summary_saves_nothing(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2010")
+    await anne.tap("Annuler")
+    assert "Saisie abandonnée : rien n'a été enregistré." in anne.text
+    assert "Aucune entrée pour l'instant." in anne.text
+
+
+async def test_annuler_in_a_field_change_leaves_the_entry_unchanged(anne: EngineChat) -> None:
+    await add_diplome(anne)
+    await anne.tap("1. BTS")
+    await anne.tap("Modifier")
+    await anne.tap("Intitulé")
+    assert "Réponse actuelle : BTS Assistant de gestion" in anne.text
+
+    await anne.send("/annuler")
+    assert "Modification abandonnée : rien n'a changé." in anne.text
+    assert "• Intitulé : BTS Assistant de gestion" in anne.text
+
+    await anne.send("BTS SIO")
+    assert "• Intitulé : BTS SIO" not in anne.text
+    await anne.send("/menu")
+    await anne.tap("Diplômes et titres")
+    assert "1. BTS Assistant de gestion (juin 2010)" in anne.text
+
+
+async def test_annuler_while_choosing_a_field_keeps_the_unfinished_entry(
+    anne: EngineChat,
+) -> None:
+    await add_diplome(anne)
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("Master Droit public")  # an unfinished diplôme, kept aside
+    await open_rubrique(anne, "Diplômes et titres")
+    await anne.tap("1. BTS")
+    await anne.tap("Modifier")
+    assert "Quelle réponse voulez-vous changer ?" in anne.text
+
+    # She changes her mind about modifying the BTS: only that is abandoned.
+    await anne.send("/annuler")
+    assert "Saisie abandonnée" not in anne.text
+    await anne.send("/menu")
+    assert "▶ Reprendre la saisie : un diplôme" in anne.labels
+    await anne.tap("Reprendre la saisie")
+    assert "(2/4) Quel est son niveau ?" in anne.text
+
+
+async def test_annuler_with_nothing_going_on(anne: EngineChat) -> None:
+    await anne.send("/annuler")
+    assert "Il n'y a rien à annuler." in anne.text
+    assert "Choisissez une rubrique :" in anne.text
+
+
+async def test_menu_in_the_middle_of_an_entry_then_resume(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Excel avancé")
+    await anne.send("mars 2021")
+    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+
+    await anne.send("/menu")
+    assert "▶ Reprendre la saisie : une formation suivie" in anne.labels
+    assert "⬜ Formations suivies" in anne.labels
+
+    await anne.tap("Reprendre la saisie")
+    assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
+    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    await anne.send("21 h")
+    for _ in range(4):
+        await anne.tap("Passer")
+    assert "• Intitulé : Excel avancé" in anne.text
+    assert "• Date : mars 2021" in anne.text
+    assert "• Durée : 21 h" in anne.text
+
+
+async def test_opening_the_same_rubrique_again_resumes_its_entry(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+    await anne.send("/menu")
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
+    assert "(2/4) Quel est son niveau ?" in anne.text
+
+
+async def test_another_rubrique_offers_to_resume_the_unfinished_entry(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.tap("Ajouter un emploi")
+    assert "Vous aviez commencé à saisir un diplôme (1 réponse" in anne.text
+    assert anne.labels == ["▶ Reprendre", "🗑 Abandonner cette saisie"]
+
+
+async def test_start_later_offers_to_resume(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS Assistant de gestion")
+    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+
+    await anne.send("/start")
+    assert "Bon retour, Anne !" in anne.text
+    assert "Vous aviez commencé à saisir un diplôme (2 réponse" in anne.text
+    assert anne.labels == ["▶ Reprendre", "🗑 Abandonner cette saisie"]
+
+    await anne.tap("Reprendre")
+    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
+    await anne.send("Lycée Chateaubriand")
+    await anne.send("2010")
+    assert "• Intitulé : BTS Assistant de gestion" in anne.text
+    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.text
+
+
+async def test_start_later_and_drop_the_unfinished_entry(anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+
+    await anne.send("/start")
+    await anne.tap("Abandonner cette saisie")
+    assert "Saisie abandonnée." in anne.text
+    assert "Choisissez une rubrique :" in anne.text
+    assert not any("Reprendre" in label for label in anne.labels)
+    await anne.tap("Diplômes et titres")
+    assert "Aucune entrée pour l'instant." in anne.text
+
+
+async def test_a_restarted_engine_resumes_mid_entry(tmp_path: Path) -> None:
+    path = tmp_path / "livret.sqlite3"
+    db = await Database.open(path)
+    try:
+        anne = EngineChat(Engine(db), "anne")
+        await anne.onboard()
+        await anne.tap("Formations suivies")
+        await anne.tap("Ajouter une formation suivie")
+        await anne.send("Excel avancé")
+        await anne.send("mars 2021")
+        assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    finally:
+        await db.close()
+
+    db = await Database.open(path)
+    try:
+        # Telegram's update ids keep growing across a restart of the bot.
+        again = EngineChat(Engine(db), "anne", _update=anne._update)
+        await again.send("/start")
+        assert "Bon retour, Anne !" in again.text
+        assert "Vous aviez commencé à saisir une formation suivie (2 réponse" in again.text
+        await again.tap("Reprendre")
+        assert "(3/7) Quelle a été la durée de la formation ?" in again.text
+        await again.send("3 jours")
+        for _ in range(4):
+            await again.tap("Passer")
+        await again.tap("Enregistrer")
+        assert "✅ Enregistré : Excel avancé (mars 2021)." in again.text
+    finally:
+        await db.close()
+
+
+async def test_after_a_restart_the_pending_question_just_takes_the_answer(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "livret.sqlite3"
+    db = await Database.open(path)
+    try:
+        anne = EngineChat(Engine(db), "anne")
+        await anne.onboard()
+        await anne.tap("Diplômes et titres")
+        await anne.tap("Ajouter un diplôme")
+        await anne.send("BTS")
+        question = anne.screen
+    finally:
+        await db.close()
+
+    db = await Database.open(path)
+    try:
+        again = EngineChat(Engine(db), "anne", _update=anne._update)
+        # The niveau question sent before the restart is still on the phone: its buttons work.
+        await again.tap("Niveau 4 (Bac)", question)
+        assert "(3/4) Quel établissement l'a délivré ?" in again.text
+        await again.send("Lycée Chateaubriand")
+        await again.send("2008")
+        assert "• Niveau : Niveau 4 (Bac)" in again.text
+    finally:
+        await db.close()
+
+
+# ---- help -----------------------------------------------------------------------------------
+
+
+async def test_aide_during_a_question_explains_that_field(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Excel avancé")
+
+    await anne.send("/aide")
+    assert anne.text.startswith("ℹ️ Quand l'avez-vous suivie ?")
+    assert "Une date précise (12/03/2021), un mois (03/2021 ou mars 2021)" in anne.text
+    assert "/annuler" in anne.text
+    assert "facultative" not in anne.text
+
+    await anne.send("mars 2021")
+    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    await anne.send("2 jours")
+    await anne.send("/aide")
+    assert "Les catégories de formation de la loi du 12 juillet 1984." in anne.text
+    assert "Cette question est facultative : vous pouvez la passer." in anne.text
+
+
+async def test_aide_during_onboarding(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await anne.send("/start")
+    await anne.send("/aide")
+    assert "ℹ️ Quel est votre prénom ?" in anne.text
+    assert "Vous pourrez les corriger plus tard" in anne.text
+    await anne.send("Anne")
+    assert "Quel est votre nom ?" in anne.text
+
+
+async def test_aide_on_the_menu_gives_the_general_help(anne: EngineChat) -> None:
+    await anne.send("/aide")
+    assert "ℹ️ Livret vous aide à remplir votre livret individuel de formation" in anne.text
+    assert "Touchez une rubrique du menu" in anne.text
+
+    await anne.tap("❓ Aide")
+    assert "ℹ️ Livret vous aide à remplir votre livret individuel de formation" in anne.text
