@@ -4,16 +4,16 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from livret.entries import Diplome, FormationSuivie
 from livret.values import PartialDate
-from storage import Database, NewerSchemaError, Tx
+from storage import Database, DialogRecord, NewerSchemaError, Tx
 from storage import db as db_module
 from storage.migrations import MIGRATIONS, Migration, latest_version
+from storage.repository import RECENT_UPDATES
 
 TABLES = {
     "agents",
@@ -21,7 +21,6 @@ TABLES = {
     "entries",
     "rubrique_status",
     "dialog_state",
-    "processed_updates",
 }
 
 
@@ -186,7 +185,7 @@ async def test_deleting_an_agent_deletes_their_entries(database: Database, path:
     async with database.transaction() as tx:
         await tx.add_entry(anne, "diplomes", bts())
         await tx.add_entry(bob, "diplomes", bts(2012))
-        await tx.save_dialog_state(anne, {"screen": "menu"})
+        await tx.save_dialog_state(DialogRecord(anne, {"screen": "menu"}))
     async with database.transaction() as tx:
         await tx._conn.execute("DELETE FROM agents WHERE id = ?", (anne,))
     async with database.transaction() as tx:
@@ -330,14 +329,12 @@ async def test_a_transaction_that_raises_writes_nothing(database: Database) -> N
     with pytest.raises(Boom):
         async with database.transaction() as tx:
             await tx.add_entry(anne, "diplomes", bts())
-            await tx.save_dialog_state(anne, {"screen": "summary"})
-            await tx.claim_update(anne, "u1")
+            await tx.save_dialog_state(DialogRecord(anne, {"screen": "summary"}, ["u1"]))
             raise Boom
     async with database.transaction() as tx:
         assert await tx.entries(anne, "diplomes") == []
+        # The update id was not recorded either: a redelivery will be handled.
         assert await tx.dialog_state(anne) is None
-        # The update was not recorded either: a redelivery will be handled.
-        assert await tx.claim_update(anne, "u1")
 
 
 async def test_the_database_is_usable_after_a_rolled_back_transaction(database: Database) -> None:
@@ -371,49 +368,44 @@ async def test_the_dialog_state_round_trips(database: Database) -> None:
     }
     async with database.transaction() as tx:
         assert await tx.dialog_state(anne) is None
-        await tx.save_dialog_state(anne, state)
+        await tx.save_dialog_state(DialogRecord(anne, state, ["1001:1", "1001:2"]))
     async with database.transaction() as tx:
-        saved = await tx.dialog_state(anne)
-        assert saved is not None
-        assert saved[0] == state
+        assert await tx.dialog_state(anne) == DialogRecord(anne, state, ["1001:1", "1001:2"])
         assert await tx.dialog_state(bob) is None
-        await tx.save_dialog_state(anne, {"seq": 8, "screen": "menu"})
+        await tx.save_dialog_state(DialogRecord(anne, {"seq": 8, "screen": "menu"}, ["1001:3"]))
     async with database.transaction() as tx:
-        saved = await tx.dialog_state(anne)
-        assert saved is not None and saved[0] == {"seq": 8, "screen": "menu"}
+        assert await tx.dialog_state(anne) == DialogRecord(
+            anne, {"seq": 8, "screen": "menu"}, ["1001:3"]
+        )
 
 
-async def test_an_update_is_claimed_once_per_agent(database: Database) -> None:
+async def test_an_agent_is_found_with_their_dialog_state(database: Database) -> None:
     anne, bob = await two_agents(database)
     async with database.transaction() as tx:
-        assert await tx.claim_update(anne, "42")
+        assert await tx.find_agent_state("telegram", "9999") is None
+        # Known, but nothing said yet.
+        assert await tx.find_agent_state("telegram", "1001") == DialogRecord(anne)
+        await tx.save_dialog_state(DialogRecord(anne, {"screen": "menu"}, ["1001:7"]))
     async with database.transaction() as tx:
-        assert not await tx.claim_update(anne, "42")
-        assert await tx.claim_update(bob, "42")
-        assert await tx.claim_update(anne, "43")
+        assert await tx.find_agent_state("telegram", "1001") == DialogRecord(
+            anne, {"screen": "menu"}, ["1001:7"]
+        )
+        assert await tx.find_agent_state("telegram", "1002") == DialogRecord(bob)
+        assert await tx.find_agent_state("terminal", "1001") is None
 
 
-async def test_update_keys_older_than_a_day_are_forgotten(path: Path) -> None:
-    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    db = await Database.open(path, clock=lambda: now)
-    try:
-        anne, bob = await two_agents(db)
-        async with db.transaction() as tx:
-            assert await tx.claim_update(anne, "old")
-            assert await tx.claim_update(bob, "old")
-        now += timedelta(hours=20)
-        async with db.transaction() as tx:
-            assert await tx.claim_update(anne, "recent")
-            await tx.forget_old_updates()
-        async with db.transaction() as tx:
-            assert not await tx.claim_update(anne, "old")  # less than a day: still known
+async def test_only_the_last_update_ids_are_kept(database: Database) -> None:
+    anne, _ = await two_agents(database)
+    keys = [f"1001:{n}" for n in range(RECENT_UPDATES + 8)]
+    async with database.transaction() as tx:
+        await tx.save_dialog_state(DialogRecord(anne, {"screen": "menu"}, keys))
+    async with database.transaction() as tx:
+        record = await tx.dialog_state(anne)
+    assert record is not None
+    assert record.recent_updates == keys[-RECENT_UPDATES:]
 
-        now += timedelta(hours=20)
-        async with db.transaction() as tx:
-            await tx.forget_old_updates()
-        async with db.transaction() as tx:
-            assert await tx.claim_update(anne, "old")
-            assert await tx.claim_update(bob, "old")
-            assert not await tx.claim_update(anne, "recent")
-    finally:
-        await db.close()
+
+# ---- a database written by an earlier version ---------------------------------------------
+
+# Schema version 1 as the first increment (commit 07d7705) created it. Databases written then
+# say ``user_version = 1`` and are opened by today's code without any migration.
