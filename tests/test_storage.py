@@ -403,9 +403,3 @@ async def test_only_the_last_update_ids_are_kept(database: Database) -> None:
         record = await tx.dialog_state(anne)
     assert record is not None
     assert record.recent_updates == keys[-RECENT_UPDATES:]
-
-
-# ---- a database written by an earlier version ---------------------------------------------
-
-# Schema version 1 as the first increment (commit 07d7705) created it. Databases written then
-# say ``user_version = 1`` and are opened by today's code without any migration.
