@@ -12,8 +12,9 @@ from dialogs import copy, entries, menu, onboarding
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from dialogs.views import all_link_titles, card, link_targets, link_titles, shorten
-from dialogs.widgets import AnswerError, check_order, show_value
+from dialogs.widgets import AnswerError, check_order
 from livret.catalogue import rubrique
+from livret.display import show_value
 from livret.fields import FieldSpec, field_spec, is_blank
 
 LINKS_SHOWN = 30

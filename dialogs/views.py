@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from dialogs import copy
-from dialogs.widgets import show_value
-from livret.catalogue import CATALOGUE, Rubrique, rubrique
+from livret.catalogue import Rubrique, rubrique
+from livret.display import linked_from, linking_rubriques, show_value
 from livret.entries import Entry
 from livret.fields import FieldSpec
 from storage import StoredEntry, Tx
@@ -46,24 +46,19 @@ async def all_link_titles(tx: Tx, agent_id: int, rub: Rubrique) -> dict[int, str
 
 async def reverse_links(tx: Tx, agent_id: int, entry: StoredEntry) -> list[tuple[str, list[str]]]:
     """Entries of other rubriques that link to this one (the compétences of a formation)."""
-    found = []
-    for rub in CATALOGUE:
-        names = [s.name for s in rub.fields if entry.rubrique in s.link_rubriques]
-        if not names:
-            continue
-        titles = [
-            rub.entry_title(other.data)
-            for other in await tx.entries(agent_id, rub.code)
-            if any(entry.id in getattr(other.data, name) for name in names)
-        ]
-        if titles:
-            found.append((rub.title, titles))
-    return found
+    codes = linking_rubriques(entry.rubrique)
+    found = await tx.entries_in(agent_id, codes) if codes else []
+    by_code: dict[str, list[tuple[int, Entry]]] = {}
+    for other in found:
+        by_code.setdefault(other.rubrique, []).append((other.id, other.data))
+    return [(rub.title, titles) for rub, titles in linked_from(entry.rubrique, entry.id, by_code)]
 
 
 def card(rub: Rubrique, data: Mapping[str, Any], titles: Mapping[int, str]) -> str:
     lines = [
-        copy.CARD_LINE.format(label=spec.label, value=show_value(spec, data.get(spec.name), titles))
+        copy.CARD_LINE.format(
+            label=spec.label, value=show_value(spec, data.get(spec.name), titles) or copy.NOT_GIVEN
+        )
         for spec in rub.fields
     ]
     return "\n".join(lines)

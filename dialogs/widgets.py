@@ -217,26 +217,5 @@ def check_order(rub: Rubrique, data: Mapping[str, Any]) -> None:
             )
 
 
-def show_value(spec: FieldSpec, value: Any, titles: Mapping[int, str] | None = None) -> str:
-    """A stored value in words, as a card or a document shows it."""
-    if is_blank(value):
-        return copy.NOT_GIVEN
-    match spec.kind:
-        case "date":
-            return PartialDate.from_storage(value).french()
-        case "duration":
-            return Duration.from_storage(value).french()
-        case "choice":
-            assert spec.choices is not None
-            return spec.choices(value).label
-        case "yesno":
-            return copy.YES if value else copy.NO
-        case "links":
-            known = titles or {}
-            shown = [known[i] for i in value if i in known]
-            return ", ".join(shown) if shown else copy.NOT_GIVEN
-    return str(value)
-
-
 def unit_words() -> str:
     return ", ".join(plural for _, plural in UNITS.values())

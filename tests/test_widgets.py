@@ -15,9 +15,9 @@ from dialogs.widgets import (
     parse_number,
     parse_text,
     parse_yesno,
-    show_value,
 )
 from livret.catalogue import rubrique
+from livret.display import show_value
 from livret.fields import FieldSpec, field_spec
 from livret.values import Duration, PartialDate
 
@@ -289,12 +289,12 @@ def test_stored_values_are_shown_in_french() -> None:
     assert show_value(NIVEAU, "4") == "Niveau 4 (Bac)"
     assert show_value(CPF, True) == "Oui"
     assert show_value(CPF, False) == "Non"
-    assert show_value(SHORT, None) == "—"
+    assert show_value(SHORT, None) == ""
     links = spec("competences", "formations")
     assert show_value(links, [3, 5], {3: "Excel (2021)", 5: "Word (2020)"}) == (
         "Excel (2021), Word (2020)"
     )
-    assert show_value(links, [], {}) == "—"
+    assert show_value(links, [], {}) == ""
 
 
 def test_an_end_before_its_start_is_refused_with_both_dates() -> None:

@@ -1,0 +1,110 @@
+"""The one context every document is rendered from, built from livret models.
+
+The template loops over it without knowing any rubrique: a field added to a
+model appears in the documents with no template change.
+"""
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from livret.catalogue import CATALOGUE
+from livret.display import Entries, linked_from, show_value
+from livret.entries import Identite
+from livret.values import PartialDate
+
+# Word's XML refuses control characters; \n and \t are kept (line breaks, tabs).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+NOT_CONCERNED = "Non concerné(e)."
+TO_COMPLETE = "À compléter."
+LINKED = "{title} associées"
+
+
+@dataclass
+class AgentInfo:
+    prenom: str = ""
+    nom: str = ""
+    collectivite: str = ""
+    identifiant: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.prenom} {self.nom.upper()}".strip()
+
+
+@dataclass
+class Context:
+    agent: AgentInfo
+    edition: date
+    rubriques: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "agent": {
+                "prenom": self.agent.prenom,
+                "nom": self.agent.nom.upper(),
+                "nom_complet": self.agent.full_name,
+                "collectivite": self.agent.collectivite,
+                "identifiant": self.agent.identifiant,
+            },
+            "edition": PartialDate(
+                self.edition.year, self.edition.month, self.edition.day
+            ).french(),
+            "rubriques": self.rubriques,
+        }
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def build_context(
+    entries: Entries,
+    not_concerned: Collection[str],
+    edition: date,
+    identifiant: str = "",
+) -> Context:
+    """Every rubrique in catalogue order, each entry with its filled fields in words."""
+    titles = {
+        entry_id: rub.entry_title(entry)
+        for rub in CATALOGUE
+        for entry_id, entry in entries.get(rub.code, ())
+    }
+    identite = next((e for _, e in entries.get("identite", ()) if isinstance(e, Identite)), None)
+    agent = AgentInfo(identifiant=identifiant)
+    if identite is not None:
+        agent.prenom, agent.nom = identite.prenom, identite.nom
+        agent.collectivite = identite.collectivite or ""
+    context = Context(agent, edition)
+    for rub in CATALOGUE:
+        shown = []
+        for entry_id, entry in entries.get(rub.code, ()):
+            data = entry.model_dump(mode="json")
+            fields = [
+                {"label": spec.label, "value": clean(value)}
+                for spec in rub.fields
+                if (value := show_value(spec, data.get(spec.name), titles))
+            ]
+            for other, names in linked_from(rub.code, entry_id, entries):
+                fields.append(
+                    {"label": LINKED.format(title=other.title), "value": clean(", ".join(names))}
+                )
+            shown.append({"title": clean(rub.entry_title(entry)), "fields": fields})
+        context.rubriques.append(
+            {
+                "code": rub.code,
+                "title": rub.title,
+                "purpose": rub.purpose,
+                "entries": shown,
+                "not_concerned": not shown and rub.code in not_concerned,
+                "status": ""
+                if shown
+                else NOT_CONCERNED
+                if rub.code in not_concerned
+                else TO_COMPLETE,
+            }
+        )
+    return context

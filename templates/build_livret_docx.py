@@ -1,0 +1,119 @@
+"""Builds the first version of templates/livret.docx, the full livret's template.
+
+Run once by a developer (``python templates/build_livret_docx.py``); afterwards the
+.docx is the source: restyle it in Word or LibreOffice, keeping the {{ }} and {% %}
+tags. The template loops over the context of documents/context.py and names no
+rubrique, so fields added to the livret appear without touching it.
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).parent
+BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+
+def field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    """A Word field (PAGE, NUMPAGES) that the word processor fills in."""
+    simple = OxmlElement("w:fldSimple")
+    simple.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    simple.append(run)
+    paragraph._p.append(simple)
+
+
+def build() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2)
+
+    normal = doc.styles["Normal"]
+    normal.font.name = "Liberation Sans"
+    normal.font.size = Pt(10.5)
+    for name, size in (("Title", 26), ("Heading 1", 16), ("Heading 2", 12)):
+        style = doc.styles[name]
+        style.font.name = "Liberation Sans"
+        style.font.size = Pt(size)
+        style.font.color.rgb = BLUE
+        style.font.bold = name != "Title"
+
+    # --- cover -----------------------------------------------------------------
+    for _ in range(6):
+        doc.add_paragraph()
+    doc.add_paragraph("Livret individuel de formation", style="Title")
+    sub = doc.add_paragraph("Fonction publique territoriale")
+    sub.runs[0].font.color.rgb = GREY
+    doc.add_paragraph()
+    name = doc.add_paragraph("{{ agent.nom_complet }}")
+    name.runs[0].font.size = Pt(18)
+    name.runs[0].font.bold = True
+    doc.add_paragraph("{%p if agent.collectivite %}")
+    doc.add_paragraph("Collectivité : {{ agent.collectivite }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if agent.identifiant %}")
+    doc.add_paragraph("Identifiant du livret : {{ agent.identifiant }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Édition du {{ edition }}")
+    doc.add_paragraph()
+    note = doc.add_paragraph(
+        "Livret établi en application du décret n° 2008-830 du 22 août 2008 relatif au "
+        "livret individuel de formation. Il appartient à l'agent, qui en choisit le contenu."
+    )
+    note.runs[0].font.size = Pt(9)
+    note.runs[0].font.color.rgb = GREY
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # --- rubriques -----------------------------------------------------------------
+    doc.add_paragraph("{%p for r in rubriques %}")
+    doc.add_paragraph("{{ r.title }}", style="Heading 1")
+    doc.add_paragraph("{%p if r.entries %}")
+    doc.add_paragraph("{%p for e in r.entries %}")
+    doc.add_paragraph("{{ e.title }}", style="Heading 2")
+    table = doc.add_table(rows=3, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.cell(0, 0).text = "{%tr for f in e.fields %}"
+    table.cell(1, 0).text = "{{ f.label }}"
+    table.cell(1, 1).text = "{{ f.value }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(11.4)
+    label_run = table.cell(1, 0).paragraphs[0].runs[0]
+    label_run.font.bold = True
+    label_run.font.color.rgb = GREY
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    status = doc.add_paragraph("{{ r.status }}")
+    status.runs[0].font.italic = True
+    status.runs[0].font.color.rgb = GREY
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+
+    # --- footer: "Livret de … — page X / Y" ----------------------------------------
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Livret individuel de formation de {{ agent.nom_complet }} — page ")
+    field(footer, "PAGE")
+    footer.add_run(" / ")
+    field(footer, "NUMPAGES")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = GREY
+    return doc
+
+
+if __name__ == "__main__":
+    build().save(HERE / "livret.docx")
+    print(HERE / "livret.docx")
