@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from documents.pdf import PdfConverter, Unoserver
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -25,7 +27,21 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     db_path: Path | None = None
     log_level: str = "INFO"
+    pdf_timeout: float = 60.0
+    pdf_parallel: int = 2
+    unoserver: str = ""
 
     @property
     def database(self) -> Path:
         return self.db_path or self.data_dir / "livret.sqlite3"
+
+    @property
+    def documents(self) -> Path:
+        return self.data_dir / "livrets"
+
+    def converter(self) -> PdfConverter:
+        server = None
+        if self.unoserver:
+            host, _, port = self.unoserver.rpartition(":")
+            server = Unoserver(host or "127.0.0.1", int(port))
+        return PdfConverter(unoserver=server, timeout=self.pdf_timeout, parallel=self.pdf_parallel)

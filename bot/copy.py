@@ -20,4 +20,5 @@ NO_TOKEN = (
     "3. Relancez : livret run\n"
     "Pour essayer sans Telegram : livret chat"
 )
+EDITION_SAVED = "📄 Fichier enregistré : {path}"
 NEWER_DATABASE = "Impossible d'ouvrir la base de données : {error}"

@@ -19,7 +19,7 @@ class Services:
     async def open(cls, settings: Settings) -> "Services":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database.open(settings.database)
-        return cls(settings, db, Engine(db))
+        return cls(settings, db, Engine(db, settings.converter(), settings.documents))
 
     async def close(self) -> None:
         await self.db.close()

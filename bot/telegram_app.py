@@ -80,6 +80,10 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         if replies or update.callback_query is not None:
             await send_replies(update, replies)
+        for reply in replies:
+            if reply.pending is not None:
+                # Made after the turn's transaction: other agents go on meanwhile.
+                await send_replies(update, await services.engine.fulfil(reply.pending))
     except TelegramError:
         # The turn is saved; only its reply was lost. /menu shows where the agent stands.
         log.exception("reply failed")

@@ -88,7 +88,14 @@ async def send_replies(update: Update, replies: list[Outgoing]) -> None:
     assert chat is not None
     toast: str | None = None
     for out in replies:
-        if out.alert and query is not None:
+        if out.document is not None:
+            await update.get_bot().send_document(
+                chat.id,
+                out.document.read_bytes(),
+                filename=out.document.name,
+                caption=out.text or None,
+            )
+        elif out.alert and query is not None:
             toast = out.text
         elif out.replace and query is not None and await _edit(query, out):
             continue

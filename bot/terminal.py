@@ -59,6 +59,9 @@ class TerminalChat:
     def show(self, replies: list[Outgoing]) -> None:
         shown: list[tuple[str, str]] = []
         for reply in replies:
+            if reply.document is not None:
+                self.out.write(copy.EDITION_SAVED.format(path=reply.document.resolve()) + "\n")
+                continue
             text = f"(!) {reply.text}" if reply.alert else reply.text
             self.out.write(text + "\n")
             for row in reply.buttons:
@@ -101,4 +104,8 @@ async def run_chat(settings: Settings, agent: str) -> None:
             if not sys.stdin.isatty():
                 # Echo piped input so a transcript reads like a conversation.
                 sys.stdout.write(line if line.endswith("\n") else line + "\n")
-            chat.show(await opened.engine.handle(chat.incoming(line)))
+            replies = await opened.engine.handle(chat.incoming(line))
+            chat.show(replies)
+            for reply in replies:
+                if reply.pending is not None:
+                    chat.show(await opened.engine.fulfil(reply.pending))

@@ -148,3 +148,23 @@ HELP_ONBOARDING = (
     "ℹ️ Votre prénom et votre nom figureront en tête de votre livret. "
     "Vous pourrez les corriger plus tard dans « Identité et situation »."
 )
+
+# ---- the livret as a document ---------------------------------------------------------
+MENU_EDITION = "📄 Mon livret (Word, PDF)"
+EDITION_CHOOSE = (
+    "📄 Votre livret complet, prêt à imprimer ou à transmettre.\n"
+    "Les rubriques vides y figurent avec la mention « À compléter ».\n"
+    "Quel format voulez-vous ?"
+)
+EDITION_PDF = "PDF"
+EDITION_DOCX = "Word"
+EDITION_BOTH = "PDF et Word"
+EDITION_PREPARING = "⏳ Je prépare votre livret, un instant…"
+EDITION_READY = "✅ Votre livret est prêt."
+EDITION_FILE = "Livret individuel de formation"
+PDF_UNAVAILABLE = "Le PDF n'est pas disponible sur ce serveur : voici la version Word."
+PDF_TIMEOUT = (
+    "La création du PDF a pris trop de temps : voici la version Word. "
+    "Réessayez le PDF dans quelques minutes."
+)
+PDF_FAILED = "Le PDF n'a pas pu être créé : voici la version Word. Réessayez plus tard."

@@ -5,18 +5,33 @@ the answers, the new state and the update id together: a crash loses no answer,
 a redelivered update changes nothing, a restart resumes every agent where they were.
 """
 
-from dialogs import asking, copy, entries, menu, onboarding
-from dialogs.messages import Button, Incoming, Outgoing
+import tempfile
+from pathlib import Path
+
+from dialogs import asking, copy, edition, entries, menu, onboarding
+from dialogs.messages import Button, EditionRequest, Incoming, Outgoing
 from dialogs.state import DialogState
 from dialogs.turn import GLOBAL, Reply, Turn
 from dialogs.widgets import AnswerError, parse_answer
+from documents.pdf import PdfConverter
 from livret.catalogue import find_rubrique, rubrique
 from storage import Database, DialogRecord
 
 
 class Engine:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, converter: PdfConverter | None = None, files: Path | None = None
+    ) -> None:
         self.db = db
+        self.converter = converter or PdfConverter()
+        # Where documents are written; a private temporary folder unless configured.
+        self.files = files
+
+    async def fulfil(self, request: EditionRequest) -> list[Outgoing]:
+        """The documents a turn asked for (``Outgoing.pending``), made outside any turn."""
+        if self.files is None:
+            self.files = Path(tempfile.mkdtemp(prefix="livret-"))
+        return await edition.fulfil(self.db, request, self.converter, self.files)
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         async with self.db.transaction() as tx:
@@ -55,6 +70,7 @@ def _encode(reply: Reply, seq: int) -> Outgoing:
         replace=reply.replace,
         number_answer=reply.number_answer,
         note=reply.note,
+        pending=reply.pending,
     )
 
 
@@ -173,6 +189,8 @@ async def _global(t: Turn, action: str) -> None:
         await menu.show_menu(t)
     elif name == "aide":
         _help(t)
+    elif name == "doc":
+        edition.show_choice(t)
     elif name == "r" and find_rubrique(arg):
         await entries.show_rubrique(t, arg)
     elif name == "e" and arg.isdigit():
@@ -221,6 +239,8 @@ async def _bound(t: Turn, action: str) -> bool:
             await entries.show_pick_field(t)
         case ("summary", "cancel"):
             await asking.cancel(t)
+        case ("edition", "fmt"):
+            return edition.request(t, arg)
         case ("ask", _):
             return await _ask_button(t, name, arg)
         case _:

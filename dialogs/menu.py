@@ -50,7 +50,8 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
         what = rubrique(t.state.draft.rubrique).singular
         rows.append([Btn(copy.MENU_RESUME.format(what=what), "resume")])
     rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]
-    # Later issues add here: Mon livret, Partager, Rappels.
+    rows.append([nav(copy.MENU_EDITION, "doc")])
+    # Later issues add here: Partager, Rappels.
     rows.append([nav(copy.MENU_HELP, "aide")])
     text = "\n".join(lines)
     if intro:

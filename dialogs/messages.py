@@ -1,6 +1,7 @@
 """What a transport hands the engine, and what the engine hands back."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 IncomingKind = Literal["text", "command", "button", "file", "other"]
@@ -25,6 +26,15 @@ class Incoming:
 
 
 @dataclass(frozen=True)
+class EditionRequest:
+    """Documents to make after the turn, outside its transaction: the transport hands it
+    back to ``Engine.fulfil`` and sends what that returns."""
+
+    agent_id: int
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
     data: str
@@ -43,6 +53,9 @@ class Outgoing:
     number_answer: bool = False
     # A remark that leaves the current screen, and its buttons, as they were (help).
     note: bool = False
+    # A file to send, ``text`` being its caption.
+    document: Path | None = None
+    pending: EditionRequest | None = None
 
     def button_labels(self) -> list[str]:
         return [b.label for row in self.buttons for b in row]

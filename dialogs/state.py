@@ -14,6 +14,7 @@ Screen = Literal[
     "pick_field",
     "confirm_delete",
     "resume",
+    "edition",
 ]
 
 

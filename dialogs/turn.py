@@ -6,7 +6,7 @@ turn, once it knows whether the position changed (and so the ``seq`` they carry)
 
 from dataclasses import dataclass, field
 
-from dialogs.messages import Incoming
+from dialogs.messages import EditionRequest, Incoming
 from dialogs.state import DialogState
 from storage import Tx
 
@@ -35,6 +35,7 @@ class Reply:
     replace: bool = False
     number_answer: bool = False
     note: bool = False
+    pending: EditionRequest | None = None
 
 
 @dataclass

@@ -1,1 +1,2 @@
-"""Word and PDF editions of the livret (docxtpl, LibreOffice): built with the documents issue."""
+"""Word and PDF editions of the livret: one context built from livret models, docxtpl
+rendering of templates/*.docx, PDF through LibreOffice off the event loop."""

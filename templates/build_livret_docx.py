@@ -88,8 +88,11 @@ def build() -> Document:
     table.cell(1, 0).text = "{{ f.label }}"
     table.cell(1, 1).text = "{{ f.value }}"
     table.cell(2, 0).text = "{%tr endfor %}"
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(5.2), Cm(11.4)
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(5.2), Cm(11.4)), strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     label_run = table.cell(1, 0).paragraphs[0].runs[0]
     label_run.font.bold = True
     label_run.font.color.rgb = GREY

@@ -88,6 +88,7 @@ async def test_start_welcomes_a_new_agent_and_asks_prenom_then_nom(engine: Engin
         "⬜ Concours et examens",
         "⬜ Activités extra-professionnelles",
         "⬜ Projet professionnel",
+        "📄 Mon livret (Word, PDF)",
         "❓ Aide",
     ]
 

@@ -1,0 +1,83 @@
+""" "Mon livret": the agent picks Word, PDF or both; the documents are made after the
+turn (``Engine.fulfil``), never inside its transaction."""
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dialogs import copy
+from dialogs.messages import Button, EditionRequest, Outgoing
+from dialogs.turn import GLOBAL, Btn, Turn, nav
+from documents.context import Context, build_context
+from documents.edition import DOCX, PDF, make_edition
+from documents.pdf import PdfConverter
+from livret.entries import Entry
+from storage import Database
+
+PARIS = ZoneInfo("Europe/Paris")
+
+FORMATS = {"pdf": (PDF,), "docx": (DOCX,), "both": (PDF, DOCX)}
+
+
+def show_choice(t: Turn) -> None:
+    t.state.screen = "edition"
+    t.state.change = None
+    t.say(
+        copy.EDITION_CHOOSE,
+        [
+            [Btn(copy.EDITION_PDF, "fmt:pdf"), Btn(copy.EDITION_DOCX, "fmt:docx")],
+            [Btn(copy.EDITION_BOTH, "fmt:both")],
+            [nav(copy.BACK_MENU, "m")],
+        ],
+    )
+
+
+def request(t: Turn, choice: str) -> bool:
+    formats = FORMATS.get(choice)
+    if formats is None:
+        return False
+    t.say(copy.EDITION_PREPARING)
+    t.replies[-1].pending = EditionRequest(t.agent_id, formats)
+    return True
+
+
+PROBLEMS = {
+    "unavailable": copy.PDF_UNAVAILABLE,
+    "timeout": copy.PDF_TIMEOUT,
+    "failed": copy.PDF_FAILED,
+}
+
+
+async def load_context(db: Database, agent_id: int, day: date) -> Context:
+    """The agent's whole livret, read in one short transaction."""
+    async with db.transaction() as tx:
+        stored = await tx.all_entries(agent_id)
+        declined = await tx.not_concerned(agent_id)
+    by_code: dict[str, list[tuple[int, Entry]]] = {}
+    for entry in stored:
+        by_code.setdefault(entry.rubrique, []).append((entry.id, entry.data))
+    return build_context(by_code, declined, day)
+
+
+def today(db: Database) -> date:
+    return db.clock().astimezone(PARIS).date()
+
+
+async def fulfil(
+    db: Database, request: EditionRequest, converter: PdfConverter, folder: Path
+) -> list[Outgoing]:
+    """Make the documents asked for, save them in the agent's folder, and say so."""
+    day = today(db)
+    context = await load_context(db, request.agent_id, day)
+    made = await make_edition(context, set(request.formats), converter, day)
+    target = folder / f"agent-{request.agent_id}"
+    target.mkdir(parents=True, exist_ok=True)
+    replies = []
+    for file in made.files:
+        path = target / file.name
+        await asyncio.to_thread(path.write_bytes, file.data)
+        replies.append(Outgoing(copy.EDITION_FILE, document=path))
+    closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.EDITION_READY
+    replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
+    return replies

@@ -1,0 +1,54 @@
+"""An edition of the livret: the Word file, the PDF, or both, named for the agent."""
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from documents.context import Context
+from documents.pdf import PdfConverter, PdfError
+from documents.render import render_docx
+
+DOCX = "docx"
+PDF = "pdf"
+
+
+@dataclass(frozen=True)
+class EditionFile:
+    name: str
+    data: bytes
+
+
+@dataclass
+class Edition:
+    files: list[EditionFile] = field(default_factory=list)
+    # Why the PDF asked for is missing: "unavailable", "timeout" or "failed".
+    pdf_problem: str | None = None
+
+
+def file_stem(context: Context, day: date) -> str:
+    """``Livret-DUPONT-Anne-2026-11-28``: readable, and safe on every file system."""
+    parts = ["Livret", context.agent.nom.upper(), context.agent.prenom, day.isoformat()]
+    cleaned = [re.sub(r"[^\w]+", "-", p, flags=re.UNICODE).strip("-_") for p in parts]
+    return "-".join(p for p in cleaned if p)
+
+
+async def make_edition(
+    context: Context, formats: set[str], converter: PdfConverter, day: date
+) -> Edition:
+    """Renders off the event loop; a PDF that cannot be made leaves the Word file."""
+    docx = await asyncio.to_thread(render_docx, context.as_dict())
+    stem = file_stem(context, day)
+    edition = Edition()
+    want_docx = DOCX in formats
+    if PDF in formats:
+        try:
+            pdf = await converter.convert(docx)
+        except PdfError as error:
+            edition.pdf_problem = error.reason
+            want_docx = True
+        else:
+            edition.files.append(EditionFile(f"{stem}.pdf", pdf))
+    if want_docx:
+        edition.files.append(EditionFile(f"{stem}.docx", docx))
+    return edition
