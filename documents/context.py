@@ -5,12 +5,12 @@ model appears in the documents with no template change.
 """
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from livret.catalogue import CATALOGUE
+from livret.catalogue import CATALOGUE, Rubrique
 from livret.display import Entries, linked_from, show_value
 from livret.entries import Identite
 from livret.values import PartialDate
@@ -66,11 +66,12 @@ def build_context(
     not_concerned: Collection[str],
     edition: date,
     identifiant: str = "",
+    catalogue: Sequence[Rubrique] = CATALOGUE,
 ) -> Context:
     """Every rubrique in catalogue order, each entry with its filled fields in words."""
     titles = {
         entry_id: rub.entry_title(entry)
-        for rub in CATALOGUE
+        for rub in catalogue
         for entry_id, entry in entries.get(rub.code, ())
     }
     identite = next((e for _, e in entries.get("identite", ()) if isinstance(e, Identite)), None)
@@ -79,7 +80,7 @@ def build_context(
         agent.prenom, agent.nom = identite.prenom, identite.nom
         agent.collectivite = identite.collectivite or ""
     context = Context(agent, edition)
-    for rub in CATALOGUE:
+    for rub in catalogue:
         shown = []
         for entry_id, entry in entries.get(rub.code, ()):
             data = entry.model_dump(mode="json")
@@ -88,7 +89,7 @@ def build_context(
                 for spec in rub.fields
                 if (value := show_value(spec, data.get(spec.name), titles))
             ]
-            for other, names in linked_from(rub.code, entry_id, entries):
+            for other, names in linked_from(rub.code, entry_id, entries, catalogue):
                 fields.append(
                     {"label": LINKED.format(title=other.title), "value": clean(", ".join(names))}
                 )

@@ -36,10 +36,12 @@ def show_value(spec: FieldSpec, value: Any, titles: Mapping[int, str] | None = N
     return str(value)
 
 
-def linked_from(code: str, entry_id: int, entries: Entries) -> list[tuple[Rubrique, list[str]]]:
+def linked_from(
+    code: str, entry_id: int, entries: Entries, catalogue: Sequence[Rubrique] = CATALOGUE
+) -> list[tuple[Rubrique, list[str]]]:
     """The entries of other rubriques whose links point at this one, by rubrique."""
     found = []
-    for rub in CATALOGUE:
+    for rub in catalogue:
         names = [s.name for s in rub.fields if code in s.link_rubriques]
         titles = [
             rub.entry_title(other)
