@@ -5,6 +5,7 @@ import asyncio
 import getpass
 import logging
 import sys
+from pathlib import Path
 
 from bot import copy
 from bot.config import Settings
@@ -35,6 +36,18 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.export import export
+
+    try:
+        path = asyncio.run(export(settings, args.agent, args.format, args.output))
+    except (LookupError, RuntimeError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(copy.EXPORT_DONE.format(path=path.resolve()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="livret", description="Livret individuel de formation")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     chat.set_defaults(handler=_chat)
     run = commands.add_parser("run", help="lancer le bot Telegram")
     run.set_defaults(handler=_run)
+    export = commands.add_parser("export", help="écrire le livret d'un agent (support)")
+    export.add_argument("agent", help="numéro de l'agent, telegram:<id> ou terminal:<nom>")
+    export.add_argument("--format", choices=["docx", "pdf"], default="pdf")
+    export.add_argument("--output", type=Path, default=None, help="fichier ou dossier")
+    export.set_defaults(handler=_export)
     args = parser.parse_args(argv)
     settings = Settings()
     try:

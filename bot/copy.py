@@ -22,3 +22,9 @@ NO_TOKEN = (
 )
 EDITION_SAVED = "📄 Fichier enregistré : {path}"
 NEWER_DATABASE = "Impossible d'ouvrir la base de données : {error}"
+EXPORT_UNKNOWN_AGENT = (
+    "Aucun agent « {agent} ». Donnez son numéro (table agents), telegram:<id Telegram> "
+    "ou terminal:<nom>."
+)
+EXPORT_NO_PDF = "Le PDF n'a pas pu être créé ({reason}). Essayez --format docx."
+EXPORT_DONE = "Livret écrit : {path}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from documents import copy
 from livret.catalogue import CATALOGUE, Rubrique
 from livret.display import Entries, linked_from, show_value
 from livret.entries import Identite
@@ -17,10 +18,6 @@ from livret.values import PartialDate
 
 # Word's XML refuses control characters; \n and \t are kept (line breaks, tabs).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-NOT_CONCERNED = "Non concerné(e)."
-TO_COMPLETE = "À compléter."
-LINKED = "{title} associées"
 
 
 @dataclass
@@ -91,7 +88,10 @@ def build_context(
             ]
             for other, names in linked_from(rub.code, entry_id, entries, catalogue):
                 fields.append(
-                    {"label": LINKED.format(title=other.title), "value": clean(", ".join(names))}
+                    {
+                        "label": copy.LINKED.format(title=other.title),
+                        "value": clean(", ".join(names)),
+                    }
                 )
             shown.append({"title": clean(rub.entry_title(entry)), "fields": fields})
         context.rubriques.append(
@@ -103,9 +103,9 @@ def build_context(
                 "not_concerned": not shown and rub.code in not_concerned,
                 "status": ""
                 if shown
-                else NOT_CONCERNED
+                else copy.NOT_CONCERNED
                 if rub.code in not_concerned
-                else TO_COMPLETE,
+                else copy.TO_COMPLETE,
             }
         )
     return context

@@ -80,6 +80,9 @@ class Tx:
         )
         return agent_id
 
+    async def agent_exists(self, agent_id: int) -> bool:
+        return await self._one("SELECT 1 FROM agents WHERE id = ?", agent_id) is not None
+
     async def find_agent_state(self, channel: str, external_id: str) -> DialogRecord | None:
         """The agent known by this channel id, with their dialog state, in one query."""
         row = await self._one(

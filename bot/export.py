@@ -1,0 +1,38 @@
+"""``livret export AGENT``: an agent's livret as Word or PDF, for support staff."""
+
+import asyncio
+from pathlib import Path
+
+from bot import copy
+from bot.config import Settings
+from bot.services import services
+from dialogs.edition import load_context, today
+from documents.edition import make_edition
+from storage import Database
+
+
+async def find_agent(db: Database, who: str) -> int | None:
+    """``12`` (the agent's id), ``telegram:123456`` or ``terminal:anne``."""
+    async with db.transaction() as tx:
+        if who.isdigit():
+            return int(who) if await tx.agent_exists(int(who)) else None
+        channel, _, external_id = who.partition(":")
+        return await tx.find_agent(channel, external_id) if external_id else None
+
+
+async def export(settings: Settings, who: str, kind: str, output: Path | None) -> Path:
+    async with services(settings) as opened:
+        agent_id = await find_agent(opened.db, who)
+        if agent_id is None:
+            raise LookupError(copy.EXPORT_UNKNOWN_AGENT.format(agent=who))
+        day = today(opened.db)
+        context = await load_context(opened.db, agent_id, day)
+        edition = await make_edition(context, {kind}, opened.engine.converter, day)
+    if edition.pdf_problem:
+        raise RuntimeError(copy.EXPORT_NO_PDF.format(reason=edition.pdf_problem))
+    [made] = edition.files
+    target = output or Path(made.name)
+    if target.is_dir():
+        target = target / made.name
+    await asyncio.to_thread(target.write_bytes, made.data)
+    return target

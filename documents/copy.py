@@ -1,0 +1,5 @@
+"""What the documents say besides the template's own text, in French."""
+
+NOT_CONCERNED = "Non concerné(e)."
+TO_COMPLETE = "À compléter."
+LINKED = "{title} associées"
