@@ -110,7 +110,7 @@ our_pid() {
 stop_group() {
     local pid=$1 i
     kill -TERM -- "-$pid" 2>/dev/null || true
-    for i in $(seq 50); do
+    for i in $(seq 25); do
         kill -0 -- "-$pid" 2>/dev/null || break
         sleep 0.2
     done
@@ -146,7 +146,7 @@ start() {
         --uno-interface 127.0.0.1 --uno-port "$UNO_PORT" \
         --executable "$SOFFICE" --user-installation "$PROFILE" \
         ${LIVRET_UNOSERVER_ARGS:-} \
-        </dev/null >>"$LOG" 2>&1 &
+        </dev/null >>"$LOG" 2>&1 9>&- &
     pid=$!
     echo "$pid" >"$PIDFILE"
 

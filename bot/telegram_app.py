@@ -83,7 +83,8 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         for reply in replies:
             if reply.pending is not None:
                 # Made after the turn's transaction: other agents go on meanwhile.
-                await send_replies(update, await services.engine.fulfil(reply.pending))
+                made = await services.engine.fulfil(reply.pending)
+                await send_replies(update, made, answer=False)
     except TelegramError:
         # The turn is saved; only its reply was lost. /menu shows where the agent stands.
         log.exception("reply failed")

@@ -82,7 +82,8 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts
 
 
-async def send_replies(update: Update, replies: list[Outgoing]) -> None:
+async def send_replies(update: Update, replies: list[Outgoing], *, answer: bool = True) -> None:
+    """Send the replies of a turn; ``answer`` the tapped button (once per tap only)."""
     query = update.callback_query
     chat = update.effective_chat
     assert chat is not None
@@ -101,7 +102,7 @@ async def send_replies(update: Update, replies: list[Outgoing]) -> None:
             continue
         else:
             await _send(chat.id, out, update)
-    if query is not None:
+    if query is not None and answer:
         # Every tap is answered once, or the button keeps spinning on the phone.
         await query.answer(toast)
 

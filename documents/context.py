@@ -58,6 +58,10 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
 def build_context(
     entries: Entries,
     not_concerned: Collection[str],
@@ -74,8 +78,9 @@ def build_context(
     identite = next((e for _, e in entries.get("identite", ()) if isinstance(e, Identite)), None)
     agent = AgentInfo(identifiant=identifiant)
     if identite is not None:
-        agent.prenom, agent.nom = identite.prenom, identite.nom
-        agent.collectivite = identite.collectivite or ""
+        # On one line: the cover and the footer cannot take a break or a tab.
+        agent.prenom, agent.nom = one_line(identite.prenom), one_line(identite.nom)
+        agent.collectivite = one_line(identite.collectivite or "")
     context = Context(agent, edition)
     for rub in catalogue:
         shown = []

@@ -9,6 +9,7 @@ from documents.context import Context
 from documents.pdf import PdfConverter, PdfError
 from documents.render import render_docx
 
+NAME_PART = 40
 DOCX = "docx"
 PDF = "pdf"
 
@@ -29,7 +30,8 @@ class Edition:
 def file_stem(context: Context, day: date) -> str:
     """``Livret-DUPONT-Anne-2026-11-28``: readable, and safe on every file system."""
     parts = ["Livret", context.agent.nom.upper(), context.agent.prenom, day.isoformat()]
-    cleaned = [re.sub(r"[^\w]+", "-", p, flags=re.UNICODE).strip("-_") for p in parts]
+    # File systems cap names at 255 bytes: 40 characters of each name is plenty.
+    cleaned = [re.sub(r"[^\w]+", "-", p)[:NAME_PART].strip("-_") for p in parts]
     return "-".join(p for p in cleaned if p)
 
 

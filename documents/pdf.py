@@ -105,12 +105,15 @@ class PdfConverter:
                 str(work),
                 str(source),
             ]
-            process = subprocess.Popen(
-                command,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
+            try:
+                process = subprocess.Popen(
+                    command,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    start_new_session=True,
+                )
+            except OSError as error:
+                raise PdfError("failed", str(error)) from error
             try:
                 _, errors = process.communicate(timeout=self.timeout)
             except subprocess.TimeoutExpired as error:

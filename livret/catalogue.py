@@ -25,6 +25,8 @@ from livret.entries import (
 )
 from livret.fields import FieldSpec, field_specs
 
+TITLE_MAX = 100
+
 
 @dataclass(frozen=True)
 class Rubrique:
@@ -50,6 +52,9 @@ class Rubrique:
         """How an entry is named in lists: its title fields, and its first date if any."""
         names = self.title_fields or (self.fields[0].name,)
         title = " ".join(_shown(getattr(entry, name)) for name in names)
+        if len(title) > TITLE_MAX:
+            # A title names the entry; its full text is in the entry itself.
+            title = title[: TITLE_MAX - 1].rstrip() + "…"
         date = next((f for f in self.fields if f.kind == "date" and self.dated), None)
         when = getattr(entry, date.name) if date else None
         return f"{title} ({when.french()})" if when is not None else title

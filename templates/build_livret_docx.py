@@ -107,7 +107,10 @@ def build() -> Document:
     # --- footer: "Livret de … — page X / Y" ----------------------------------------
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Livret individuel de formation de {{ agent.nom_complet }} — page ")
+    footer.add_run(
+        "Livret individuel de formation{% if agent.nom_complet %} de "
+        "{{ agent.nom_complet }}{% endif %} — page "
+    )
     field(footer, "PAGE")
     footer.add_run(" / ")
     field(footer, "NUMPAGES")

@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from livret.catalogue import CATALOGUE
+from livret.catalogue import CATALOGUE, TITLE_MAX
 from livret.entries import (
     ActiviteExtra,
     BilanVae,
@@ -421,7 +421,8 @@ def shown_entries() -> list[Shown]:
         ),
         Shown(
             "projet",
-            LONG,
+            # A title names the entry (100 characters at most); the text is in full below.
+            LONG[: TITLE_MAX - 1].rstrip() + "…",
             (("Projet professionnel", LONG), ("Souhaits de formation", TRICKY)),
         ),
     ]
