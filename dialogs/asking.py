@@ -212,8 +212,10 @@ async def _after_answer(t: Turn, spec: FieldSpec, value: Any, skipped: bool = Fa
     active.field = None
     if active.entry_id is not None:
         await _save_change(t)
-    elif active.one_field:
-        active.one_field = False
+    elif active is t.state.change and t.state.draft is not None:
+        # A change made from the summary: only now does it reach the draft.
+        t.state.draft.data, t.state.draft.skipped = active.data, active.skipped
+        t.state.change = None
         await show_summary(t)
     else:
         await ask_next(t)
@@ -227,7 +229,8 @@ async def _save_change(t: Turn) -> None:
     try:
         model = rub.model.model_validate(change.data)
     except ValidationError as error:
-        await entries.show_entry(t, change.entry_id, copy.INVALID_ENTRY.format(problem=error))
+        problem = copy.INVALID_ENTRY.format(problem=_first_problem(error))
+        await entries.show_entry(t, change.entry_id, problem)
         return
     if not await t.tx.update_entry(t.agent_id, change.entry_id, model):
         await menu.show_menu(t, copy.ENTRY_GONE)
@@ -239,9 +242,9 @@ async def start_change(t: Turn, name: str) -> None:
     """Change one field: of the draft being summarised, or of the open saved entry."""
     draft = t.state.draft
     if t.state.entry_id is None and draft is not None:
-        spec = field_spec(rubrique(draft.rubrique).model, name)
-        draft.one_field = True
-        await ask(t, spec)
+        # A working copy: "Retour" or /annuler leave the draft as it was.
+        t.state.change = draft.model_copy(deep=True, update={"one_field": True})
+        await ask(t, field_spec(rubrique(draft.rubrique).model, name))
         return
     assert t.state.entry_id is not None
     entry = await t.tx.entry(t.agent_id, t.state.entry_id)
@@ -308,14 +311,18 @@ def _first_problem(error: ValidationError) -> str:
 
 async def cancel(t: Turn) -> None:
     """/annuler or the Annuler button: leave the entry being written, keep nothing of it."""
-    if t.state.change is not None:
-        entry_id = t.state.change.entry_id
-        t.state.change = None
-        assert entry_id is not None
-        if not await entries.show_entry(t, entry_id, copy.CHANGE_CANCELLED):
+    s = t.state
+    if s.change is not None:
+        entry_id = s.change.entry_id
+        s.change = None
+        if entry_id is None:
+            await show_summary(t, copy.CHANGE_CANCELLED)
+        elif not await entries.show_entry(t, entry_id, copy.CHANGE_CANCELLED):
             await menu.show_menu(t)
         return
-    s = t.state
+    if s.screen == "pick_field" and s.entry_id is None and s.draft is not None:
+        await show_summary(t, copy.CHANGE_CANCELLED)
+        return
     on_saved_entry = s.screen in ("pick_field", "confirm_delete") and s.entry_id is not None
     if on_saved_entry:
         # Only the action on the saved entry is abandoned; a draft put aside stays.

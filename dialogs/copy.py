@@ -8,7 +8,7 @@ HINT_COMMANDS = "/menu pour revenir au menu · /aide pour de l'aide · /annuler 
 
 WELCOME = (
     "Bonjour ! Je suis Livret, votre assistant pour remplir votre livret individuel "
-    "de formation, quelques minutes à la fois.\n\n"
+    "de formation, à votre rythme.\n\n"
     "Votre livret vous appartient : vous choisirez ce que vous montrez, et à qui. "
     "Tout ce que vous répondez est enregistré aussitôt ; vous reprendrez quand vous voudrez.\n\n"
     "Pour commencer, faisons connaissance."
@@ -19,7 +19,7 @@ WELCOME_BACK = "Bon retour, {prenom} !"
 WELCOME_BACK_UNNAMED = "Bon retour !"
 
 # ---- menu -----------------------------------------------------------------------
-MENU_TITLE = "📘 Livret individuel de formation de {name}"
+MENU_TITLE = "📘 Livret individuel de formation — {name}"
 MENU_TITLE_UNNAMED = "📘 Votre livret individuel de formation"
 MENU_PROGRESS = "Progression : {bar} {done}/{total} rubriques"
 MENU_COMPLETE = "🎉 Toutes les rubriques sont remplies. Vous pouvez les compléter à tout moment."
@@ -58,7 +58,7 @@ PICK_FIELD = "Quelle réponse voulez-vous changer ?"
 CONFIRM_DELETE = "Supprimer « {title} » ? Cette action est définitive."
 CONFIRM_DELETE_YES = "🗑 Oui, supprimer"
 CONFIRM_DELETE_NO = "Non, garder"
-DELETED = "🗑 « {title} » a été supprimé."
+DELETED = "🗑 Entrée supprimée : « {title} »."
 CHANGED = "✅ Modifié."
 ENTRY_GONE = "Cette entrée n'existe plus."
 
@@ -107,13 +107,13 @@ DATE_NO_YEAR = "Il manque l'année : écrivez par exemple 12/03/2021."
 DATE_BAD_MONTH = "Il n'y a pas de mois {month} : les mois vont de 1 à 12."
 DATE_BAD_DAY = "Le {day} {month} {year} n'existe pas : ce mois-là compte {last} jours."
 DATE_BAD_YEAR = "L'année {year} ne semble pas possible ici. Vérifiez-la."
-DATE_ORDER = "{end_label} ({end}) ne peut pas précéder {start_label} ({start})."
+DATE_ORDER = (
+    "La date « {end_label} » ({end}) ne peut pas précéder la date « {start_label} » ({start})."
+)
 DURATION_UNKNOWN = (
     "Je n'ai pas reconnu cette durée. Écrivez par exemple 3 jours, 21 h, 1,5 jour ou 2 semaines."
 )
-DURATION_NO_UNIT = (
-    "{amount} quoi ? Précisez l'unité : {amount} h, {amount} jours, {amount} semaines…"
-)
+DURATION_NO_UNIT = "Précisez l'unité : {amount} h, {amount} jours, {amount} semaines…"
 DURATION_RANGE = "Cette durée ne semble pas possible. Vérifiez-la."
 NUMBER_EXPECTED = "J'attends un nombre entier, par exemple 2."
 NUMBER_RANGE = "Ce nombre semble bien grand. Vérifiez-le."

@@ -117,7 +117,7 @@ async def _command(t: Turn, command: str) -> None:
             t.say(copy.ONBOARDING_FIRST)
         await asking.ask_next(t)
     elif command == "start":
-        prenom = (await menu.agent_name(t)).split(" ")[0]
+        prenom = await menu.agent_prenom(t)
         hello = copy.WELCOME_BACK.format(prenom=prenom) if prenom else copy.WELCOME_BACK_UNNAMED
         if t.state.draft is not None and t.state.draft.data:
             t.say(hello)
@@ -211,11 +211,11 @@ async def _bound(t: Turn, action: str) -> bool:
             await menu.show_menu(t, copy.DROPPED)
         case ("rubrique", "add") if s.rubrique:
             await asking.start_add(t, s.rubrique)
-        case ("rubrique", "nc") if s.rubrique:
+        case ("rubrique", "nc") if s.rubrique and not rubrique(s.rubrique).essential:
             await entries.toggle_not_concerned(t)
         case ("entry", "edit"):
             await entries.show_pick_field(t)
-        case ("entry", "del"):
+        case ("entry", "del") if s.rubrique and not rubrique(s.rubrique).essential:
             await entries.confirm_delete(t)
         case ("confirm_delete", "delok"):
             await entries.delete(t)
@@ -275,12 +275,9 @@ async def _ask_button(t: Turn, name: str, arg: str) -> bool:
 
 async def _back_from_question(t: Turn) -> None:
     change = t.state.change
-    if change is not None and change.entry_id is not None:
-        t.state.change = None
+    assert change is not None
+    t.state.change = None
+    if change.entry_id is not None:
         await entries.show_entry(t, change.entry_id)
-        return
-    draft = t.state.draft
-    assert draft is not None
-    draft.one_field = False
-    draft.field = None
-    await asking.show_summary(t)
+    else:
+        await asking.show_summary(t)

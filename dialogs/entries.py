@@ -33,7 +33,7 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
         lines.append(copy.RUBRIQUE_EMPTY)
     adding = copy.ADD if rub.repeatable else copy.FILL
     rows.append([Btn(adding.format(singular=rub.singular), "add")])
-    if not entries:
+    if not entries and not rub.essential:
         rows.append([Btn(copy.UNMARK_NOT_CONCERNED if declined else copy.MARK_NOT_CONCERNED, "nc")])
     rows.append([nav(copy.BACK_MENU, "m")])
     text = "\n".join(lines)
@@ -69,7 +69,10 @@ async def show_entry(t: Turn, entry_id: int, intro: str | None = None) -> bool:
     for title, names in await reverse_links(t.tx, t.agent_id, entry):
         lines.append(copy.CARD_REVERSE.format(title=title, value=", ".join(names)))
     back = nav(copy.BACK, f"r:{rub.code}") if rub.repeatable else nav(copy.BACK_MENU, "m")
-    rows = [[Btn(copy.EDIT, "edit"), Btn(copy.DELETE, "del")], [back]]
+    actions = [Btn(copy.EDIT, "edit")]
+    if not rub.essential:
+        actions.append(Btn(copy.DELETE, "del"))
+    rows = [actions, [back]]
     text = "\n".join(lines)
     t.say(f"{intro}\n\n{text}" if intro else text, rows)
     return True

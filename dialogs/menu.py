@@ -19,12 +19,19 @@ def _row_label(row: RubriqueProgress) -> str:
     return copy.MENU_ROW.format(mark=copy.STATE_EMPTY, title=title)
 
 
-async def agent_name(t: Turn) -> str:
+async def _identite(t: Turn) -> Identite | None:
     found = await t.tx.entries(t.agent_id, "identite")
-    if not found or not isinstance(found[0].data, Identite):
-        return ""
-    ident = found[0].data
-    return f"{ident.prenom} {ident.nom.upper()}"
+    return found[0].data if found and isinstance(found[0].data, Identite) else None
+
+
+async def agent_name(t: Turn) -> str:
+    ident = await _identite(t)
+    return f"{ident.prenom} {ident.nom.upper()}" if ident else ""
+
+
+async def agent_prenom(t: Turn) -> str:
+    ident = await _identite(t)
+    return ident.prenom if ident else ""
 
 
 async def show_menu(t: Turn, intro: str | None = None) -> None:

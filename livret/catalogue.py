@@ -43,6 +43,8 @@ class Rubrique:
     title_fields: tuple[str, ...] = ()
     # Whether lists show the entry's first date beside its title.
     dated: bool = True
+    # Every livret has one: it cannot be deleted nor declined (the fiche d'identité).
+    essential: bool = False
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -75,6 +77,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         singular="votre fiche d'identité",
         title_fields=("prenom", "nom"),
         dated=False,
+        essential=True,
     ),
     Rubrique(
         "diplomes",

@@ -271,7 +271,7 @@ class BilanVae(Entry):
             "La VAE permet d'obtenir une certification grâce à l'expérience.",
         ),
     ]
-    date_debut: Annotated[PartialDate, _date_debut("a-t-il commencé")]
+    date_debut: Annotated[PartialDate, _date_debut("la démarche a-t-elle commencé")]
     duree: Annotated[Duration, _duree("de la démarche")]
     organisme: Annotated[
         str | None,

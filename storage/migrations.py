@@ -18,8 +18,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         1,
         "agents, entries, dialog state",
         """
+        -- AUTOINCREMENT: an id is never given again, so an old button naming a
+        -- deleted entry can never open another one.
         CREATE TABLE agents (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             created_at TEXT NOT NULL
         );
         -- How a transport knows the agent: ('telegram', user id), ('terminal', name).
@@ -32,7 +34,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX agent_channels_agent ON agent_channels(agent_id);
         CREATE TABLE entries (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
             rubrique TEXT NOT NULL,
             data TEXT NOT NULL,

@@ -107,7 +107,7 @@ async def test_an_end_date_before_the_start_date_is_refused(anne: EngineChat) ->
     await anne.send("2012")
     assert_asked_again(
         anne,
-        "Fin (2012) ne peut pas précéder Début (2015).",
+        "La date « Fin » (2012) ne peut pas précéder la date « Début » (2015).",
         "(4/7) Jusqu'à quand (date de fin) ?",
     )
     assert "Passer ⏭" in anne.labels
@@ -137,7 +137,9 @@ async def test_moving_a_saved_start_after_its_end_is_refused(anne: EngineChat) -
     await anne.tap("Début")
     await anne.send("2020")
     assert_asked_again(
-        anne, "Fin (2018) ne peut pas précéder Début (2020).", "Depuis quand (date de début) ?"
+        anne,
+        "La date « Fin » (2018) ne peut pas précéder la date « Début » (2020).",
+        "Depuis quand (date de début) ?",
     )
     await anne.tap("Retour")
     assert "• Début : 2015" in anne.text
@@ -418,7 +420,7 @@ async def test_a_duration_without_its_unit(anne: EngineChat) -> None:
     await anne.send("3")
     assert_asked_again(
         anne,
-        "3 quoi ? Précisez l'unité : 3 h, 3 jours, 3 semaines…",
+        "Précisez l'unité : 3 h, 3 jours, 3 semaines…",
         "(3/7) Quelle a été la durée de la formation ?",
     )
     await anne.send("beaucoup")
@@ -500,7 +502,7 @@ async def test_oui_supprimer_tapped_twice_deletes_one_entry(anne: EngineChat) ->
     confirm = anne.screen
 
     await anne.tap("Oui, supprimer", confirm)
-    assert "a été supprimé" in anne.text
+    assert "Entrée supprimée" in anne.text
     await anne.tap("1. Baccalauréat")  # the remaining entry is now open
     await anne.tap("Oui, supprimer", confirm)
     assert anne.text == STALE

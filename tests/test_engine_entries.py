@@ -72,7 +72,7 @@ async def test_start_welcomes_a_new_agent_and_asks_prenom_then_nom(engine: Engin
 
     await anne.send("Dupont")
     assert "Merci Anne ! Votre livret est créé." in anne.text
-    assert "📘 Livret individuel de formation de Anne DUPONT" in anne.text
+    assert "📘 Livret individuel de formation — Anne DUPONT" in anne.text
     assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in anne.text
     assert "Prochaine rubrique à remplir : Diplômes et titres." in anne.text
     assert anne.labels == [
@@ -108,18 +108,23 @@ async def test_start_again_after_onboarding_greets_and_shows_the_menu(anne: Engi
     assert "Bonjour ! Je suis Livret" not in anne.text
 
 
-async def test_without_a_fiche_d_identite_the_greeting_has_no_blank_name(
+async def test_the_fiche_d_identite_can_be_changed_but_not_deleted_nor_declined(
     anne: EngineChat,
 ) -> None:
     await anne.tap("Identité et situation")
-    await anne.tap("Supprimer")
-    await anne.tap("Oui, supprimer")
-    assert "« Anne Dupont » a été supprimé." in anne.text
+    assert anne.labels == ["✏️ Modifier", "⬅ Menu"]
 
+    await anne.tap_data(anne.button("Modifier").replace("edit", "del"))
+    assert anne.text == "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
     await anne.send("/start")
-    assert "Bon retour,  !" not in anne.text
-    assert "Bon retour, !" not in anne.text
-    assert not any(line.rstrip().endswith("formation de") for line in anne.text.splitlines())
+    assert "Bon retour, Anne !" in anne.text
+
+
+async def test_a_compound_prenom_is_greeted_whole(engine: Engine) -> None:
+    chat = EngineChat(engine, "jp")
+    await chat.onboard("Jean Pierre", "Martin")
+    await chat.send("/start")
+    assert "Bon retour, Jean Pierre !" in chat.text
 
 
 # ---- adding an entry -----------------------------------------------------------------------
@@ -286,7 +291,7 @@ async def test_deleting_an_entry_asks_for_confirmation(anne: EngineChat) -> None
     assert anne.labels == ["🗑 Oui, supprimer", "Non, garder"]
     await anne.tap("Oui, supprimer")
 
-    assert "🗑 « BTS Assistant de gestion (juin 2010) » a été supprimé." in anne.text
+    assert "🗑 Entrée supprimée : « BTS Assistant de gestion (juin 2010) »." in anne.text
     assert "1 entrée :" in anne.text
     assert "1. Baccalauréat (2008)" in anne.text
     assert "BTS Assistant de gestion" not in anne.labels[0]
@@ -468,7 +473,7 @@ async def test_deleting_a_formation_removes_it_from_the_competence(anne: EngineC
     await anne.tap("1. Excel avancé")
     await anne.tap("Supprimer")
     await anne.tap("Oui, supprimer")
-    assert "« Excel avancé (mars 2021) » a été supprimé." in anne.text
+    assert "Entrée supprimée : « Excel avancé (mars 2021) »." in anne.text
 
     await open_rubrique(anne, "Compétences")
     await anne.tap("1. Tableur")
@@ -777,3 +782,54 @@ async def test_aide_on_the_menu_gives_the_general_help(anne: EngineChat) -> None
 
     await anne.tap("❓ Aide")
     assert "ℹ️ Livret vous aide à remplir votre livret individuel de formation" in anne.text
+
+
+# ---- found in review ------------------------------------------------------------------------
+
+
+async def test_an_old_button_of_a_deleted_entry_never_opens_a_newer_one(anne: EngineChat) -> None:
+    await add_diplome(anne, "BTS", "2019")
+    old_list = anne.screen
+    await anne.tap("1. BTS")
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    await add_diplome(anne, "Licence droit", "2021")
+
+    await anne.tap("1. BTS", old_list)
+    assert anne.text == "Cette entrée n'existe plus."
+    assert "Licence droit" not in anne.text
+
+
+async def test_annuler_while_changing_an_answer_on_the_summary_keeps_the_others(
+    anne: EngineChat,
+) -> None:
+    await open_rubrique(anne, "Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS")
+    await anne.tap("Niveau 5")
+    await anne.send("Lycée Kerichen")
+    await anne.send("2012")
+    await anne.tap("Modifier une réponse")
+    await anne.tap("Niveau")
+    await anne.send("/annuler")
+
+    assert "Modification abandonnée : rien n'a changé." in anne.text
+    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.text
+    assert "• Établissement : Lycée Kerichen" in anne.text
+    await anne.tap("Enregistrer")
+    assert "✅ Enregistré : BTS (2012)." in anne.text
+
+
+async def test_retour_after_ticking_links_leaves_the_summary_as_it_was(anne: EngineChat) -> None:
+    await add_formation(anne, "Excel", "2020")
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Tableur")
+    await anne.tap("Passer")  # description
+    await anne.tap("Valider")  # formations: none
+    await anne.tap("Modifier une réponse")
+    await anne.tap("Formations")
+    await anne.tap("☐ Excel")
+    await anne.tap("Retour")
+
+    assert "• Formations : —" in anne.text

@@ -84,7 +84,7 @@ async def test_start_welcomes_asks_names_and_shows_the_menu(
     [menu] = await anne.send("Dupont")
     assert menu.text is not None
     assert "Merci Anne ! Votre livret est créé." in menu.text
-    assert "Livret individuel de formation de Anne DUPONT" in menu.text
+    assert "Livret individuel de formation — Anne DUPONT" in menu.text
     assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in menu.text
     labels = menu.button_labels()
     assert "✅ Identité et situation" in labels
@@ -214,7 +214,7 @@ async def test_delete_an_entry_after_confirmation(anne: Agent) -> None:
 
     await anne.tap("🗑 Supprimer")
     await anne.tap("🗑 Oui, supprimer")
-    assert "🗑 « Baccalauréat STT (2008) » a été supprimé." in anne.text
+    assert "🗑 Entrée supprimée : « Baccalauréat STT (2008) »." in anne.text
     assert anne.listed == ["1. BTS Assistant de gestion (juin 2010)"]
 
     await anne.send("/menu")
@@ -315,7 +315,7 @@ async def test_restart_keeps_the_livret(bot: LivretBot, anne: Agent) -> None:
     await anne.add_diplome("BTS Assistant de gestion")
     await bot.restart()
     await anne.send("/menu")
-    assert "Livret individuel de formation de Anne DUPONT" in anne.text
+    assert "Livret individuel de formation — Anne DUPONT" in anne.text
     assert "✅ Diplômes et titres · 1" in anne.labels
 
 
@@ -485,7 +485,7 @@ async def test_one_agent_s_quick_messages_are_handled_in_order(new_agent: NewAge
     await asyncio.gather(camille.user.send("Camille"), camille.user.send("Durand"))
 
     await camille.send("/menu")
-    assert "Livret individuel de formation de Camille DURAND" in camille.text
+    assert "Livret individuel de formation — Camille DURAND" in camille.text
 
 
 async def test_a_reply_lost_by_telegram_does_not_say_the_answer_was_lost(

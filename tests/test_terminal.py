@@ -147,7 +147,7 @@ def test_the_livret_is_still_there_next_time(tmp_path: Path) -> None:
     assert "Quelle a été la durée de la formation ?" in out
     assert "Quel est l'intitulé de la formation suivie ?" not in out
     assert "✅ Diplômes et titres · 1" in out
-    assert "Livret individuel de formation de Anne DUPONT" in out
+    assert "Livret individuel de formation — Anne DUPONT" in out
 
 
 def test_a_button_can_be_typed_exactly_as_printed(tmp_path: Path) -> None:

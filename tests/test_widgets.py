@@ -145,7 +145,7 @@ def test_a_duration_reads_back_as_it_was_typed() -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("3", "3 quoi ? Précisez l'unité : 3 h, 3 jours, 3 semaines…"),
+        ("3", "Précisez l'unité : 3 h, 3 jours, 3 semaines…"),
         ("beaucoup", copy.DURATION_UNKNOWN),
         ("3 lunes", copy.DURATION_UNKNOWN),
         ("0 jour", copy.DURATION_RANGE),
@@ -304,4 +304,7 @@ def test_an_end_before_its_start_is_refused_with_both_dates() -> None:
     check_order(emplois, {"date_debut": "2015-09"})
     with pytest.raises(AnswerError) as refused:
         check_order(emplois, {"date_debut": "2015-09", "date_fin": "2014-06-30"})
-    assert str(refused.value) == "Fin (30 juin 2014) ne peut pas précéder Début (septembre 2015)."
+    assert (
+        str(refused.value)
+        == "La date « Fin » (30 juin 2014) ne peut pas précéder la date « Début » (septembre 2015)."
+    )
