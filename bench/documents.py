@@ -65,6 +65,7 @@ from turns import (  # noqa: E402
     expected_entries,
     say,
     summary_ms,
+    time_writer,
 )
 
 from bot.config import Settings  # noqa: E402
@@ -920,6 +921,7 @@ async def measure_turns(
     (the reference), or during ``bursts`` runs of ``burst``, one after the other."""
     path = folder / f"{name}.sqlite3"
     db = await Database.open(path)
+    writer = time_writer(db)  # how long each transaction holds the single SQLite writer
     engine = StampedEngine(db, converter, folder / f"{name}-files")
     go = burst(engine, db) if burst is not None else None
     windows: list[Window] = []
@@ -928,6 +930,7 @@ async def measure_turns(
     try:
         if go is not None:
             await go.prepare()
+            writer.held.clear()  # saving the editions' livrets is not part of the load
         with WATCH.part(machine), Ticker() as ticker:
             async with Load(engine, plan, workers, name) as load:
                 if go is None:
@@ -959,6 +962,9 @@ async def measure_turns(
         "turns_per_s": round(len(times) / busy, 1),
         "turn_ms": summary_ms(times),
         "loop_lag_ms": summary_ms(lags),
+        # Turns queue behind every transaction, an edition's reading of a livret included
+        # (the whole phase: bursts and the pauses between them).
+        "db_writer_held_ms": summary_ms(writer.held),
     } | machine
     if go is not None:
         figures["bursts"] = bursts

@@ -38,20 +38,34 @@ async def start_add(t: Turn, code: str) -> None:
             return
         t.state.draft = None
     if t.state.draft is not None:
-        show_resume(t)
+        show_resume(t, then_add=code)
         return
     t.state.draft = Draft(rubrique=code)
     await ask_next(t)
 
 
-def show_resume(t: Turn) -> None:
+def show_resume(t: Turn, then_add: str | None = None) -> None:
+    """Offer the unfinished draft; dropping it goes on to ``then_add`` when given."""
     draft = t.state.draft
     assert draft is not None
     t.state.screen = "resume"
+    t.state.then_add = then_add
+    drop = copy.RESUME_DROP
+    if then_add is not None:
+        drop = copy.RESUME_DROP_AND_ADD.format(singular=rubrique(then_add).singular)
     t.say(
         copy.RESUME.format(singular=rubrique(draft.rubrique).singular, answered=_answered(draft)),
-        [[Btn(copy.RESUME_YES, "resume")], [Btn(copy.RESUME_DROP, "drop")]],
+        [[Btn(copy.RESUME_YES, "resume")], [Btn(drop, "drop")]],
     )
+
+
+async def drop(t: Turn) -> None:
+    target, t.state.then_add, t.state.draft = t.state.then_add, None, None
+    if target is None:
+        await menu.show_menu(t, copy.DROPPED)
+    else:
+        t.say(copy.DROPPED)
+        await start_add(t, target)
 
 
 async def resume(t: Turn) -> None:
@@ -59,7 +73,7 @@ async def resume(t: Turn) -> None:
         await menu.show_menu(t)
         return
     t.state.change = None
-    t.state.draft.one_field = False
+    t.state.then_add = None
     t.say(copy.RESUMING)
     await ask_next(t)
 

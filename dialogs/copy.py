@@ -77,8 +77,8 @@ VALIDATE = "✅ Valider"
 CHECKED = "☑"
 UNCHECKED = "☐"
 NO_LINK_TARGETS = (
-    "Vous n'avez encore rien enregistré dans « {titles} » : vous pourrez relier "
-    "cette compétence plus tard, en la modifiant."
+    "Vous n'avez encore rien enregistré dans « {titles} » : rien à relier pour "
+    "l'instant. Vous pourrez le faire plus tard."
 )
 SUMMARY = "Vérifiez {singular} avant de l'enregistrer :"
 SAVE = "✅ Enregistrer"
@@ -91,6 +91,7 @@ NOTHING_TO_CANCEL = "Il n'y a rien à annuler."
 RESUME = "Vous aviez commencé à saisir {singular} ({answered} réponse(s) déjà enregistrée(s))."
 RESUME_YES = "▶ Reprendre"
 RESUME_DROP = "🗑 Abandonner cette saisie"
+RESUME_DROP_AND_ADD = "🗑 L'abandonner et ajouter {singular}"
 RESUMING = "On reprend là où vous vous étiez arrêté(e)."
 DROPPED = "Saisie abandonnée."
 

@@ -5,8 +5,11 @@ the answers, the new state and the update id together: a crash loses no answer,
 a redelivered update changes nothing, a restart resumes every agent where they were.
 """
 
+import logging
 import tempfile
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from dialogs import asking, copy, edition, entries, menu, onboarding
 from dialogs.messages import Button, EditionRequest, Incoming, Outgoing
@@ -16,6 +19,8 @@ from dialogs.widgets import AnswerError, parse_answer
 from documents.pdf import PdfConverter
 from livret.catalogue import find_rubrique, rubrique
 from storage import Database, DialogRecord
+
+log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -44,7 +49,7 @@ class Engine:
             key = incoming.update_key
             if key is not None and key in record.recent_updates:
                 return []
-            state = DialogState.model_validate(record.state or {})
+            state = _state(record)
             before = state.position()
             turn = Turn(tx, record.agent_id, state, incoming)
             await _dispatch(turn)
@@ -56,6 +61,17 @@ class Engine:
                 record.recent_updates.append(key)
             await tx.save_dialog_state(record)
         return [_encode(reply, state.seq) for reply in turn.replies]
+
+
+def _state(record: DialogRecord) -> DialogState:
+    try:
+        return DialogState.model_validate(record.state or {})
+    except ValidationError:
+        # Saved by another version of the dialogs: the agent starts again from the menu
+        # (or the onboarding) rather than being stuck; their entries are untouched.
+        log.warning("dialog state of agent %s reset", record.agent_id)
+        onboarded = bool((record.state or {}).get("onboarded"))
+        return DialogState(onboarded=onboarded, screen="menu" if onboarded else "onboarding")
 
 
 def _encode(reply: Reply, seq: int) -> Outgoing:
@@ -207,8 +223,7 @@ async def _bound(t: Turn, action: str) -> bool:
         case ("menu" | "resume", "resume"):
             await asking.resume(t)
         case ("resume", "drop"):
-            s.draft = None
-            await menu.show_menu(t, copy.DROPPED)
+            await asking.drop(t)
         case ("rubrique", "add") if s.rubrique:
             await asking.start_add(t, s.rubrique)
         case ("rubrique", "nc") if s.rubrique and not rubrique(s.rubrique).essential:

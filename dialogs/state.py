@@ -44,6 +44,8 @@ class DialogState(BaseModel):
     draft: Draft | None = None
     # A change to one field of a saved entry: dropped when the agent leaves the question.
     change: Draft | None = None
+    # The rubrique the agent wanted to add to when offered to resume another draft.
+    then_add: str | None = None
 
     def active(self) -> Draft | None:
         """The draft the current question or summary is about."""

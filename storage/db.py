@@ -65,15 +65,16 @@ class Database:
         for migration in MIGRATIONS:
             if migration.version <= current:
                 continue
-            await self._conn.execute("BEGIN IMMEDIATE")
+            # One script, one transaction: the schema and its version change together.
+            script = (
+                f"BEGIN IMMEDIATE;\n{migration.sql}\n;"
+                f"PRAGMA user_version={migration.version};\nCOMMIT;"
+            )
             try:
-                for statement in migration.sql.split(";"):
-                    if statement.strip():
-                        await self._conn.execute(statement)
-                await self._conn.execute(f"PRAGMA user_version={migration.version}")
-                await self._conn.execute("COMMIT")
+                await self._conn.executescript(script)
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
                 raise
 
     @asynccontextmanager

@@ -511,7 +511,7 @@ async def test_a_competence_without_any_formation_skips_that_question(anne: Engi
 
     assert (
         "Vous n'avez encore rien enregistré dans « Formations suivies », « Formations "
-        "dispensées » : vous pourrez relier cette compétence plus tard, en la modifiant."
+        "dispensées » : rien à relier pour l'instant. Vous pourrez le faire plus tard."
     ) in anne.text
     assert "Quelles formations vous l'ont apportée ?" not in anne.text
     assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
@@ -647,7 +647,13 @@ async def test_another_rubrique_offers_to_resume_the_unfinished_entry(anne: Engi
     await open_rubrique(anne, "Emplois tenus")
     await anne.tap("Ajouter un emploi")
     assert "Vous aviez commencé à saisir un diplôme (1 réponse" in anne.text
-    assert anne.labels == ["▶ Reprendre", "🗑 Abandonner cette saisie"]
+    assert anne.labels == ["▶ Reprendre", "🗑 L'abandonner et ajouter un emploi"]
+
+    await anne.tap("L'abandonner et ajouter un emploi")
+    assert "Saisie abandonnée." in anne.text
+    assert "(1/7) Quel emploi avez-vous tenu ?" in anne.text
+    await anne.send("/menu")
+    assert "▶ Reprendre la saisie : un emploi" in anne.labels
 
 
 async def test_start_later_offers_to_resume(anne: EngineChat) -> None:
@@ -833,3 +839,18 @@ async def test_retour_after_ticking_links_leaves_the_summary_as_it_was(anne: Eng
     await anne.tap("Retour")
 
     assert "• Formations : —" in anne.text
+
+
+async def test_a_state_saved_by_another_version_brings_the_agent_back_to_the_menu(
+    anne: EngineChat, db: Database
+) -> None:
+    await add_diplome(anne, "BTS", "2019")
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", "anne")
+        assert record is not None and record.state is not None
+        record.state = {**record.state, "screen": "a_screen_that_no_longer_exists"}
+        await tx.save_dialog_state(record)
+
+    await anne.send("/menu")
+    assert "📘 Livret individuel de formation — Anne DUPONT" in anne.text
+    assert "✅ Diplômes et titres · 1" in anne.labels
