@@ -25,6 +25,14 @@ def field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
     simple = OxmlElement("w:fldSimple")
     simple.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
+    # The number looks like the footer's text: 8 pt, grey.
+    properties = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), str(GREY))
+    properties.extend([color, size])
+    run.append(properties)
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
