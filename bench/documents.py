@@ -19,7 +19,9 @@ diplômes):
    without conversions. Done with the warm converter (the bot's setting when unoserver runs)
    and with cold soffice (the fallback), then with 4 whole editions through ``Engine.fulfil``
    (context, Word rendering and PDF, as the bot makes them after "Mon livret"). A ticker
-   measures how late the event loop wakes up, to tell a blocked loop from a busy CPU.
+   measures how late the event loop wakes up and how long garbage collections last, to tell
+   a blocked loop from a busy CPU; the SQLite writer's hold times show what turns queue
+   behind.
 
 Run from the project root: ``python bench/documents.py`` (``--quick`` for a smoke run).
 Progress goes to stdout as plain lines; the last line is one JSON object with every figure.
@@ -27,6 +29,7 @@ Progress goes to stdout as plain lines; the last line is one JSON object with ev
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -58,6 +61,7 @@ import telegram  # noqa: E402
 
 # bench/turns.py owns the scripted conversation and the figures' format: one definition.
 from turns import (  # noqa: E402
+    HeldLock,
     PlannedTurn,
     count_entries,
     dry_run,
@@ -65,7 +69,6 @@ from turns import (  # noqa: E402
     expected_entries,
     say,
     summary_ms,
-    time_writer,
 )
 
 from bot.config import Settings  # noqa: E402
@@ -85,6 +88,7 @@ TARGET_WARM_SPEEDUP = 3.0
 TARGET_TURN_P99_MS = 50.0
 
 UNOSERVER_SH = ROOT / "bench" / "unoserver.sh"
+EXTERNAL = 3  # unoserver.sh's exit code when an unoserver it did not start answers
 PDFS_AT_ONCE = 4
 EDITION_DAY = date(2026, 11, 28)
 
@@ -668,12 +672,15 @@ def bench_word(livret: Livret, runs: int) -> tuple[dict[str, Any], bytes]:
 
 @dataclass
 class WarmServer:
-    """The unoserver of the run: started here (and stopped at the end) or found running."""
+    """The unoserver of the run, through ``bench/unoserver.sh``: started here (and stopped
+    at the end), or found answering already (and left running)."""
 
     port: int
     uno_port: int
     pid: int | None = None
-    started_here: bool = False
+    # "started" here, "running" (started by unoserver.sh before), "external" (another one
+    # answers on the port), or None when there is none: ``problem`` says why.
+    origin: str | None = None
     start_s: float | None = None
     problem: str | None = None
 
@@ -690,12 +697,17 @@ class WarmServer:
             timeout=timeout,
         )
 
+    def _found(self, origin: str, stdout: str) -> None:
+        self.origin = origin
+        self.pid = int(stdout.split()[-1]) if stdout.strip() else None
+        if self.pid is not None:
+            WATCH.groups.add(self.pid)  # unoserver.sh starts it in its own process group
+
     def start(self) -> None:
         try:
             status = self._run("status", 30)
             if status.returncode == 0:
-                self.pid = int(status.stdout.split()[-1])
-                WATCH.groups.add(self.pid)
+                self._found("running", status.stdout)
                 say(f"warm: unoserver already answers on port {self.port} (pid {self.pid})")
                 return
             started = time.perf_counter()
@@ -704,24 +716,26 @@ class WarmServer:
             self.problem = f"bench/unoserver.sh: {error}"
         else:
             if run.returncode == 0:
-                self.pid = int(run.stdout.split()[-1])
-                WATCH.groups.add(self.pid)  # unoserver.sh starts it in its own group
-                self.started_here = True
+                self._found("started", run.stdout)
                 self.start_s = round(time.perf_counter() - started, 2)
                 say(f"warm: unoserver started in {self.start_s} s (pid {self.pid})")
+                return
+            if run.returncode == EXTERNAL:
+                self._found("external", "")
+                say(f"warm: an unoserver not started by unoserver.sh answers on {self.port}")
                 return
             lines = [line for line in run.stderr.splitlines() if line.strip()]
             self.problem = " | ".join(lines[-3:]) or f"exit {run.returncode}"
         say(f"warm: no unoserver ({self.problem}); warm figures will be null")
 
     def stop(self) -> None:
-        if self.started_here:
+        if self.origin == "started":
             self._run("stop", 60)
             say(f"warm: unoserver stopped (pid {self.pid})")
 
     @property
     def running(self) -> bool:
-        return self.pid is not None
+        return self.origin is not None
 
 
 @dataclass
@@ -788,7 +802,7 @@ async def bench_pdf(
         if len(paths.warm) != warm_runs + 1 or paths.cold:
             raise RuntimeError(f"warm: {len(paths.warm)} warm, {len(paths.cold)} cold")
         figures["warm"] = summary_s(times) | {"pages": pages, "pdf_bytes": len(pdf)} | warm
-        figures["warm"]["server_start_s"] = server.start_s
+        figures["warm"] |= {"server": server.origin, "server_start_s": server.start_s}
         say(
             f"pdf warm: {pages} pages, p50 {figures['warm']['p50']:.2f} s over {warm_runs} runs"
             f"{disturbed(warm)}"
@@ -832,15 +846,44 @@ class StampedEngine(Engine):
         return replies
 
 
+class StampedLock(HeldLock):
+    """The SQLite writer lock, recording when each hold starts as well as how long it is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[float, float]] = []
+
+    def release(self) -> None:
+        self.spans.append((self._since, time.perf_counter() - self._since))
+        super().release()
+
+
+def stamp_writer(db: Database) -> StampedLock:
+    """Swaps the database's writer lock, as ``turns.time_writer`` does."""
+    assert isinstance(getattr(db, "_lock", None), asyncio.Lock), "storage.Database._lock moved"
+    lock = StampedLock()
+    db._lock = lock
+    return lock
+
+
 class Ticker:
     """How late the event loop wakes up from a 5 ms sleep: it grows when something holds
-    the loop thread (or the GIL), not when other processes use the other core."""
+    the loop thread (or the GIL), not when other processes use the other core. Garbage
+    collections are timed too: a long one stops the loop like any other work."""
 
     PERIOD = 0.005
 
     def __init__(self) -> None:
         self.lags: list[tuple[float, float]] = []
+        self.collections: list[tuple[float, float]] = []
         self._task: asyncio.Task[None] | None = None
+        self._collecting = 0.0
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._collecting = time.perf_counter()
+        else:
+            self.collections.append((self._collecting, time.perf_counter() - self._collecting))
 
     async def _run(self) -> None:
         while True:
@@ -850,11 +893,13 @@ class Ticker:
 
     def __enter__(self) -> "Ticker":
         self._task = asyncio.get_running_loop().create_task(self._run())
+        gc.callbacks.append(self._gc)
         return self
 
     def __exit__(self, *exc: object) -> None:
         assert self._task is not None
         self._task.cancel()
+        gc.callbacks.remove(self._gc)
 
 
 Window = tuple[float, float]
@@ -921,7 +966,7 @@ async def measure_turns(
     (the reference), or during ``bursts`` runs of ``burst``, one after the other."""
     path = folder / f"{name}.sqlite3"
     db = await Database.open(path)
-    writer = time_writer(db)  # how long each transaction holds the single SQLite writer
+    writer = stamp_writer(db)  # how long each transaction holds the single SQLite writer
     engine = StampedEngine(db, converter, folder / f"{name}-files")
     go = burst(engine, db) if burst is not None else None
     windows: list[Window] = []
@@ -930,7 +975,6 @@ async def measure_turns(
     try:
         if go is not None:
             await go.prepare()
-            writer.held.clear()  # saving the editions' livrets is not part of the load
         with WATCH.part(machine), Ticker() as ticker:
             async with Load(engine, plan, workers, name) as load:
                 if go is None:
@@ -954,6 +998,8 @@ async def measure_turns(
         raise RuntimeError(f"{name}: expected {expected}, found {entries}")
     times = inside(engine.turns, windows)
     lags = inside(ticker.lags, windows)
+    collections = inside(ticker.collections, windows)
+    holds = inside(writer.spans, windows)
     busy = sum(b - a for a, b in windows)
     figures: dict[str, Any] = {
         "concurrent_agents": workers,
@@ -962,9 +1008,12 @@ async def measure_turns(
         "turns_per_s": round(len(times) / busy, 1),
         "turn_ms": summary_ms(times),
         "loop_lag_ms": summary_ms(lags),
-        # Turns queue behind every transaction, an edition's reading of a livret included
-        # (the whole phase: bursts and the pauses between them).
-        "db_writer_held_ms": summary_ms(writer.held),
+        "gc": {
+            "collections": len(collections),
+            "max_ms": round(max(collections, default=0) * 1000, 1),
+        },
+        # Turns queue behind every transaction, an edition's reading of a livret included.
+        "db_writer_held_ms": summary_ms(holds),
     } | machine
     if go is not None:
         figures["bursts"] = bursts
@@ -1068,14 +1117,14 @@ async def bench_turns(
         if len(used) != result["pdfs"]:
             raise RuntimeError(f"{name}: {result['pdfs']} PDFs, {len(used)} on the expected path")
         result["converter"] = "warm" if use_warm else "cold"
-        result["conversion_s"] = summary_s(used) | {"runs": len(used)}
+        result["conversion_s"] = summary_s(used)  # each in its slot, queueing at the server
         result["p99_over_reference"] = round(
             result["turn_ms"]["p99"] / reference["turn_ms"]["p99"], 2
         )
         figures[name] = result
         say(
             f"  {name}: {result['turns']} turns in {result['window_s']:.1f} s of bursts "
-            f"(each {result['conversion_s']['p50']:.2f} s per PDF), p50 "
+            f"(PDF p50 {result['conversion_s']['p50']:.2f} s), p50 "
             f"{result['turn_ms']['p50']:.2f} ms, p99 {result['turn_ms']['p99']:.2f} ms "
             f"(×{result['p99_over_reference']} the reference); loop lag p99 "
             f"{result['loop_lag_ms']['p99']:.1f} ms{disturbed(result)}"
@@ -1145,6 +1194,10 @@ def meets(word: dict[str, Any], pdf: dict[str, Any], turns: dict[str, Any]) -> d
     }
 
 
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else "met" if ok else "MISSED"
+
+
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     start: dict[str, Any] = {}
@@ -1168,6 +1221,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             )
     finally:
         server.stop()
+    met = meets(word, pdf, turns)
+    say("targets: " + ", ".join(f"{name} {verdict(ok)}" for name, ok in met.items()))
     others = [
         part["other_cpu_cores"]
         for part in (word, pdf["warm"] or {}, pdf["cold"] or {}, *turns.values())
@@ -1180,7 +1235,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "word": word,
         "pdf": pdf,
         "turns": turns,
-        "meets": meets(word, pdf, turns),
+        "meets": met,
         "targets": {
             "word_render_ms": TARGET_WORD_MS,
             "pdf_warm_s": TARGET_PDF_WARM_S,

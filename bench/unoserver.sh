@@ -3,7 +3,8 @@
 # converts over XML-RPC (LIVRET_UNOSERVER=host:port points the bot at it).
 #
 #   bench/unoserver.sh [start]   install if missing, start if not running, wait until it
-#                                answers, print its pid (the only thing on stdout)
+#                                answers, print its pid (the only thing on stdout); exit 3
+#                                when an unoserver it did not start answers on the port
 #   bench/unoserver.sh stop      stop the server started here (and its LibreOffice)
 #   bench/unoserver.sh status    print the pid and exit 0 if it answers, else exit 1
 #   bench/unoserver.sh install   only install
@@ -132,7 +133,10 @@ start() {
     fi
     rm -f "$PIDFILE"
     if listening "$INTERFACE" "$PORT"; then
-        answers && die "an unoserver not started by this script answers on $INTERFACE:$PORT already"
+        if answers; then
+            say "an unoserver not started by this script answers on $INTERFACE:$PORT already"
+            exit 3
+        fi
         die "port $INTERFACE:$PORT is taken by another program (LIVRET_UNOSERVER_PORT=...)"
     fi
     listening 127.0.0.1 "$UNO_PORT" \
@@ -140,14 +144,23 @@ start() {
 
     mkdir -p "$PROFILE"
     say "starting unoserver on $INTERFACE:$PORT (UNO port $UNO_PORT), log $LOG"
+    # In a session of its own (detached from the caller's terminal and signals), without the
+    # lock's file descriptor; Python spawns it so that the pid printed is unoserver's.
     # shellcheck disable=SC2086  # LIVRET_UNOSERVER_ARGS is a list of words
-    setsid "$VENV/bin/unoserver" \
+    pid=$("$PYTHON" - "$LOG" "$VENV/bin/unoserver" \
         --interface "$INTERFACE" --port "$PORT" \
         --uno-interface 127.0.0.1 --uno-port "$UNO_PORT" \
         --executable "$SOFFICE" --user-installation "$PROFILE" \
-        ${LIVRET_UNOSERVER_ARGS:-} \
-        </dev/null >>"$LOG" 2>&1 9>&- &
-    pid=$!
+        ${LIVRET_UNOSERVER_ARGS:-} <<'EOF'
+import subprocess, sys
+with open(sys.argv[1], "ab") as log:
+    server = subprocess.Popen(
+        sys.argv[2:], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+print(server.pid)
+EOF
+    )
     echo "$pid" >"$PIDFILE"
 
     local deadline=$((SECONDS + WAIT))
