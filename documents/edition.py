@@ -10,6 +10,8 @@ from documents.pdf import PdfConverter, PdfError
 from documents.render import render_docx
 
 NAME_PART = 40
+# Rendering is Python work that competes with the bot for the GIL: one at a time.
+_RENDERS = asyncio.Semaphore(1)
 DOCX = "docx"
 PDF = "pdf"
 
@@ -39,7 +41,8 @@ async def make_edition(
     context: Context, formats: set[str], converter: PdfConverter, day: date
 ) -> Edition:
     """Renders off the event loop; a PDF that cannot be made leaves the Word file."""
-    docx = await asyncio.to_thread(render_docx, context.as_dict())
+    async with _RENDERS:
+        docx = await asyncio.to_thread(render_docx, context.as_dict())
     stem = file_stem(context, day)
     edition = Edition()
     want_docx = DOCX in formats

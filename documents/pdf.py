@@ -75,7 +75,10 @@ class PdfConverter:
         client = UnoClient(server.host, str(server.port), host_location="remote")
         try:
             data = await asyncio.wait_for(
-                asyncio.to_thread(client.convert, indata=docx, convert_to="pdf"),
+                # No index to refresh (no table of contents): skipping it saves ~0.15 s.
+                asyncio.to_thread(
+                    client.convert, indata=docx, convert_to="pdf", update_index=False
+                ),
                 self.timeout,
             )
         except TimeoutError as error:

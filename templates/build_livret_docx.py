@@ -9,7 +9,6 @@ rubrique, so fields added to the livret appear without touching it.
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -89,21 +88,16 @@ def build() -> Document:
     doc.add_paragraph("{%p if r.entries %}")
     doc.add_paragraph("{%p for e in r.entries %}")
     doc.add_paragraph("{{ e.title }}", style="Heading 2")
-    table = doc.add_table(rows=3, cols=2)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.cell(0, 0).text = "{%tr for f in e.fields %}"
-    table.cell(1, 0).text = "{{ f.label }}"
-    table.cell(1, 1).text = "{{ f.value }}"
-    table.cell(2, 0).text = "{%tr endfor %}"
-    table.autofit = False
-    for column, width in zip(table.columns, (Cm(5.2), Cm(11.4)), strict=True):
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
-    label_run = table.cell(1, 0).paragraphs[0].runs[0]
-    label_run.font.bold = True
-    label_run.font.color.rgb = GREY
+    # Paragraphs, not a table: LibreOffice opens a document of a hundred tables slowly.
+    doc.add_paragraph("{%p for f in e.fields %}")
+    line = doc.add_paragraph()
+    line.paragraph_format.left_indent = Cm(0.6)
+    line.paragraph_format.space_after = Pt(2)
+    label = line.add_run("{{ f.label }} : ")
+    label.font.bold = True
+    label.font.color.rgb = GREY
+    line.add_run("{{ f.value }}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p else %}")
     status = doc.add_paragraph("{{ r.status }}")

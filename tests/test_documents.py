@@ -1,4 +1,4 @@
-"""The Word edition, read back as its reader sees it (python-docx: paragraphs, table cells,
+"""The Word edition, read back as its reader sees it (python-docx: paragraphs, fields,
 footer): every entry and every filled field of a fully filled livret in French, user text
 exactly as typed, empty and "non concerné" rubriques said so, a field added to a model shown
 with no template change, file names that read well and are safe. No LibreOffice here."""
@@ -116,6 +116,12 @@ def read_word(data: bytes) -> WordDoc:
             elif style == "Heading 2":
                 assert text not in sections[-1].entries, f"entry {text!r} printed twice"
                 entry = sections[-1].entries[text] = []
+            elif entry is not None and block.runs and block.runs[0].bold:
+                # A field: its label in bold ("Intitulé : "), then its value.
+                label = block.runs[0].text.removesuffix(" : ")
+                value = text[len(block.runs[0].text) :]
+                entry.append((label, value))
+                cells += [label, value]
             elif text.strip():
                 sections[-1].lines.append(text)
         elif isinstance(block, Table):

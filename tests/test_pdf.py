@@ -113,7 +113,7 @@ def test_the_pdf_holds_every_entry_and_every_field(full_pdf: PdfText) -> None:
             if value == EMOJI:
                 continue  # test_emoji_is_printed_in_the_pdf
             first, *rest = value.splitlines()
-            assert squeeze(f"{label} {first}") in full_pdf.text, (label, first)
+            assert squeeze(f"{label} : {first}") in full_pdf.text, (label, first)
             assert full_pdf.has("\n".join(rest)), (label, value[:80])
 
 
