@@ -137,6 +137,25 @@ async def test_without_libreoffice_pdf_gives_the_word_file_and_says_why(
     assert "Le PDF n'est pas disponible sur ce serveur : voici la version Word." in said
 
 
+async def test_a_pdf_that_hangs_is_cut_and_the_agent_gets_the_word_file(
+    db: Database, tmp_path: Path
+) -> None:
+    # A real process that never ends, in the place of soffice.
+    soffice = tmp_path / "soffice"
+    soffice.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    soffice.chmod(0o755)
+    engine = Engine(db, PdfConverter(soffice=str(soffice), timeout=0.5), files=tmp_path / "out")
+    chat = EngineChat(engine, "anne")
+    await chat.onboard()
+    pending = await ask_for(chat, "PDF")
+
+    replies = await engine.fulfil(pending)
+    [path] = documents(replies)
+    assert path.suffix == ".docx" and path.exists()
+    said = "\n".join(r.text for r in replies if r.document is None)
+    assert "La création du PDF a pris trop de temps : voici la version Word." in said
+
+
 # ---- (b) on the fake Bot API, with the real Application ------------------------------------
 
 
