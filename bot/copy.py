@@ -27,4 +27,6 @@ EXPORT_UNKNOWN_AGENT = (
     "ou terminal:<nom>."
 )
 EXPORT_NO_PDF = "Le PDF n'a pas pu être créé ({reason}). Essayez --format docx."
+EXPORT_SUFFIX = "« {path} » ne finit pas par .{kind} : donnez un nom de fichier .{kind}."
+EXPORT_WRITE = "Impossible d'écrire « {path} » : {error}."
 EXPORT_DONE = "Livret écrit : {path}"

@@ -34,5 +34,10 @@ async def export(settings: Settings, who: str, kind: str, output: Path | None) -
     target = output or Path(made.name)
     if target.is_dir():
         target = target / made.name
-    await asyncio.to_thread(target.write_bytes, made.data)
+    if target.suffix.lower() != f".{kind}":
+        raise RuntimeError(copy.EXPORT_SUFFIX.format(path=target, kind=kind))
+    try:
+        await asyncio.to_thread(target.write_bytes, made.data)
+    except OSError as error:
+        raise RuntimeError(copy.EXPORT_WRITE.format(path=target, error=error.strerror)) from error
     return target

@@ -168,4 +168,8 @@ PDF_TIMEOUT = (
     "La création du PDF a pris trop de temps : voici la version Word. "
     "Réessayez le PDF dans quelques minutes."
 )
+EDITION_FAILED = (
+    "Désolé, votre livret n'a pas pu être préparé. Vos réponses sont intactes : "
+    "réessayez dans quelques minutes."
+)
 PDF_FAILED = "Le PDF n'a pas pu être créé : voici la version Word. Réessayez plus tard."

@@ -36,7 +36,12 @@ class Engine:
         """The documents a turn asked for (``Outgoing.pending``), made outside any turn."""
         if self.files is None:
             self.files = Path(tempfile.mkdtemp(prefix="livret-"))
-        return await edition.fulfil(self.db, request, self.converter, self.files)
+        try:
+            return await edition.fulfil(self.db, request, self.converter, self.files)
+        except Exception:
+            # A template restyled wrong, a full disk: the agent is told, not left waiting.
+            log.exception("edition failed for agent %s", request.agent_id)
+            return [Outgoing(copy.EDITION_FAILED, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])]
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         async with self.db.transaction() as tx:

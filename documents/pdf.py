@@ -7,14 +7,22 @@ other). soffice can exit 0 without writing anything, so the PDF is checked.
 """
 
 import asyncio
+import contextlib
+import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
+import threading
+import time
+import xmlrpc.client
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class PdfError(Exception):
@@ -23,6 +31,36 @@ class PdfError(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+
+
+# How long a warm server that let a conversion hang is left alone.
+WARM_REST = 300.0
+
+
+def _in_daemon_thread(work: Callable[[], T]) -> "asyncio.Future[T]":
+    """Run blocking ``work`` in a daemon thread. unoserver's client has no socket timeout:
+    a thread stuck on a hung server must neither fill a shared pool nor block exit."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            result, error = work(), None
+        except BaseException as exc:
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop may be closed by now
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=run, daemon=True, name="livret-unoserver").start()
+    return future
 
 
 def _is_pdf(data: bytes) -> bool:
@@ -35,12 +73,23 @@ class Unoserver:
     port: int
 
     def answers(self) -> bool:
-        # unoserver's client retries for a minute when nobody listens: ask first.
+        """Whether an unoserver, with its LibreOffice ready, answers there. Asked first,
+        with a short timeout: unoserver's client retries for a minute when it does not."""
+        proxy = xmlrpc.client.ServerProxy(
+            f"http://{self.host}:{self.port}", transport=_QuickTransport(), allow_none=True
+        )
         try:
-            with socket.create_connection((self.host, self.port), timeout=0.5):
-                return True
-        except OSError:
+            info = proxy.info()
+        except (OSError, xmlrpc.client.Error, http.client.HTTPException):
             return False
+        return isinstance(info, dict) and "api" in info
+
+
+class _QuickTransport(xmlrpc.client.Transport):
+    def make_connection(self, host: Any) -> http.client.HTTPConnection:
+        connection = super().make_connection(host)
+        connection.timeout = 2.0
+        return connection
 
 
 class PdfConverter:
@@ -55,6 +104,8 @@ class PdfConverter:
         self.unoserver = unoserver
         self.timeout = timeout
         self._slots = asyncio.Semaphore(parallel)
+        # After a warm conversion hangs, the server is left alone for a while.
+        self._warm_rest_until = 0.0
 
     @property
     def available(self) -> bool:
@@ -63,11 +114,24 @@ class PdfConverter:
     async def convert(self, docx: bytes) -> bytes:
         """The PDF of a .docx; raises PdfError. Waits for a free slot first."""
         async with self._slots:
-            if self.unoserver is not None and self.unoserver.answers():
-                return await self._warm(docx, self.unoserver)
+            if await self._warm_ready():
+                assert self.unoserver is not None
+                try:
+                    return await self._warm(docx, self.unoserver)
+                except PdfError as error:
+                    # Something else on that port, or LibreOffice not ready:
+                    # the cold way still gives the agent a PDF.
+                    if error.reason == "timeout" or self.soffice is None:
+                        raise
             if self.soffice is None:
                 raise PdfError("unavailable")
             return await asyncio.to_thread(self.cold, docx)
+
+    async def _warm_ready(self) -> bool:
+        server = self.unoserver
+        if server is None or time.monotonic() < self._warm_rest_until:
+            return False
+        return await asyncio.to_thread(server.answers)
 
     async def _warm(self, docx: bytes, server: Unoserver) -> bytes:
         from unoserver.client import UnoClient
@@ -76,12 +140,13 @@ class PdfConverter:
         try:
             data = await asyncio.wait_for(
                 # No index to refresh (no table of contents): skipping it saves ~0.15 s.
-                asyncio.to_thread(
-                    client.convert, indata=docx, convert_to="pdf", update_index=False
+                _in_daemon_thread(
+                    lambda: client.convert(indata=docx, convert_to="pdf", update_index=False)
                 ),
                 self.timeout,
             )
         except TimeoutError as error:
+            self._warm_rest_until = time.monotonic() + WARM_REST
             raise PdfError("timeout") from error
         except Exception as error:
             raise PdfError("failed", str(error)) from error

@@ -18,8 +18,8 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def engine(db: Database) -> Engine:
-    return Engine(db)
+def engine(db: Database, tmp_path: Path) -> Engine:
+    return Engine(db, files=tmp_path / "livrets")
 
 
 @pytest.fixture

@@ -9,11 +9,13 @@ import asyncio
 import io
 import socket
 import stat
+import threading
 import time
 from collections.abc import Awaitable
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
+from xmlrpc.server import SimpleXMLRPCServer
 
 import pytest
 from pypdf import PdfReader
@@ -284,3 +286,65 @@ async def test_without_libreoffice_the_agent_gets_the_word_file(
         assert edition.pdf_problem == "unavailable"
         assert [f.name for f in edition.files] == ["Livret-2026-11-28.docx"]
         assert edition.files[0].data.startswith(b"PK")
+
+
+# ---- a warm server that misbehaves -----------------------------------------------------------
+
+
+class FakeUnoserver:
+    """A real XML-RPC server that says it is unoserver (its ``info``) and then, on
+    ``convert``, either never answers or fails, as a wedged or wrong server would."""
+
+    def __init__(self, convert: str) -> None:
+        from unoserver.client import API_VERSION
+
+        self.release = threading.Event()
+        self.server = SimpleXMLRPCServer(("127.0.0.1", 0), logRequests=False, allow_none=True)
+        self.server.register_function(
+            lambda: {"api": API_VERSION, "import_filters": [], "export_filters": []}, "info"
+        )
+
+        def hang(*_: object) -> None:
+            self.release.wait(30)
+
+        def fail(*_: object) -> None:
+            raise RuntimeError("not a converter")
+
+        self.server.register_function(hang if convert == "hang" else fail, "convert")
+        self.address = Unoserver("127.0.0.1", self.server.server_address[1])
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Unoserver:
+        self.thread.start()
+        return self.address
+
+    def __exit__(self, *_: object) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+async def test_a_hanging_warm_server_is_cut_then_left_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", "")  # no cold way: only the warm server could answer
+    with FakeUnoserver("hang") as server:
+        converter = PdfConverter(unoserver=server, timeout=0.5)
+        with pytest.raises(PdfError) as first:
+            await asyncio.wait_for(converter.convert(b"docx"), 5)
+        assert first.value.reason == "timeout"
+
+        # The next agent is not made to wait on the same wedged server.
+        started = time.monotonic()
+        with pytest.raises(PdfError) as second:
+            await converter.convert(b"docx")
+        assert second.value.reason == "unavailable"
+        assert time.monotonic() - started < 0.5
+
+
+async def test_a_warm_server_that_fails_falls_back_to_cold_soffice() -> None:
+    soffice_or_skip()
+    with FakeUnoserver("fail") as server:
+        converter = PdfConverter(unoserver=server, timeout=60)
+        pdf = await converter.convert(docx_of(Livret()))
+    assert pdf.startswith(b"%PDF-")
