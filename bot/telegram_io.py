@@ -1,6 +1,8 @@
 """Telegram <-> engine: a PTB ``Update`` becomes an ``Incoming``; ``Outgoing`` replies become
 Bot API calls (messages, inline keyboards, edits, callback answers)."""
 
+import asyncio
+
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest
@@ -90,12 +92,12 @@ async def send_replies(update: Update, replies: list[Outgoing], *, answer: bool 
     toast: str | None = None
     for out in replies:
         if out.document is not None:
+            data = await asyncio.to_thread(out.document.read_bytes)
             await update.get_bot().send_document(
-                chat.id,
-                out.document.read_bytes(),
-                filename=out.document.name,
-                caption=out.text or None,
+                chat.id, data, filename=out.document.name, caption=out.text or None
             )
+            # Sent: the agent has it; the server keeps no copy of their livret.
+            out.document.unlink(missing_ok=True)
         elif out.alert and query is not None:
             toast = out.text
         elif out.replace and query is not None and await _edit(query, out):

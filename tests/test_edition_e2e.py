@@ -205,6 +205,8 @@ async def test_mon_livret_pdf_arrives_as_a_document_on_telegram(tmp_path: Path) 
             assert [m for m in anne.messages() if m.document is not None] == [sent]
             assert texts[-1] == copy.EDITION_READY, texts[-3:]
             assert bot_copy.REPLY_FAILED not in texts
+            # Sent, so not kept: no copy of the agent's livret stays on the server.
+            assert not [p for p in tmp_path.rglob("Livret-*") if p.is_file()]
             bot.check_transport()
         finally:
             await bot.stop()
