@@ -28,11 +28,9 @@ class TerminalChat:
         self.out = out
         self.buttons: list[tuple[str, str]] = []
         self.number_answer = False
-        self.count = 0
 
     def incoming(self, line: str) -> Incoming:
         text = line.strip()
-        self.count += 1
         base = {"channel": CHANNEL, "external_id": self.agent, "chat_id": self.agent}
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")

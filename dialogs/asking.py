@@ -86,7 +86,7 @@ async def ask_next(t: Turn) -> None:
             await ask(t, spec)
             return
     if draft.only is not None:
-        await _save_draft(t)
+        await save(t)
     else:
         await show_summary(t)
 
@@ -293,10 +293,7 @@ async def show_summary(t: Turn, intro: str | None = None) -> None:
 
 
 async def save(t: Turn) -> None:
-    await _save_draft(t)
-
-
-async def _save_draft(t: Turn) -> None:
+    """Validate the draft and store it as an entry (onboarding's too)."""
     draft = t.state.draft
     assert draft is not None
     rub = rubrique(draft.rubrique)

@@ -35,7 +35,6 @@ MENU_ROW_NOT_CONCERNED = "{mark} {title} · non concerné"
 MENU_ROW = "{mark} {title}"
 
 # ---- rubrique -------------------------------------------------------------------
-RUBRIQUE_TITLE = "{title}"
 RUBRIQUE_EMPTY = "Aucune entrée pour l'instant."
 RUBRIQUE_NOT_CONCERNED = "Vous avez indiqué ne pas être concerné(e) par cette rubrique."
 RUBRIQUE_COUNT_ONE = "1 entrée :"

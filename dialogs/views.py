@@ -23,10 +23,6 @@ def progress_bar(done: int, total: int, width: int = 10) -> str:
     return "▓" * filled + "░" * (width - filled)
 
 
-def model_of(code: str, data: Mapping[str, Any]) -> Entry:
-    return rubrique(code).model.model_validate(data)
-
-
 def link_targets(spec: FieldSpec) -> tuple[Rubrique, ...]:
     return tuple(rubrique(code) for code in spec.link_rubriques)
 

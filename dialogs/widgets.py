@@ -14,7 +14,7 @@ from typing import Any
 from dialogs import copy
 from livret.catalogue import Rubrique
 from livret.fields import FieldSpec, is_blank
-from livret.values import MONTHS, UNITS, Duration, PartialDate
+from livret.values import MONTHS, Duration, PartialDate
 
 
 class AnswerError(ValueError):
@@ -215,7 +215,3 @@ def check_order(rub: Rubrique, data: Mapping[str, Any]) -> None:
                     start=start.french(),
                 )
             )
-
-
-def unit_words() -> str:
-    return ", ".join(plural for _, plural in UNITS.values())
