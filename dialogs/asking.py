@@ -17,7 +17,8 @@ from livret.catalogue import rubrique
 from livret.display import show_value
 from livret.fields import FieldSpec, field_spec, is_blank
 
-LINKS_SHOWN = 30
+# Entries a links question shows at once; more are on further pages.
+LINKS_PAGE = 10
 
 
 def _fields(draft: Draft) -> list[FieldSpec]:
@@ -121,7 +122,10 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     }.get(spec.kind)
     if hint:
         lines.append(hint)
-    rows = _answer_buttons(spec, current, titles)
+    rows = _answer_buttons(spec, current, titles, active.page)
+    pages = -(-len(titles) // LINKS_PAGE)
+    if spec.kind == "links" and pages > 1:
+        lines.append(copy.LINKS_PAGE.format(page=active.page + 1, pages=pages))
     # "Valider" with nothing ticked already says "none": no skip button for links.
     if spec.optional and not active.one_field and spec.kind != "links":
         rows.append([Btn(copy.SKIP, "skip")])
@@ -133,7 +137,9 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     t.replies[-1].number_answer = spec.kind == "number"
 
 
-def _answer_buttons(spec: FieldSpec, current: Any, titles: dict[int, str]) -> list[list[Btn]]:
+def _answer_buttons(
+    spec: FieldSpec, current: Any, titles: dict[int, str], page: int
+) -> list[list[Btn]]:
     if spec.kind == "choice":
         assert spec.choices is not None
         return [[Btn(m.label, f"v:{m.value}")] for m in spec.choices]
@@ -141,10 +147,18 @@ def _answer_buttons(spec: FieldSpec, current: Any, titles: dict[int, str]) -> li
         return [[Btn(copy.YES, "v:1"), Btn(copy.NO, "v:0")]]
     if spec.kind == "links":
         chosen = set(current or [])
+        shown = list(titles.items())[page * LINKS_PAGE : (page + 1) * LINKS_PAGE]
         rows = [
             [Btn(f"{copy.CHECKED if i in chosen else copy.UNCHECKED} {shorten(title)}", f"t:{i}")]
-            for i, title in list(titles.items())[:LINKS_SHOWN]
+            for i, title in shown
         ]
+        turn_pages = []
+        if page > 0:
+            turn_pages.append(Btn(copy.PREVIOUS_PAGE, f"pg:{page - 1}"))
+        if (page + 1) * LINKS_PAGE < len(titles):
+            turn_pages.append(Btn(copy.NEXT_PAGE, f"pg:{page + 1}"))
+        if turn_pages:
+            rows.append(turn_pages)
         rows.append([Btn(copy.VALIDATE, "ok")])
         return rows
     return []
@@ -205,6 +219,19 @@ async def toggle_link(t: Turn, entry_id: int) -> bool:
     return True
 
 
+async def turn_link_page(t: Turn, page: int) -> bool:
+    spec = current_spec(t)
+    active = t.state.active()
+    assert spec is not None and active is not None
+    titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques)
+    if not 0 <= page * LINKS_PAGE < len(titles):
+        return False
+    active.page = page
+    await ask(t, spec)
+    t.replies[-1].replace = True
+    return True
+
+
 async def validate_links(t: Turn) -> None:
     spec = current_spec(t)
     active = t.state.active()
@@ -224,6 +251,7 @@ async def _after_answer(t: Turn, spec: FieldSpec, value: Any, skipped: bool = Fa
     else:
         active.data[spec.name] = value
     active.field = None
+    active.page = 0
     if active.entry_id is not None:
         await _save_change(t)
     elif active is t.state.change and t.state.draft is not None:

@@ -284,6 +284,8 @@ async def _ask_button(t: Turn, name: str, arg: str) -> bool:
         await asking.skip(t)
     elif name == "t" and spec.kind == "links" and arg.isdigit():
         return await asking.toggle_link(t, int(arg))
+    elif name == "pg" and spec.kind == "links" and arg.isdigit():
+        return await asking.turn_link_page(t, int(arg))
     elif name == "ok" and spec.kind == "links":
         await asking.validate_links(t)
     elif name == "back" and active.one_field:

@@ -31,6 +31,8 @@ class Draft(BaseModel):
     one_field: bool = False
     # Restricts the fields asked (onboarding asks only prénom and nom).
     only: list[str] | None = None
+    # The page of entries shown by a links question.
+    page: int = 0
 
 
 class DialogState(BaseModel):

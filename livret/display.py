@@ -31,8 +31,9 @@ def show_value(spec: FieldSpec, value: Any, titles: Mapping[int, str] | None = N
         case "yesno":
             return YES if value else NO
         case "links":
-            known = titles or {}
-            return ", ".join(known[i] for i in value if i in known)
+            # In the livret's order, not the order they were ticked in.
+            chosen = set(value)
+            return ", ".join(title for i, title in (titles or {}).items() if i in chosen)
     return str(value)
 
 

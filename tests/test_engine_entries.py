@@ -4,6 +4,7 @@ changing and deleting entries, links between entries, resuming, help."""
 from pathlib import Path
 
 from dialogs.engine import Engine
+from livret.entries import FormationSuivie
 from storage import Database
 from tests.chat import EngineChat
 
@@ -854,3 +855,33 @@ async def test_a_state_saved_by_another_version_brings_the_agent_back_to_the_men
     await anne.send("/menu")
     assert "📘 Livret individuel de formation — Anne DUPONT" in anne.text
     assert "✅ Diplômes et titres · 1" in anne.labels
+
+
+async def test_many_formations_are_linked_page_by_page(anne: EngineChat, db: Database) -> None:
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        for n in range(1, 13):
+            formation = FormationSuivie(
+                intitule=f"Stage {n:02d}", date_debut="2020", duree="1 jour"
+            )
+            await tx.add_entry(agent, "formations_suivies", formation)
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Tableur")
+    await anne.tap("Passer")  # description
+
+    assert "Page 1 sur 2." in anne.text
+    assert "☐ Stage 10 (2020)" in anne.labels and "☐ Stage 11 (2020)" not in anne.labels
+    await anne.tap("Suivants ▶")
+    assert anne.replies[-1].replace
+    assert "Page 2 sur 2." in anne.text
+    assert anne.labels[:2] == ["☐ Stage 11 (2020)", "☐ Stage 12 (2020)"]
+    await anne.tap("☐ Stage 12 (2020)")
+    await anne.tap("◀ Précédents")
+    await anne.tap("☐ Stage 01 (2020)")
+    await anne.tap("Valider")
+
+    assert "• Formations : Stage 01 (2020), Stage 12 (2020)" in "\n".join(
+        r.text for r in anne.history[-3:]
+    )
