@@ -330,8 +330,8 @@ async def save(t: Turn) -> None:
     except ValidationError as error:
         await show_summary(t, copy.INVALID_ENTRY.format(problem=_first_problem(error)))
         return
+    # A rubrique with entries counts as filled whatever its "non concerné" mark says.
     entry_id = await t.tx.add_entry(t.agent_id, rub.code, model)
-    await t.tx.set_not_concerned(t.agent_id, rub.code, False)
     t.state.draft = None
     if not t.state.onboarded:
         await onboarding.finish(t, model)

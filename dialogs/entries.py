@@ -17,7 +17,7 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
     t.state.rubrique = code
     t.state.entry_id = None
     t.state.change = None
-    declined = code in await t.tx.not_concerned(t.agent_id)
+    declined = not entries and code in await t.tx.not_concerned(t.agent_id)
     lines = [f"{rub.title}", rub.purpose, ""]
     rows: list[list[Btn]] = []
     if entries:
@@ -112,6 +112,8 @@ async def delete(t: Turn) -> None:
         await menu.show_menu(t, copy.ENTRY_GONE)
         return
     await t.tx.delete_entry(t.agent_id, entry.id)
+    # An old "non concerné" mark must not come back when the rubrique empties.
+    await t.tx.set_not_concerned(t.agent_id, entry.rubrique, False)
     await _unlink(t, entry.rubrique, entry.id)
     title = rubrique(entry.rubrique).entry_title(entry.data)
     await show_rubrique(t, entry.rubrique, copy.DELETED.format(title=title))

@@ -39,8 +39,7 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     t.state.rubrique = None
     t.state.entry_id = None
     t.state.change = None
-    counts = await t.tx.entry_counts(t.agent_id)
-    declined = await t.tx.not_concerned(t.agent_id)
+    counts, declined = await t.tx.rubrique_summary(t.agent_id)
     p = progress(counts, declined)
     name = await agent_name(t)
     lines = [copy.MENU_TITLE.format(name=name) if name else copy.MENU_TITLE_UNNAMED]

@@ -149,6 +149,18 @@ class Tx:
         )
         return cur.rowcount == 1
 
+    async def rubrique_summary(self, agent_id: int) -> tuple[dict[str, int], set[str]]:
+        """Entries per rubrique and the rubriques marked "non concerné", in one query."""
+        rows = await self._all(
+            "SELECT rubrique, COUNT(*) FROM entries WHERE agent_id = ? GROUP BY rubrique "
+            "UNION ALL SELECT rubrique, -1 FROM rubrique_status "
+            "WHERE agent_id = ? AND not_concerned = 1",
+            agent_id,
+            agent_id,
+        )
+        counts = {code: n for code, n in rows if n >= 0}
+        return counts, {code for code, n in rows if n < 0}
+
     async def entry_counts(self, agent_id: int) -> dict[str, int]:
         rows = await self._all(
             "SELECT rubrique, COUNT(*) FROM entries WHERE agent_id = ? GROUP BY rubrique",
