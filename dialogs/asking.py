@@ -26,14 +26,10 @@ def _fields(draft: Draft) -> list[FieldSpec]:
     return [s for s in specs if draft.only is None or s.name in draft.only]
 
 
-def _answered(draft: Draft) -> int:
-    return sum(1 for v in draft.data.values() if not is_blank(v))
-
-
 async def start_add(t: Turn, code: str) -> None:
     current = t.state.draft
-    if current is not None and (current.rubrique == code or _answered(current) == 0):
-        if current.rubrique == code and _answered(current):
+    if current is not None and (current.rubrique == code or current.answered() == 0):
+        if current.rubrique == code and current.answered():
             t.say(copy.RESUMING)
             await ask_next(t)
             return
@@ -54,8 +50,10 @@ def show_resume(t: Turn, then_add: str | None = None) -> None:
     drop = copy.RESUME_DROP
     if then_add is not None:
         drop = copy.RESUME_DROP_AND_ADD.format(singular=rubrique(then_add).singular)
+    answered = draft.answered()
+    resume = copy.RESUME_ONE if answered == 1 else copy.RESUME
     t.say(
-        copy.RESUME.format(singular=rubrique(draft.rubrique).singular, answered=_answered(draft)),
+        resume.format(singular=rubrique(draft.rubrique).singular, answered=answered),
         [[Btn(copy.RESUME_YES, "resume")], [Btn(drop, "drop")]],
     )
 

@@ -52,7 +52,8 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     )
     lines.append(copy.MENU_CHOOSE)
     rows: list[list[Btn]] = []
-    if t.state.draft is not None and t.state.onboarded:
+    # A draft with no answer yet is not worth offering.
+    if t.state.draft is not None and t.state.draft.answered() and t.state.onboarded:
         what = rubrique(t.state.draft.rubrique).singular
         rows.append([Btn(copy.MENU_RESUME.format(what=what), "resume")])
     rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]

@@ -4,6 +4,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from livret.fields import is_blank
+
 Screen = Literal[
     "onboarding",
     "menu",
@@ -33,6 +35,9 @@ class Draft(BaseModel):
     only: list[str] | None = None
     # The page of entries shown by a links question.
     page: int = 0
+
+    def answered(self) -> int:
+        return sum(1 for value in self.data.values() if not is_blank(value))
 
 
 class DialogState(BaseModel):

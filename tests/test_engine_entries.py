@@ -654,6 +654,11 @@ async def test_another_rubrique_offers_to_resume_the_unfinished_entry(anne: Engi
     assert "Saisie abandonnée." in anne.text
     assert "(1/7) Quel emploi avez-vous tenu ?" in anne.text
     await anne.send("/menu")
+    assert not [label for label in anne.labels if "Reprendre" in label]  # nothing answered yet
+    await anne.tap("Emplois tenus")
+    await anne.tap("Ajouter un emploi")
+    await anne.send("Secrétaire de mairie")
+    await anne.send("/menu")
     assert "▶ Reprendre la saisie : un emploi" in anne.labels
 
 

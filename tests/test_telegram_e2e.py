@@ -288,7 +288,7 @@ async def test_restart_in_the_middle_of_an_entry_resumes_it(bot: LivretBot, anne
     await anne.send("/start")
     assert "Bon retour, Anne !" in anne.text
     assert "Vous aviez commencé à saisir une formation suivie" in anne.text
-    assert "2 réponse(s)" in anne.text
+    assert "2 réponses" in anne.text
     assert "▶ Reprendre" in anne.labels
 
     await anne.tap("▶ Reprendre")
