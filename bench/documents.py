@@ -67,6 +67,7 @@ from turns import (  # noqa: E402
     dry_run,
     engine_agent,
     expected_entries,
+    positive,
     say,
     summary_ms,
 )
@@ -1133,13 +1134,6 @@ async def bench_turns(
 
 
 # --------------------------------------------------------------------------------------------
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
-    return value
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -7,6 +7,7 @@ a redelivered update changes nothing, a restart resumes every agent where they w
 
 import logging
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -80,19 +81,13 @@ def _state(record: DialogRecord) -> DialogState:
 
 
 def _encode(reply: Reply, seq: int) -> Outgoing:
+    """The reply as the transports get it: its buttons' data carry the final ``seq``."""
     rows = [
         [Button(b.label, f"{seq if b.bound else GLOBAL}|{b.action}") for b in row]
         for row in reply.rows
     ]
-    return Outgoing(
-        reply.text,
-        rows,
-        alert=reply.alert,
-        replace=reply.replace,
-        number_answer=reply.number_answer,
-        note=reply.note,
-        pending=reply.pending,
-    )
+    rest = {f.name: getattr(reply, f.name) for f in fields(reply) if f.name != "rows"}
+    return Outgoing(buttons=rows, **rest)
 
 
 async def _dispatch(t: Turn) -> None:

@@ -4,7 +4,8 @@
 from dialogs import copy, menu
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import all_link_titles, card, reverse_links, shorten
-from livret.catalogue import CATALOGUE, rubrique
+from livret.catalogue import rubrique
+from livret.display import linking_rubriques
 
 
 async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
@@ -121,10 +122,9 @@ async def delete(t: Turn) -> None:
 
 async def _unlink(t: Turn, code: str, entry_id: int) -> None:
     """Links pointing at a deleted entry go with it (a compétence forgets the formation)."""
-    for rub in CATALOGUE:
+    for linking in linking_rubriques(code):
+        rub = rubrique(linking)
         names = [s.name for s in rub.fields if code in s.link_rubriques]
-        if not names:
-            continue
         for other in await t.tx.entries(t.agent_id, rub.code):
             changes = {
                 name: [i for i in getattr(other.data, name) if i != entry_id]

@@ -29,6 +29,9 @@ def nav(label: str, action: str) -> Btn:
 
 @dataclass
 class Reply:
+    """An ``Outgoing`` whose buttons are not encoded yet: same fields, ``rows`` for
+    ``buttons``."""
+
     text: str
     rows: list[list[Btn]] = field(default_factory=list)
     alert: bool = False

@@ -161,13 +161,6 @@ class Tx:
         counts = {code: n for code, n in rows if n >= 0}
         return counts, {code for code, n in rows if n < 0}
 
-    async def entry_counts(self, agent_id: int) -> dict[str, int]:
-        rows = await self._all(
-            "SELECT rubrique, COUNT(*) FROM entries WHERE agent_id = ? GROUP BY rubrique",
-            agent_id,
-        )
-        return {code: n for code, n in rows}
-
     async def entries_in(self, agent_id: int, codes: tuple[str, ...]) -> list[StoredEntry]:
         """The agent's entries in these rubriques, in catalogue then creation order."""
         marks = ",".join("?" * len(codes))

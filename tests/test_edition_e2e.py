@@ -120,20 +120,24 @@ async def test_a_double_tap_on_pdf_asks_once(anne: EngineChat) -> None:
     assert all(r.alert for r in second)
 
 
+async def pdf_asked_with(db: Database, converter: PdfConverter, files: Path) -> tuple[Path, str]:
+    """Anne asks for her livret as PDF: the one file she gets, and what the bot said."""
+    engine = Engine(db, converter, files=files)
+    chat = EngineChat(engine, "anne")
+    await chat.onboard()
+    replies = await engine.fulfil(await ask_for(chat, "PDF"))
+    [path] = documents(replies)
+    return path, "\n".join(r.text for r in replies if r.document is None)
+
+
 async def test_without_libreoffice_pdf_gives_the_word_file_and_says_why(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on this server
-    engine = Engine(db, PdfConverter(soffice=None), files=tmp_path / "livrets")
-    chat = EngineChat(engine, "anne")
-    await chat.onboard()
-    pending = await ask_for(chat, "PDF")
+    path, said = await pdf_asked_with(db, PdfConverter(soffice=None), tmp_path / "livrets")
 
-    replies = await engine.fulfil(pending)
-    [path] = documents(replies)
     assert path.suffix == ".docx" and path.exists()
     assert "Anne DUPONT" in word_text(path.read_bytes())
-    said = "\n".join(r.text for r in replies if r.document is None)
     assert "Le PDF n'est pas disponible sur ce serveur : voici la version Word." in said
 
 
@@ -144,15 +148,11 @@ async def test_a_pdf_that_hangs_is_cut_and_the_agent_gets_the_word_file(
     soffice = tmp_path / "soffice"
     soffice.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
     soffice.chmod(0o755)
-    engine = Engine(db, PdfConverter(soffice=str(soffice), timeout=0.5), files=tmp_path / "out")
-    chat = EngineChat(engine, "anne")
-    await chat.onboard()
-    pending = await ask_for(chat, "PDF")
+    converter = PdfConverter(soffice=str(soffice), timeout=0.5)
+    path, said = await pdf_asked_with(db, converter, tmp_path / "out")
 
-    replies = await engine.fulfil(pending)
-    [path] = documents(replies)
     assert path.suffix == ".docx" and path.exists()
-    said = "\n".join(r.text for r in replies if r.document is None)
+    assert "Anne DUPONT" in word_text(path.read_bytes())
     assert "La création du PDF a pris trop de temps : voici la version Word." in said
 
 

@@ -242,7 +242,7 @@ async def test_entries_are_added_listed_updated_and_deleted(database: Database) 
         assert listed[0].data == bts(2010)
         assert isinstance(listed[0].data, Diplome)
         assert listed[0].created_at == listed[0].updated_at
-        assert await tx.entry_counts(anne) == {"diplomes": 2, "formations_suivies": 1}
+        assert (await tx.rubrique_summary(anne))[0] == {"diplomes": 2, "formations_suivies": 1}
         assert [e.id for e in await tx.all_entries(anne)] == [first, second, formation]
         found = await tx.entries_in(anne, ("formations_suivies", "diplomes"))
         assert [e.id for e in found] == [formation, first, second]
@@ -262,7 +262,7 @@ async def test_entries_are_added_listed_updated_and_deleted(database: Database) 
         assert not await tx.delete_entry(anne, second)
     async with database.transaction() as tx:
         assert await tx.entry(anne, second) is None
-        assert await tx.entry_counts(anne) == {"diplomes": 1, "formations_suivies": 1}
+        assert (await tx.rubrique_summary(anne))[0] == {"diplomes": 1, "formations_suivies": 1}
 
 
 async def test_entries_are_stored_as_readable_json(database: Database, path: Path) -> None:
@@ -296,7 +296,7 @@ async def test_an_agent_cannot_read_change_or_delete_another_agents_entry(
         assert await tx.entries(bob, "diplomes") == []
         assert await tx.all_entries(bob) == []
         assert await tx.entries_in(bob, ("diplomes",)) == []
-        assert await tx.entry_counts(bob) == {}
+        assert await tx.rubrique_summary(bob) == ({}, set())
         assert not await tx.update_entry(bob, annes, bts(1999))
         assert not await tx.delete_entry(bob, annes)
 
