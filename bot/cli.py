@@ -15,8 +15,16 @@ from storage import NewerSchemaError
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
-    asyncio.run(run_chat(settings, args.agent))
+    asyncio.run(run_chat(settings, args.agent, args.start))
     return 0
+
+
+def _collectivites(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import admin
+
+    if args.action == "import":
+        return asyncio.run(admin.import_collectivites(settings, args.file, if_empty=args.if_empty))
+    return asyncio.run(admin.list_collectivites(settings))
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
@@ -57,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         default=getpass.getuser(),
         help="qui parle (un livret par nom ; par défaut l'utilisateur du système)",
     )
+    chat.add_argument(
+        "--start",
+        default="",
+        help="ce que porterait un lien t.me/<bot>?start=… (par exemple c-<CODE> pour une "
+        "collectivité)",
+    )
     chat.set_defaults(handler=_chat)
     run = commands.add_parser("run", help="lancer le bot Telegram")
     run.set_defaults(handler=_run)
@@ -65,6 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", choices=["docx", "pdf"], default="pdf")
     export.add_argument("--output", type=Path, default=None, help="fichier ou dossier")
     export.set_defaults(handler=_export)
+    admin = commands.add_parser("admin", help="administration du serveur")
+    areas = admin.add_subparsers(dest="area", required=True)
+    registry = areas.add_parser("collectivites", help="le registre des collectivités")
+    actions = registry.add_subparsers(dest="action", required=True)
+    load = actions.add_parser("import", help="importer un fichier CSV (UTF-8, ligne d'en-tête)")
+    load.add_argument(
+        "file", type=Path, help="colonnes : code, nom, type, departement, delegation_regionale"
+    )
+    load.add_argument("--if-empty", action="store_true", help="seulement si le registre est vide")
+    actions.add_parser("list", help="lister les collectivités")
+    registry.set_defaults(handler=_collectivites)
     args = parser.parse_args(argv)
     settings = Settings()
     try:

@@ -5,6 +5,7 @@ Defaults run on one machine with nothing else installed.
 """
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,15 @@ class Settings(BaseSettings):
     pdf_timeout: float = 60.0
     pdf_parallel: int = 2
     unoserver: str = ""
+    # E-mail: with no SMTP host, every message is written to the outbox folder instead.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_timeout: float = 30.0
+    mail_from: str = "Livret <livret@localhost>"
+    outbox_dir: Path | None = None
 
     @property
     def database(self) -> Path:
@@ -38,6 +48,10 @@ class Settings(BaseSettings):
     @property
     def documents(self) -> Path:
         return self.data_dir / "livrets"
+
+    @property
+    def outbox(self) -> Path:
+        return self.outbox_dir or self.data_dir / "outbox"
 
     def converter(self) -> PdfConverter:
         server = None

@@ -21,6 +21,7 @@ NO_TOKEN = (
     "Pour essayer sans Telegram : livret chat"
 )
 EDITION_SAVED = "📄 Fichier enregistré : {path}"
+MAIL_IN_OUTBOX = "📧 (Pas de serveur SMTP configuré : l'e-mail a été déposé dans {path})"
 NEWER_DATABASE = "Impossible d'ouvrir la base de données : {error}"
 EXPORT_UNKNOWN_AGENT = (
     "Aucun agent « {agent} ». Donnez son numéro (table agents), telegram:<id Telegram> "
@@ -30,3 +31,25 @@ EXPORT_NO_PDF = "Le PDF n'a pas pu être créé ({reason}). Essayez --format doc
 EXPORT_SUFFIX = "« {path} » ne finit pas par .{kind} : donnez un nom de fichier .{kind}."
 EXPORT_WRITE = "Impossible d'écrire « {path} » : {error}."
 EXPORT_DONE = "Livret écrit : {path}"
+
+# ---- livret admin -----------------------------------------------------------------------
+CSV_UNREADABLE = "Impossible de lire « {path} » : {error}."
+CSV_NOT_UTF8 = "« {path} » n'est pas en UTF-8. Dans votre tableur, enregistrez-le en « CSV UTF-8 »."
+CSV_BAD_HEADER = (
+    "« {path} » : {problem}. La première ligne doit nommer les colonnes : code, nom, type, "
+    "departement, delegation_regionale."
+)
+CSV_SKIPPED = "Le registre contient déjà des collectivités : rien n'a été importé."
+CSV_IMPORTED = "Collectivités importées : {new} nouvelles, {updated} mises à jour."
+CSV_BAD_ROW = "  ligne {line} : {problem}"
+CSV_BAD_COUNT = (
+    "{count} ligne(s) refusée(s), les autres sont importées. Corrigez-les et réimportez le fichier."
+)
+REGISTRY_EMPTY = (
+    "Aucune collectivité enregistrée. Importez la liste : livret admin collectivites import "
+    "FICHIER.csv"
+)
+COLLECTIVITE_LINE = (
+    "{code}\t{nom} · {type} · {departement} · délégation {delegation}\t(lien : ?start=c-{code})"
+)
+COLLECTIVITE_COUNT = "{count} collectivité(s)."

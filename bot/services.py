@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.config import Settings
+from bot.mail import mailer
 from dialogs.engine import Engine
 from storage import Database
 
@@ -19,7 +20,8 @@ class Services:
     async def open(cls, settings: Settings) -> "Services":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database.open(settings.database)
-        return cls(settings, db, Engine(db, settings.converter(), settings.documents))
+        engine = Engine(db, mailer(settings), settings.converter(), settings.documents)
+        return cls(settings, db, engine)
 
     async def close(self) -> None:
         await self.db.close()

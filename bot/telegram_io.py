@@ -2,12 +2,16 @@
 Bot API calls (messages, inline keyboards, edits, callback answers)."""
 
 import asyncio
+import contextlib
+import logging
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from dialogs.messages import Incoming, Outgoing
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 CALLBACK_DATA_MAX = 64  # bytes, a Bot API limit
@@ -91,7 +95,11 @@ async def send_replies(update: Update, replies: list[Outgoing], *, answer: bool 
     assert chat is not None
     toast: str | None = None
     for out in replies:
-        if out.document is not None:
+        if out.outbox is not None:
+            continue  # where the server filed an e-mail: of no use to a phone
+        if out.to is not None:
+            await _tell_other_chat(update, out)
+        elif out.document is not None:
             data = await asyncio.to_thread(out.document.read_bytes)
             await update.get_bot().send_document(
                 chat.id, data, filename=out.document.name, caption=out.text or None
@@ -107,6 +115,16 @@ async def send_replies(update: Update, replies: list[Outgoing], *, answer: bool 
     if query is not None and answer:
         # Every tap is answered once, or the button keeps spinning on the phone.
         await query.answer(toast)
+
+
+async def _tell_other_chat(update: Update, out: Outgoing) -> None:
+    """A message for another of the agent's chats (an old phone): best effort, since that
+    account may have blocked the bot or be gone."""
+    assert out.to is not None
+    if out.to.channel != CHANNEL or not out.to.chat_id.lstrip("-").isdigit():
+        return
+    with contextlib.suppress(TelegramError):
+        await update.get_bot().send_message(int(out.to.chat_id), out.text)
 
 
 async def _edit(query: CallbackQuery, out: Outgoing) -> bool:

@@ -57,6 +57,11 @@ class TerminalChat:
     def show(self, replies: list[Outgoing]) -> None:
         shown: list[tuple[str, str]] = []
         for reply in replies:
+            if reply.to is not None:
+                continue  # for another chat of the agent's (a phone), not this terminal
+            if reply.outbox is not None:
+                self.out.write(copy.MAIL_IN_OUTBOX.format(path=reply.outbox.resolve()) + "\n\n")
+                continue
             if reply.document is not None:
                 self.out.write(copy.EDITION_SAVED.format(path=reply.document.resolve()) + "\n")
                 continue
@@ -69,7 +74,7 @@ class TerminalChat:
             self.out.write("\n")
         # Notices and notes leave the previous buttons in place, as on a phone; any
         # other message replaces them (a question without buttons leaves none).
-        if any(not (r.alert or r.note) for r in replies):
+        if any(not (r.alert or r.note or r.to) for r in replies):
             self.buttons = shown
             self.number_answer = any(r.number_answer for r in replies)
         self.out.flush()
@@ -85,11 +90,13 @@ async def _read_line() -> str:
     return await asyncio.to_thread(sys.stdin.readline)
 
 
-async def run_chat(settings: Settings, agent: str) -> None:
+async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
+    """``start``: what a ``t.me/<bot>?start=…`` link would carry (``c-<CODE>``)."""
     chat = TerminalChat(agent, sys.stdout)
     print(copy.TERMINAL_INTRO + "\n", flush=True)
     async with services(settings) as opened:
-        chat.show(await opened.engine.handle(chat.incoming("/start")))
+        first = f"/start {start}".strip()
+        chat.show(await opened.engine.handle(chat.incoming(first)))
         while True:
             sys.stdout.write(PROMPT)
             sys.stdout.flush()

@@ -331,8 +331,9 @@ async def save(t: Turn) -> None:
     # A rubrique with entries counts as filled whatever its "non concerné" mark says.
     entry_id = await t.tx.add_entry(t.agent_id, rub.code, model)
     t.state.draft = None
-    if not t.state.onboarded:
-        await onboarding.finish(t, model)
+    if not t.activated:
+        # The prénom and nom of activation: on to its next step.
+        await onboarding.next_step(t)
         return
     saved = copy.SAVED.format(title=rub.entry_title(model))
     if rub.repeatable:

@@ -8,15 +8,183 @@ HINT_COMMANDS = "/menu pour revenir au menu · /aide pour de l'aide · /annuler 
 
 WELCOME = (
     "Bonjour ! Je suis Livret, votre assistant pour remplir votre livret individuel "
-    "de formation, à votre rythme.\n\n"
+    "de formation, à votre rythme, depuis votre téléphone.\n\n"
     "Votre livret vous appartient : vous choisirez ce que vous montrez, et à qui. "
-    "Tout ce que vous répondez est enregistré aussitôt ; vous reprendrez quand vous voudrez.\n\n"
-    "Pour commencer, faisons connaissance."
+    "Tout ce que vous répondez est enregistré aussitôt ; vous reprendrez quand vous voudrez."
 )
+UPGRADED = (
+    "Livret a évolué : pour protéger votre livret, il faut maintenant une adresse e-mail "
+    "vérifiée et le code collectivité de votre employeur. Vos réponses sont conservées ; "
+    "cela prend deux minutes."
+)
+PAPERS = (
+    "📎 Utile à garder sous la main : vos diplômes, votre CV, vos attestations de "
+    "formation, vos arrêtés et contrats (pour les emplois tenus)."
+)
+PRIVACY = (
+    "🔒 Vos données\n"
+    "• Ce qui est enregistré : ce que vous écrivez ici (votre identité, votre parcours, vos "
+    "formations, vos compétences), votre adresse e-mail professionnelle et votre "
+    "collectivité, ainsi que votre identifiant Telegram pour vous répondre.\n"
+    "• Qui peut le voir : vous seul(e). Votre employeur ne voit que ce que vous choisissez "
+    "de partager, quand vous le partagez.\n"
+    "• Vos droits : vous pourrez obtenir une copie de tout ce qui est enregistré, ou tout "
+    "effacer, à tout moment.\n\n"
+    "Touchez « J'accepte » pour commencer."
+)
+PRIVACY_ACCEPT = "✅ J'accepte"
+PRIVACY_FIRST = "Pour commencer, touchez « J'accepte » sous le message ci-dessous."
+NAMES_INTRO = "Merci ! Faisons connaissance."
 ONBOARDING_FIRST = "Terminons d'abord votre inscription : il ne manque que quelques réponses."
-ONBOARDING_DONE = "Merci {prenom} ! Votre livret est créé."
 WELCOME_BACK = "Bon retour, {prenom} !"
 WELCOME_BACK_UNNAMED = "Bon retour !"
+RESUME_SIGNUP = "Reprenons votre inscription là où vous l'aviez laissée."
+
+# ---- activation: the e-mail and its code -------------------------------------------
+ASK_EMAIL = (
+    "Quelle est votre adresse e-mail professionnelle ?\n"
+    "Je vous y enverrai un code pour la vérifier. Elle permet aussi de retrouver votre "
+    "livret si vous changez de téléphone."
+)
+ASK_NEW_EMAIL = "Quelle est votre nouvelle adresse e-mail ? Je vous y enverrai un code."
+EMAIL_INVALID = (
+    "« {text} » n'est pas une adresse e-mail valide. Écrivez-la en entier, par exemple "
+    "prenom.nom@mairie-exemple.fr."
+)
+EMAIL_TOO_LONG = "Cette adresse est trop longue pour être une adresse e-mail."
+EMAIL_SAME = "C'est déjà l'adresse de votre livret : rien à changer."
+CODE_SENT = (
+    "📧 Je viens d'envoyer un code à 6 chiffres à {email}.\n"
+    "Tapez-le ici. Il est valable 15 minutes. Pensez à regarder dans les indésirables."
+)
+CODE_WAITING = "J'attends le code à 6 chiffres envoyé à {email}."
+CODE_SHAPE = (
+    "Le code est fait de 6 chiffres, par exemple 042917. Tapez-le tel qu'il figure dans l'e-mail."
+)
+CODE_WRONG = "Ce code ne correspond pas. Il vous reste {left} essais."
+CODE_WRONG_ONE = "Ce code ne correspond pas. Il vous reste 1 essai."
+CODE_NO_MORE_TRIES = (
+    "Ce code ne correspond pas, et c'était le dernier essai : ce code n'est plus valable. "
+    "Touchez « Renvoyer un code » pour en recevoir un nouveau."
+)
+CODE_EXPIRED = (
+    "Ce code a expiré (il était valable 15 minutes). Touchez « Renvoyer un code » pour en "
+    "recevoir un nouveau."
+)
+CODE_USED_UP = "Trop d'essais pour ce code : il n'est plus valable. Touchez « Renvoyer un code »."
+RESEND = "🔁 Renvoyer un code"
+OTHER_EMAIL = "✉️ Changer d'adresse"
+RESEND_WAIT = "Un code vient de partir : attendez encore {seconds} s avant d'en demander un autre."
+RESEND_LIMIT = (
+    "Vous avez demandé 5 codes en une heure : c'est le maximum. Vous pourrez en demander "
+    "un nouveau à {time}. Le dernier code reçu reste valable 15 minutes."
+)
+MAIL_FAILED = (
+    "L'e-mail n'a pas pu partir. Vos réponses sont gardées : réessayez avec « Renvoyer un "
+    "code » ; si cela recommence, vérifiez l'adresse."
+)
+EMAIL_VERIFIED = "✅ Adresse vérifiée : {email}."
+IDENTIFIANT_GIVEN = (
+    "Votre identifiant de livret : {identifiant}\n"
+    "Notez-le : il vous sera demandé si vous contactez le support. Je vous l'envoie aussi "
+    "par e-mail."
+)
+EMAIL_TAKEN = (
+    "Cette adresse est déjà celle d'un autre livret : je ne peux pas la relier à celui-ci. "
+    "Votre adresse reste {email}."
+)
+EMAIL_TAKEN_KEEP = (
+    "Cette adresse est déjà celle d'un autre livret, et celui-ci contient déjà des "
+    "réponses : je ne peux pas les réunir. Donnez une autre adresse, ou écrivez au support "
+    "de Livret pour réunir vos deux livrets."
+)
+RECOVERED = (
+    "🔑 Cette adresse est celle de votre livret : vous le retrouvez ici, avec toutes vos "
+    "réponses. Identifiant : {identifiant}.\n"
+    "L'ancien compte Telegram n'y a plus accès."
+)
+DETACHED = (
+    "🔑 Votre livret vient d'être ouvert depuis un autre compte, après vérification de votre "
+    "adresse e-mail : cette conversation n'y a plus accès.\n"
+    "Si ce n'est pas vous, écrivez au support de Livret."
+)
+EMAIL_CHANGED = "✅ Votre adresse est maintenant {email}."
+
+# ---- activation: the code collectivité -------------------------------------------------
+ASK_COLLECTIVITE = (
+    "Dernière étape : quel est le code collectivité de votre employeur ?\n"
+    "Le service des ressources humaines (RH) de votre collectivité vous le donne : il le "
+    "reçoit de la délégation régionale du CNFPT."
+)
+ASK_NEW_COLLECTIVITE = (
+    "Quel est le code collectivité de votre nouvel employeur ? Son service RH vous le donne."
+)
+COLLECTIVITE_HINT = "Votre lien indique : {nom} ({code}). Est-ce bien votre employeur ?"
+COLLECTIVITE_YES = "✅ Oui, c'est mon employeur"
+COLLECTIVITE_OTHER = "Saisir un autre code"
+COLLECTIVITE_SHAPE = (
+    "« {text} » n'a pas la forme d'un code collectivité (3 à 20 lettres ou chiffres). "
+    "Demandez le code exact au service RH de votre employeur."
+)
+COLLECTIVITE_UNKNOWN = (
+    "Je ne connais pas le code « {code} ». Vérifiez-le auprès du service RH de votre "
+    "employeur : c'est lui qui le reçoit de la délégation régionale du CNFPT."
+)
+COLLECTIVITE_LINK_UNKNOWN = (
+    "Le lien que vous avez suivi contient un code collectivité inconnu. Vous pourrez taper "
+    "le bon code ; demandez-le au service RH de votre employeur."
+)
+COLLECTIVITE_LINK_SAME = "Votre livret est déjà rattaché à {nom}."
+REGISTRY_EMPTY = (
+    "La liste des collectivités n'est pas encore chargée sur ce serveur : je ne peux pas "
+    "vérifier votre code. Vos réponses sont gardées ; prévenez l'administrateur de Livret "
+    "et revenez plus tard (/start)."
+)
+COLLECTIVITE_SET = "✅ Collectivité : {nom}."
+ONBOARDING_DONE = "Merci {prenom} ! Votre livret est créé."
+
+# ---- my account -----------------------------------------------------------------------
+MENU_ACCOUNT = "👤 Mon compte"
+ACCOUNT = (
+    "👤 Mon compte\n"
+    "• Identifiant : {identifiant}\n"
+    "• Adresse e-mail : {email}\n"
+    "• Collectivité : {collectivite}"
+)
+ACCOUNT_COLLECTIVITE = "{nom} ({code})"
+CHANGE_EMAIL = "✉️ Changer d'adresse e-mail"
+CHANGE_COLLECTIVITE = "🏛 Changer de collectivité"
+ACCOUNT_CHANGE_CANCELLED = "Changement abandonné : rien n'a changé."
+
+# ---- e-mails ------------------------------------------------------------------------
+MAIL_GREETING = "Bonjour {prenom},"
+MAIL_GREETING_UNNAMED = "Bonjour,"
+MAIL_CODE_SUBJECT = "Votre code Livret : {code}"
+MAIL_CODE_BODY = (
+    "Voici le code pour vérifier votre adresse dans Livret, l'assistant de votre livret "
+    "individuel de formation :"
+)
+MAIL_CODE_AFTER = (
+    "Tapez-le dans la conversation avec Livret. Il est valable 15 minutes.\n"
+    "Si vous n'avez rien demandé, ignorez ce message : sans ce code, personne ne peut "
+    "utiliser votre adresse."
+)
+MAIL_IDENTIFIANT_SUBJECT = "Votre identifiant Livret : {identifiant}"
+MAIL_IDENTIFIANT_BODY = "Votre adresse est vérifiée. Votre identifiant de livret est :"
+MAIL_IDENTIFIANT_AFTER = (
+    "Gardez ce message : cet identifiant vous sera demandé si vous contactez le support. "
+    "Pour retrouver votre livret sur un autre téléphone, il suffira de vérifier de nouveau "
+    "cette adresse."
+)
+MAIL_CHANGED_SUBJECT = "Livret : votre adresse e-mail a changé"
+MAIL_CHANGED_BODY = (
+    "L'adresse e-mail de votre livret (identifiant {identifiant}) est désormais {email}. "
+    "Les prochains messages de Livret iront à cette adresse."
+)
+MAIL_CHANGED_AFTER = (
+    "Si vous n'êtes pas à l'origine de ce changement, écrivez au support de Livret."
+)
+MAIL_SIGNATURE = "Livret — votre livret individuel de formation"
 
 # ---- menu -----------------------------------------------------------------------
 MENU_TITLE = "📘 Livret individuel de formation — {name}"
@@ -151,6 +319,25 @@ HELP_OPTIONAL = "Cette question est facultative : vous pouvez la passer."
 HELP_ONBOARDING = (
     "ℹ️ Votre prénom et votre nom figureront en tête de votre livret. "
     "Vous pourrez les corriger plus tard dans « Identité et situation »."
+)
+HELP_PRIVACY = (
+    "ℹ️ Livret n'enregistre rien de votre livret avant votre accord. Touchez « J'accepte » "
+    "sous le message sur vos données pour commencer."
+)
+HELP_EMAIL = (
+    "ℹ️ Votre adresse e-mail professionnelle, celle que votre employeur vous a donnée. "
+    "Elle sert à vérifier que le livret est bien le vôtre et à le retrouver si vous changez "
+    "de téléphone. Elle n'est montrée à personne."
+)
+HELP_CODE = (
+    "ℹ️ Un e-mail « Votre code Livret » vient de vous être envoyé : tapez ici les 6 chiffres "
+    "qu'il contient. Rien reçu ? Regardez dans les indésirables, puis touchez « Renvoyer un "
+    "code », ou « Changer d'adresse » si elle était fausse."
+)
+HELP_COLLECTIVITE = (
+    "ℹ️ Le code collectivité identifie votre employeur (commune, département, région, "
+    "intercommunalité…). Il est donné par la délégation régionale du CNFPT à votre "
+    "employeur : demandez-le à votre service RH."
 )
 
 # ---- the livret as a document ---------------------------------------------------------

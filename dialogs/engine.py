@@ -10,12 +10,20 @@ import tempfile
 from dataclasses import fields
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from dialogs import asking, copy, edition, entries, menu, onboarding
-from dialogs.messages import Button, EditionRequest, Incoming, Outgoing
-from dialogs.state import DialogState
-from dialogs.turn import GLOBAL, Reply, Turn
+from dialogs import (
+    account,
+    asking,
+    collectivite_step,
+    copy,
+    edition,
+    email_step,
+    entries,
+    menu,
+    onboarding,
+)
+from dialogs.messages import Button, EditionRequest, Incoming, Mailer, MailError, Outgoing
+from dialogs.state import restore
+from dialogs.turn import GLOBAL, OutMail, Reply, Turn
 from dialogs.widgets import AnswerError, parse_answer
 from documents.pdf import PdfConverter
 from livret.catalogue import find_rubrique, rubrique
@@ -26,9 +34,14 @@ log = logging.getLogger(__name__)
 
 class Engine:
     def __init__(
-        self, db: Database, converter: PdfConverter | None = None, files: Path | None = None
+        self,
+        db: Database,
+        mailer: Mailer,
+        converter: PdfConverter | None = None,
+        files: Path | None = None,
     ) -> None:
         self.db = db
+        self.mailer = mailer
         self.converter = converter or PdfConverter()
         # Where documents are written; a private temporary folder unless configured.
         self.files = files
@@ -55,10 +68,14 @@ class Engine:
             key = incoming.update_key
             if key is not None and key in record.recent_updates:
                 return []
-            state = _state(record)
+            state = restore(record.state)
             before = state.position()
-            turn = Turn(tx, record.agent_id, state, incoming)
+            turn = Turn(tx, record.agent_id, state, incoming, activated=record.activated)
             await _dispatch(turn)
+            if turn.switched_to is not None:
+                # The turn recovered another livret: this chat now speaks for it.
+                record = turn.switched_to
+            state = turn.state
             # A bound button is good for one use even when it leaves the position as it was.
             if turn.used_button or state.position() != before:
                 state.seq += 1
@@ -66,18 +83,25 @@ class Engine:
             if key is not None:
                 record.recent_updates.append(key)
             await tx.save_dialog_state(record)
-        return [_encode(reply, state.seq) for reply in turn.replies]
+        replies = [_encode(reply, state.seq) for reply in turn.replies]
+        # Sent once the turn is committed: a slow mail server never holds the database.
+        return replies + await self._send(turn.mails)
 
-
-def _state(record: DialogRecord) -> DialogState:
-    try:
-        return DialogState.model_validate(record.state or {})
-    except ValidationError:
-        # Saved by another version of the dialogs: the agent starts again from the menu
-        # (or the onboarding) rather than being stuck; their entries are untouched.
-        log.warning("dialog state of agent %s reset", record.agent_id)
-        onboarded = bool((record.state or {}).get("onboarded"))
-        return DialogState(onboarded=onboarded, screen="menu" if onboarded else "onboarding")
+    async def _send(self, mails: list[OutMail]) -> list[Outgoing]:
+        said = []
+        for out in mails:
+            try:
+                where = await self.mailer.send(out.mail)
+            except MailError:
+                log.warning("e-mail not sent", exc_info=True)
+                if out.code_id is not None:
+                    async with self.db.transaction() as tx:
+                        await tx.code_not_sent(out.code_id)
+                    said.append(Outgoing(copy.MAIL_FAILED))
+                continue
+            if where is not None:
+                said.append(Outgoing("", note=True, outbox=where))
+        return said
 
 
 def _encode(reply: Reply, seq: int) -> Outgoing:
@@ -91,16 +115,18 @@ def _encode(reply: Reply, seq: int) -> Outgoing:
 
 
 async def _dispatch(t: Turn) -> None:
-    kind = t.incoming.kind
+    kind, screen = t.incoming.kind, t.state.screen
     if kind == "command":
         await _command(t, t.incoming.text.lower())
-    elif not t.state.onboarded:
-        await _onboarding(t)
     elif kind == "button":
         await _button(t, t.incoming.text)
-    elif kind == "text" and t.state.screen == "ask":
+    elif kind == "text" and screen in ("email", "code", "collectivite"):
+        await _typed_step(t)
+    elif not t.activated:
+        await _before_activation(t)
+    elif kind == "text" and screen == "ask":
         await _typed_answer(t)
-    elif t.state.screen == "ask":
+    elif screen == "ask":
         await _reask(t, copy.TEXT_EXPECTED)
     elif kind == "text":
         t.note(copy.NO_TEXT_HERE)
@@ -108,16 +134,27 @@ async def _dispatch(t: Turn) -> None:
         t.note(copy.NO_FILE_HERE)
 
 
-async def _onboarding(t: Turn) -> None:
-    """Before the menu only the onboarding questions are open."""
-    if t.state.draft is None:
-        onboarding.begin(t)
-        await asking.ask_next(t)
-    elif t.incoming.kind == "text" and t.state.screen == "ask":
-        await _typed_answer(t)
+async def _typed_step(t: Turn) -> None:
+    """A typed answer to an activation step, or to the change of an account detail."""
+    if t.state.screen == "email":
+        await email_step.typed_email(t)
+    elif t.state.screen == "code":
+        await email_step.typed_code(t)
     else:
-        t.say(copy.ONBOARDING_FIRST)
-        await asking.ask_next(t)
+        await collectivite_step.typed(t)
+
+
+async def _before_activation(t: Turn) -> None:
+    """Before the menu only the activation steps are open."""
+    kind = t.incoming.kind
+    if t.state.screen == "privacy":
+        onboarding.show_privacy(t, intro=copy.PRIVACY_FIRST, short=True)
+    elif kind == "text" and t.state.screen == "ask":
+        await _typed_answer(t)
+    elif t.state.screen == "ask":
+        await _reask(t, copy.TEXT_EXPECTED)
+    else:
+        await onboarding.next_step(t, copy.ONBOARDING_FIRST)
 
 
 async def _command(t: Turn, command: str) -> None:
@@ -125,28 +162,23 @@ async def _command(t: Turn, command: str) -> None:
         _help(t)
     elif command not in ("start", "menu", "annuler"):
         t.note(copy.UNKNOWN_COMMAND.format(command=command))
-    elif not t.state.onboarded:
-        if t.state.draft is None:
-            await _onboarding(t)
-            return
-        if command != "start":
-            t.say(copy.ONBOARDING_FIRST)
-        await asking.ask_next(t)
     elif command == "start":
-        prenom = await menu.agent_prenom(t)
-        hello = copy.WELCOME_BACK.format(prenom=prenom) if prenom else copy.WELCOME_BACK_UNNAMED
-        if t.state.draft is not None and t.state.draft.data:
-            t.say(hello)
-            asking.show_resume(t)
-        else:
-            await menu.show_menu(t, hello)
+        await onboarding.start(t)
+    elif not t.activated:
+        await onboarding.next_step(t, copy.ONBOARDING_FIRST)
     elif command == "menu":
         await menu.show_menu(t)
+    elif t.state.screen in onboarding.SCREENS:
+        await account.show(t, copy.ACCOUNT_CHANGE_CANCELLED)
     else:
         await asking.cancel(t)
 
 
 def _help(t: Turn) -> None:
+    step = onboarding.step_help(t.state.screen)
+    if step is not None:
+        t.note(step + "\n\n" + copy.HINT_COMMANDS)
+        return
     spec = asking.current_spec(t) if t.state.screen == "ask" else None
     if spec is None:
         t.note(copy.HELP_GENERAL)
@@ -154,7 +186,7 @@ def _help(t: Turn) -> None:
     text = copy.HELP_FIELD.format(question=spec.ask.question, help=spec.ask.help)
     if spec.optional:
         text += "\n" + copy.HELP_OPTIONAL
-    if not t.state.onboarded:
+    if not t.activated:
         text += "\n\n" + copy.HELP_ONBOARDING
     t.note(text + "\n\n" + copy.HINT_COMMANDS)
 
@@ -186,7 +218,10 @@ async def _reask(t: Turn, problem: str) -> None:
 
 async def _button(t: Turn, data: str) -> None:
     scope, _, action = data.partition("|")
-    if scope == GLOBAL:
+    if scope == GLOBAL and not t.activated and action != "aide":
+        # The menu's buttons open nothing before activation is done.
+        await onboarding.next_step(t, copy.ONBOARDING_FIRST)
+    elif scope == GLOBAL:
         await _global(t, action)
     elif scope.isdigit() and int(scope) != t.state.seq:
         t.say(copy.STALE_BUTTON, alert=True)
@@ -207,6 +242,8 @@ async def _global(t: Turn, action: str) -> None:
         _help(t)
     elif name == "doc":
         edition.show_choice(t)
+    elif name == "acct":
+        await account.show(t)
     elif name == "r" and find_rubrique(arg):
         await entries.show_rubrique(t, arg)
     elif name == "e" and arg.isdigit():
@@ -220,6 +257,20 @@ async def _bound(t: Turn, action: str) -> bool:
     s = t.state
     name, _, arg = action.partition(":")
     match (s.screen, name):
+        case ("privacy", "accept"):
+            await onboarding.accept(t)
+        case ("code", "resend"):
+            await email_step.resend(t)
+        case ("code", "newmail") | ("account", "chmail"):
+            await email_step.ask(t)
+        case ("collectivite", "usehint"):
+            await collectivite_step.use_hint(t)
+        case ("collectivite", "other"):
+            await collectivite_step.other(t)
+        case ("account", "chcoll"):
+            await collectivite_step.ask(t)
+        case ("email" | "code" | "collectivite", "back") if t.activated:
+            await account.show(t)
         case ("menu" | "resume", "resume"):
             await asking.resume(t)
         case ("resume", "drop"):

@@ -53,13 +53,13 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     lines.append(copy.MENU_CHOOSE)
     rows: list[list[Btn]] = []
     # A draft with no answer yet is not worth offering.
-    if t.state.draft is not None and t.state.draft.answered() and t.state.onboarded:
+    if t.state.draft is not None and t.state.draft.answered() and t.activated:
         what = rubrique(t.state.draft.rubrique).singular
         rows.append([Btn(copy.MENU_RESUME.format(what=what), "resume")])
     rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]
     rows.append([nav(copy.MENU_EDITION, "doc")])
     # Later issues add here: Partager, Rappels.
-    rows.append([nav(copy.MENU_HELP, "aide")])
+    rows.append([nav(copy.MENU_ACCOUNT, "acct"), nav(copy.MENU_HELP, "aide")])
     text = "\n".join(lines)
     if intro:
         text = f"{intro}\n\n{text}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 IncomingKind = Literal["text", "command", "button", "file", "other"]
 
@@ -35,6 +35,35 @@ class EditionRequest:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """An e-mail to an agent, in plain text and in HTML."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+
+
+class MailError(Exception):
+    """The e-mail could not be handed over (server down, address refused)."""
+
+
+class Mailer(Protocol):
+    async def send(self, mail: Mail) -> Path | None:
+        """Send ``mail``; the file it was written to when it went to an outbox folder.
+        Raises ``MailError`` when it cannot be sent."""
+        ...
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Another chat than the one the turn came from (an old phone being told)."""
+
+    channel: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
     data: str
@@ -56,6 +85,10 @@ class Outgoing:
     # A file to send, ``text`` being its caption.
     document: Path | None = None
     pending: EditionRequest | None = None
+    # For another chat of the agent's than the one that spoke (None: this chat).
+    to: Recipient | None = None
+    # An e-mail written to the outbox folder (no SMTP server): a terminal says where.
+    outbox: Path | None = None
 
     def button_labels(self) -> list[str]:
         return [b.label for row in self.buttons for b in row]

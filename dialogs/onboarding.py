@@ -1,22 +1,101 @@
-"""What happens before the menu, the first time: welcome, then prénom and nom.
+"""Activation, before the menu: welcome and privacy notice, prénom and nom, the
+professional e-mail proved by a code, the code collectivité; then the menu.
 
-Account activation (e-mail, code collectivité) will add its steps here.
+The step to show is read from what the account already holds, never from a counter:
+``/start`` in the middle resumes, and an agent created by an earlier version is taken
+through the steps they lack, once.
 """
 
-from dialogs import copy, menu
+from dialogs import asking, collectivite_step, copy, email_step, menu
 from dialogs.state import Draft
-from dialogs.turn import Turn
-from livret.entries import Entry, Identite
+from dialogs.turn import Btn, Turn
+from livret.collectivites import is_code, normalize_code
 
 FIELDS = ["prenom", "nom"]
+# The screens of the activation steps: they take typed answers before the menu opens.
+SCREENS = ("privacy", "email", "code", "collectivite")
+LINK_COLLECTIVITE = "c-"
 
 
-def begin(t: Turn) -> None:
-    t.say(copy.WELCOME)
-    t.state.draft = Draft(rubrique="identite", only=FIELDS)
+async def next_step(t: Turn, intro: str | None = None) -> None:
+    account = await t.tx.account(t.agent_id)
+    named = bool(await t.tx.entries(t.agent_id, "identite"))
+    if not account.privacy_accepted:
+        show_privacy(t, upgraded=named, intro=intro)
+    elif not named:
+        if intro:
+            t.say(intro)
+        if t.state.draft is None or t.state.draft.rubrique != "identite":
+            t.state.draft = Draft(rubrique="identite", only=FIELDS)
+        await asking.ask_next(t)
+    elif account.email is None:
+        await email_step.resume(t, intro)
+    elif account.collectivite is None:
+        await collectivite_step.ask(t, intro=intro)
+    else:
+        await _finish(t)
 
 
-async def finish(t: Turn, identite: Entry) -> None:
-    t.state.onboarded = True
-    prenom = identite.prenom if isinstance(identite, Identite) else ""
+def show_privacy(
+    t: Turn, *, upgraded: bool = False, intro: str | None = None, short: bool = False
+) -> None:
+    """The welcome and the privacy notice; ``short``: the notice alone, asked again."""
+    t.state.screen = "privacy"
+    if intro:
+        t.say(intro)
+    if not short:
+        t.say(copy.UPGRADED if upgraded else f"{copy.WELCOME}\n\n{copy.PAPERS}")
+    t.say(copy.PRIVACY, [[Btn(copy.PRIVACY_ACCEPT, "accept")]])
+
+
+async def accept(t: Turn) -> None:
+    await t.tx.accept_privacy(t.agent_id)
+    named = bool(await t.tx.entries(t.agent_id, "identite"))
+    await next_step(t, None if named else copy.NAMES_INTRO)
+
+
+async def _finish(t: Turn) -> None:
+    await t.tx.activate(t.agent_id)
+    t.activated = True
+    prenom = await menu.agent_prenom(t)
     await menu.show_menu(t, copy.ONBOARDING_DONE.format(prenom=prenom))
+
+
+async def start(t: Turn) -> None:
+    """``/start``, perhaps from a link: ``c-<CODE>`` offers a collectivité."""
+    args = t.incoming.args.strip()
+    if args.startswith(LINK_COLLECTIVITE):
+        code = normalize_code(args.removeprefix(LINK_COLLECTIVITE))
+        found = await t.tx.collectivite(code) if is_code(code) else None
+        if found is None:
+            t.note(copy.COLLECTIVITE_LINK_UNKNOWN)
+        else:
+            t.state.collectivite_hint = found.code
+    if not t.activated:
+        account = await t.tx.account(t.agent_id)
+        await next_step(t, copy.RESUME_SIGNUP if account.privacy_accepted else None)
+        return
+    hint = t.state.collectivite_hint
+    if hint is not None:
+        account = await t.tx.account(t.agent_id)
+        if account.collectivite is None or account.collectivite.code != hint:
+            await collectivite_step.ask(t)
+            return
+        t.state.collectivite_hint = None
+        t.note(copy.COLLECTIVITE_LINK_SAME.format(nom=account.collectivite.nom))
+    prenom = await menu.agent_prenom(t)
+    hello = copy.WELCOME_BACK.format(prenom=prenom) if prenom else copy.WELCOME_BACK_UNNAMED
+    if t.state.draft is not None and t.state.draft.data:
+        t.say(hello)
+        asking.show_resume(t)
+    else:
+        await menu.show_menu(t, hello)
+
+
+def step_help(screen: str) -> str | None:
+    return {
+        "privacy": copy.HELP_PRIVACY,
+        "email": copy.HELP_EMAIL,
+        "code": copy.HELP_CODE,
+        "collectivite": copy.HELP_COLLECTIVITE,
+    }.get(screen)

@@ -1,13 +1,22 @@
 """Where an agent stands in the conversation: saved in SQLite after every turn."""
 
+import logging
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from livret.fields import is_blank
 
+log = logging.getLogger(__name__)
+
 Screen = Literal[
     "onboarding",
+    # Activation, and the changes of the account made later with the same steps.
+    "privacy",
+    "email",
+    "code",
+    "collectivite",
+    "account",
     "menu",
     "rubrique",
     "entry",
@@ -46,7 +55,8 @@ class DialogState(BaseModel):
     screen: Screen = "onboarding"
     rubrique: str | None = None
     entry_id: int | None = None
-    onboarded: bool = False
+    # The code collectivité a link carried (``/start c-CODE``), offered at that step.
+    collectivite_hint: str | None = None
     # A new entry being written: kept when the agent wanders off, offered on return.
     draft: Draft | None = None
     # A change to one field of a saved entry: dropped when the agent leaves the question.
@@ -60,3 +70,13 @@ class DialogState(BaseModel):
 
     def position(self) -> dict[str, Any]:
         return self.model_dump(exclude={"seq"})
+
+
+def restore(data: dict[str, Any] | None) -> DialogState:
+    """The saved state; one saved by another version of the dialogs starts again from the
+    menu (or the activation step) rather than leaving the agent stuck. Entries are untouched."""
+    try:
+        return DialogState.model_validate(data or {})
+    except ValidationError:
+        log.warning("dialog state reset")
+        return DialogState(screen="menu")

@@ -6,9 +6,9 @@ turn, once it knows whether the position changed (and so the ``seq`` they carry)
 
 from dataclasses import dataclass, field
 
-from dialogs.messages import EditionRequest, Incoming
+from dialogs.messages import EditionRequest, Incoming, Mail, Recipient
 from dialogs.state import DialogState
-from storage import Tx
+from storage import DialogRecord, Tx
 
 GLOBAL = "g"
 
@@ -39,6 +39,16 @@ class Reply:
     number_answer: bool = False
     note: bool = False
     pending: EditionRequest | None = None
+    to: Recipient | None = None
+
+
+@dataclass(frozen=True)
+class OutMail:
+    """An e-mail to send once the turn is committed; ``code_id`` is the e-mail code it
+    carries, voided if the e-mail cannot be sent."""
+
+    mail: Mail
+    code_id: int | None = None
 
 
 @dataclass
@@ -47,8 +57,13 @@ class Turn:
     agent_id: int
     state: DialogState
     incoming: Incoming
+    # Every activation step done: the menu is open.
+    activated: bool = False
     replies: list[Reply] = field(default_factory=list)
     used_button: bool = False
+    mails: list[OutMail] = field(default_factory=list)
+    # The livret this chat now reaches, when the turn recovered another one.
+    switched_to: DialogRecord | None = None
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
+
 from dialogs import copy
 from livret.catalogue import Rubrique
 from livret.fields import FieldSpec, is_blank
@@ -145,6 +147,22 @@ def parse_text(text: str, spec: FieldSpec) -> str:
     if len(value) > spec.max_len:
         raise AnswerError(copy.TEXT_TOO_LONG.format(length=len(value), limit=spec.max_len))
     return value
+
+
+EMAIL_MAX = 254  # RFC 5321
+
+
+def parse_email(text: str) -> str:
+    """An address as stored: checked by email-validator (syntax only, no DNS lookup),
+    lower case so that one address is one livret however it is typed."""
+    value = text.strip().strip("<>").strip()
+    if len(value) > EMAIL_MAX:
+        raise AnswerError(copy.EMAIL_TOO_LONG)
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise AnswerError(copy.EMAIL_INVALID.format(text=value[:80])) from None
+    return checked.normalized.lower()
 
 
 def parse_number(text: str) -> int:

@@ -3,7 +3,17 @@
 Takes and returns livret models; knows nothing of conversations.
 """
 
+from storage.accounts import Account, Channel, EmailCode
 from storage.db import Database, NewerSchemaError
 from storage.repository import DialogRecord, StoredEntry, Tx
 
-__all__ = ["Database", "DialogRecord", "NewerSchemaError", "StoredEntry", "Tx"]
+__all__ = [
+    "Account",
+    "Channel",
+    "Database",
+    "DialogRecord",
+    "EmailCode",
+    "NewerSchemaError",
+    "StoredEntry",
+    "Tx",
+]

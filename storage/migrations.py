@@ -58,6 +58,48 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "account activation: privacy, verified e-mail, identifiant, collectivité",
+        """
+        -- Set once each activation step is done; activated_at when all of them are.
+        -- The e-mail is set only once verified: a typed address waits in email_codes.
+        ALTER TABLE agents ADD COLUMN privacy_accepted_at TEXT;
+        ALTER TABLE agents ADD COLUMN email TEXT;
+        ALTER TABLE agents ADD COLUMN identifiant TEXT;
+        ALTER TABLE agents ADD COLUMN collectivite TEXT;
+        ALTER TABLE agents ADD COLUMN activated_at TEXT;
+        -- One livret per verified address: proving it again is how a livret is recovered.
+        CREATE UNIQUE INDEX agents_email ON agents(email) WHERE email IS NOT NULL;
+        CREATE UNIQUE INDEX agents_identifiant ON agents(identifiant)
+            WHERE identifiant IS NOT NULL;
+        -- The registry an administrator imports; a row is updated, never deleted, so an
+        -- agent's collectivité always resolves.
+        CREATE TABLE collectivites (
+            code TEXT PRIMARY KEY,
+            nom TEXT NOT NULL,
+            type TEXT NOT NULL,
+            departement TEXT NOT NULL,
+            delegation_regionale TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        -- Every code sent, kept as the history of verifications: the latest row of an agent
+        -- is the code in force. Only a salted hash of the code is stored.
+        CREATE TABLE email_codes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+            email TEXT NOT NULL,
+            code_hash TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            verified_at TEXT,
+            -- The e-mail could not be sent: the code is void and the send does not count.
+            failed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX email_codes_agent ON email_codes(agent_id, id);
+        """,
+    ),
 )
 
 

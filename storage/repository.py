@@ -6,13 +6,13 @@ database can stand behind the same interface.
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from livret.catalogue import rubrique
 from livret.entries import Entry
+from storage.accounts import AccountQueries
 
 # Telegram redelivers only the updates it had not seen confirmed: the last few.
 RECENT_UPDATES = 32
@@ -25,6 +25,8 @@ class DialogRecord:
     agent_id: int
     state: dict[str, Any] | None = None
     recent_updates: list[str] = field(default_factory=list)
+    # Every activation step done (e-mail verified, collectivité given): the menu is open.
+    activated: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,22 +44,8 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
-class Tx:
+class Tx(AccountQueries):
     """Repository methods bound to one open transaction and its timestamp."""
-
-    def __init__(self, conn: aiosqlite.Connection, now: datetime) -> None:
-        self._conn = conn
-        self.now = now
-        self._stamp = now.isoformat(timespec="seconds")
-
-    # One round trip to the connection's thread each: a turn holds the write lock
-    # for as many of them as it makes.
-    async def _one(self, sql: str, *args: Any) -> Any:
-        rows = await self._conn.execute_fetchall(sql, args)
-        return next(iter(rows), None)
-
-    async def _all(self, sql: str, *args: Any) -> list[Any]:
-        return list(await self._conn.execute_fetchall(sql, args))
 
     # --- agents -----------------------------------------------------------
 
@@ -86,7 +74,8 @@ class Tx:
     async def find_agent_state(self, channel: str, external_id: str) -> DialogRecord | None:
         """The agent known by this channel id, with their dialog state, in one query."""
         row = await self._one(
-            "SELECT c.agent_id, s.state, s.recent_updates FROM agent_channels c "
+            "SELECT c.agent_id, s.state, s.recent_updates, a.activated_at IS NOT NULL "
+            "FROM agent_channels c JOIN agents a ON a.id = c.agent_id "
             "LEFT JOIN dialog_state s ON s.agent_id = c.agent_id "
             "WHERE c.channel = ? AND c.external_id = ?",
             channel,
@@ -94,10 +83,10 @@ class Tx:
         )
         if row is None:
             return None
-        agent_id, state, recent = row
+        agent_id, state, recent, activated = row
         if state is None:
-            return DialogRecord(agent_id)
-        return DialogRecord(agent_id, json.loads(state), json.loads(recent))
+            return DialogRecord(agent_id, activated=bool(activated))
+        return DialogRecord(agent_id, json.loads(state), json.loads(recent), bool(activated))
 
     # --- entries ----------------------------------------------------------
 
@@ -193,9 +182,13 @@ class Tx:
 
     async def dialog_state(self, agent_id: int) -> DialogRecord | None:
         row = await self._one(
-            "SELECT state, recent_updates FROM dialog_state WHERE agent_id = ?", agent_id
+            "SELECT s.state, s.recent_updates, a.activated_at IS NOT NULL FROM dialog_state s "
+            "JOIN agents a ON a.id = s.agent_id WHERE s.agent_id = ?",
+            agent_id,
         )
-        return DialogRecord(agent_id, json.loads(row[0]), json.loads(row[1])) if row else None
+        if row is None:
+            return None
+        return DialogRecord(agent_id, json.loads(row[0]), json.loads(row[1]), bool(row[2]))
 
     async def save_dialog_state(self, record: DialogRecord) -> None:
         """The state and the update ids, in the same statement as the turn's last write."""

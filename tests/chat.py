@@ -1,10 +1,37 @@
 """A scripted agent talking to the engine directly (no transport), so engine tests read
 like a conversation: ``await anne.send("BTS")``, ``await anne.tap("Enregistrer")``."""
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from bot.mail import OutboxMailer
 from dialogs.engine import Engine
 from dialogs.messages import Incoming, Outgoing
+from documents.pdf import PdfConverter
+from livret.collectivites import read_csv
+from storage import Database
+from tests import mailbox
+
+
+async def load_registry(db: Database) -> None:
+    """The sample registry of collectivités, as an administrator would import it."""
+    rows = read_csv(mailbox.SAMPLE_REGISTRY.read_text(encoding="utf-8"))
+    async with db.transaction() as tx:
+        await tx.import_collectivites(rows.good)
+
+
+async def engine_on(
+    db: Database, folder: Path, converter: PdfConverter | None = None, files: Path | None = None
+) -> Engine:
+    """An engine on ``db`` (its registry loaded), writing e-mails and files in ``folder``."""
+    await load_registry(db)
+    return Engine(db, OutboxMailer(folder / "outbox"), converter, files or folder / "livrets")
+
+
+def email_of(agent: str) -> str:
+    """The professional address a test agent gives by default."""
+    return re.sub(r"[^a-z0-9]+", ".", agent.lower()).strip(".") + "@mairie-exemple.fr"
 
 
 @dataclass
@@ -18,7 +45,9 @@ class EngineChat:
     history: list[Outgoing] = field(default_factory=list)
     _update: int = 0
 
-    async def _turn(self, kind: str, text: str, key: str | None = None) -> list[Outgoing]:
+    async def _turn(
+        self, kind: str, text: str, key: str | None = None, args: str = ""
+    ) -> list[Outgoing]:
         self._update += 1
         incoming = Incoming(
             channel=self.channel,
@@ -26,6 +55,7 @@ class EngineChat:
             chat_id=self.agent,
             kind=kind,  # type: ignore[arg-type]
             text=text,
+            args=args,
             update_key=key if key is not None else f"{self.agent}:{self._update}",
         )
         self.replies = await self.engine.handle(incoming)
@@ -36,7 +66,8 @@ class EngineChat:
 
     async def send(self, text: str) -> list[Outgoing]:
         if text.startswith("/"):
-            return await self._turn("command", text[1:].split(" ")[0])
+            head, _, args = text[1:].partition(" ")
+            return await self._turn("command", head, args=args)
         return await self._turn("text", text)
 
     async def send_other(self, kind: str = "other") -> list[Outgoing]:
@@ -71,7 +102,30 @@ class EngineChat:
     def labels(self) -> list[str]:
         return [label for r in self.replies for label in r.button_labels()]
 
-    async def onboard(self, prenom: str = "Anne", nom: str = "Dupont") -> None:
+    @property
+    def outbox(self) -> Path:
+        mailer = self.engine.mailer
+        assert isinstance(mailer, OutboxMailer), "EngineChat reads codes from an outbox"
+        return mailer.folder
+
+    def last_code(self, email: str) -> str:
+        """The code of the latest e-mail sent to ``email``, as the agent reads it."""
+        return mailbox.last_code(self.outbox, email)
+
+    async def onboard(
+        self,
+        prenom: str = "Anne",
+        nom: str = "Dupont",
+        email: str | None = None,
+        collectivite: str = mailbox.COLLECTIVITE,
+    ) -> None:
+        """The whole activation, ending on the menu."""
+        email = email or email_of(self.agent)
         await self.send("/start")
+        await self.tap("J'accepte")
         await self.send(prenom)
         await self.send(nom)
+        await self.send(email)
+        await self.send(self.last_code(email))
+        await self.send(collectivite)
+        assert "Choisissez une rubrique" in self.text, self.text

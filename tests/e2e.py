@@ -31,6 +31,9 @@ from telegram.ext import Application
 from bot import copy as bot_copy
 from bot.config import Settings
 from bot.telegram_app import build_application
+from storage import Database
+from tests import mailbox
+from tests.chat import email_of, load_registry
 from tests.fakebotapi import BotMessage, FakeBotAPI, FakeUser
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -74,10 +77,12 @@ async def run_polling(app: App) -> AsyncIterator[App]:
 class LivretBot:
     """The real bot on a database file in ``data_dir``; start, stop and restart it."""
 
-    def __init__(self, fake: FakeBotAPI, data_dir: Path) -> None:
+    def __init__(self, fake: FakeBotAPI, data_dir: Path, **settings: Any) -> None:
         self.fake = fake
         self.data_dir = data_dir
         self.agents: list[Agent] = []
+        # More settings (an SMTP server's, say); by default e-mails go to the outbox folder.
+        self.extra = settings
         self._running: AbstractAsyncContextManager[App] | None = None
 
     @property
@@ -88,6 +93,7 @@ class LivretBot:
             telegram_base_file_url=self.fake.base_file_url,
             data_dir=self.data_dir,
             db_path=self.data_dir / "livret.sqlite3",
+            **self.extra,
         )
 
     @property
@@ -96,6 +102,12 @@ class LivretBot:
 
     async def start(self) -> None:
         assert self._running is None, "the bot is already running"
+        # The administrator has imported the registry of collectivités.
+        db = await Database.open(self.settings.database)
+        try:
+            await load_registry(db)
+        finally:
+            await db.close()
         # A NEW Application each time: nothing survives in memory across a restart.
         running = run_polling(build_application(self.settings))
         await running.__aenter__()
@@ -114,7 +126,7 @@ class LivretBot:
         for agent in self.agents:
             if agent.user.user_id == user_id:
                 return agent
-        agent = Agent(self.fake.user(user_id, first_name), self.fake)
+        agent = Agent(self.fake.user(user_id, first_name), self.fake, self.settings.outbox)
         self.agents.append(agent)
         return agent
 
@@ -163,9 +175,11 @@ class Agent:
     """A public servant talking to the bot on Telegram; ``replies`` holds what the bot
     sent or edited in answer to the last action."""
 
-    def __init__(self, user: FakeUser, fake: FakeBotAPI) -> None:
+    def __init__(self, user: FakeUser, fake: FakeBotAPI, outbox: Path) -> None:
         self.user = user
         self.fake = fake
+        # Where the e-mails are when no SMTP server is configured.
+        self.outbox = outbox
         self.replies: list[BotMessage] = []
         # Set by a test that checks failed turns itself (the harness then does not).
         self.asserts_failures = False
@@ -266,11 +280,30 @@ class Agent:
 
     # ---- common moves -----------------------------------------------------------------
 
-    async def onboard(self, prenom: str = "Anne", nom: str = "Dupont") -> None:
+    async def onboard(
+        self,
+        prenom: str = "Anne",
+        nom: str = "Dupont",
+        email: str | None = None,
+        read_code: Callable[[str], str] | None = None,
+    ) -> None:
+        """The whole activation, ending on the menu; ``read_code`` reads the code sent to an
+        address (by default from the outbox folder)."""
         await self.send("/start")
+        await self.tap("J'accepte")
         await self.send(prenom)
         await self.send(nom)
+        await self.verify_email(email or email_of(f"{prenom}.{nom}.{self.user.user_id}"), read_code)
+        await self.send(mailbox.COLLECTIVITE)
         assert "Choisissez une rubrique" in self.text, self.text
+
+    async def verify_email(self, email: str, read_code: Callable[[str], str] | None = None) -> None:
+        """Gives the address, then the code read from the e-mail."""
+        await self.send(email)
+        assert "Je viens d'envoyer un code" in self.text, self.text
+        code = (read_code or (lambda to: mailbox.last_code(self.outbox, to)))(email)
+        await self.send(code)
+        assert "✅ Adresse vérifiée" in self.text, self.text
 
     async def open(self, rubrique_title: str) -> None:
         """Goes to the menu and opens a rubrique."""

@@ -4,10 +4,7 @@ sendDocument), and in the terminal (``livret chat`` saves the file and prints it
 
 import asyncio
 import io
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -24,7 +21,8 @@ from dialogs.engine import Engine
 from dialogs.messages import EditionRequest, Outgoing
 from documents.pdf import PdfConverter
 from storage import Database
-from tests.chat import EngineChat
+from tests.chat import EngineChat, engine_on
+from tests.cli import chat, sign_up
 from tests.e2e import Agent, LivretBot
 from tests.fakebotapi import BotMessage, FakeBotAPI
 from tests.samples import full_livret, shown_entries, soffice_or_skip, squeeze, store_livret
@@ -96,7 +94,7 @@ async def test_the_file_is_dated_in_paris(tmp_path: Path) -> None:
     late = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
     db = await Database.open(tmp_path / "livret.sqlite3", clock=lambda: late)
     try:
-        engine = Engine(db, files=tmp_path / "livrets")
+        engine = await engine_on(db, tmp_path)
         chat = EngineChat(engine, "anne")
         await chat.onboard()
         [path] = documents(await engine.fulfil(await ask_for(chat, "Word")))
@@ -122,7 +120,7 @@ async def test_a_double_tap_on_pdf_asks_once(anne: EngineChat) -> None:
 
 async def pdf_asked_with(db: Database, converter: PdfConverter, files: Path) -> tuple[Path, str]:
     """Anne asks for her livret as PDF: the one file she gets, and what the bot said."""
-    engine = Engine(db, converter, files=files)
+    engine = await engine_on(db, files.parent, converter, files)
     chat = EngineChat(engine, "anne")
     await chat.onboard()
     replies = await engine.fulfil(await ask_for(chat, "PDF"))
@@ -215,25 +213,9 @@ async def test_mon_livret_pdf_arrives_as_a_document_on_telegram(tmp_path: Path) 
 # ---- (c) in the terminal --------------------------------------------------------------------
 
 
-def livret_chat(data_dir: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).parent / "livret"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVRET_")}
-    env["LIVRET_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [*command, "chat", "--agent", "test"],
-        input="".join(line + "\n" for line in lines),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=data_dir,
-        env=env,
-        timeout=60,
-    )
-
-
 def test_the_terminal_saves_the_word_file_and_prints_its_path(tmp_path: Path) -> None:
-    done = livret_chat(tmp_path, ["Anne", "Dupont", "Mon livret", "Word"])
+    sign_up(tmp_path)
+    done = chat(tmp_path, ["Mon livret", "Word"])
     assert done.returncode == 0, done.stderr
     saved = re.findall(r"^📄 Fichier enregistré : (.+)$", done.stdout, flags=re.MULTILINE)
     assert len(saved) == 1, done.stdout

@@ -208,6 +208,7 @@ async def test_a_blank_answer_to_a_required_field_is_refused(anne: EngineChat) -
 async def test_a_blank_answer_during_onboarding_is_refused(engine: Engine) -> None:
     bob = EngineChat(engine, "bob")
     await bob.send("/start")
+    await bob.tap("J'accepte")
     await bob.send(" \n ")
     assert_asked_again(bob, "Cette réponse ne peut pas être vide.", "Quel est votre prénom ?")
     await bob.send("Bob")
@@ -601,6 +602,10 @@ async def test_a_button_before_onboarding_is_finished(engine: Engine) -> None:
     await bob.send("/start")
     await bob.tap_data("g|r:diplomes")
     assert "Terminons d'abord votre inscription" in bob.text
+    assert bob.labels == ["✅ J'accepte"]
+    await bob.tap("J'accepte")
+    await bob.tap_data("g|doc")
+    assert "Terminons d'abord votre inscription" in bob.text
     assert "Quel est votre prénom ?" in bob.text
 
 
@@ -633,5 +638,6 @@ async def test_a_redelivered_first_start_welcomes_once(engine: Engine) -> None:
     await bob.send("/start")
     assert "Bonjour ! Je suis Livret" in bob.text
     assert await bob.redeliver("command", "start") == []
+    await bob.tap("J'accepte")
     await bob.send("Bob")
     assert "(2/2) Quel est votre nom ?" in bob.text

@@ -6,7 +6,7 @@ from pathlib import Path
 from dialogs.engine import Engine
 from livret.entries import FormationSuivie
 from storage import Database
-from tests.chat import EngineChat
+from tests.chat import EngineChat, engine_on
 
 # ---- little scripts the tests share ------------------------------------------------------
 
@@ -60,18 +60,37 @@ def entry_id(chat: EngineChat, label: str) -> int:
 # ---- onboarding and the menu ---------------------------------------------------------------
 
 
-async def test_start_welcomes_a_new_agent_and_asks_prenom_then_nom(engine: Engine) -> None:
+async def test_start_welcomes_a_new_agent_then_activation_leads_to_the_menu(
+    engine: Engine,
+) -> None:
     anne = EngineChat(engine, "anne")
 
     await anne.send("/start")
     assert "Bonjour ! Je suis Livret" in anne.text
     assert "Votre livret vous appartient" in anne.text
-    assert anne.replies[-1].text == "(1/2) Quel est votre prénom ?"
+    assert "vos diplômes, votre CV, vos attestations de formation" in anne.text
+    assert anne.replies[-1].text.startswith("🔒 Vos données")
+    assert anne.labels == ["✅ J'accepte"]
+
+    await anne.tap("J'accepte")
+    assert anne.text == "Merci ! Faisons connaissance.\n(1/2) Quel est votre prénom ?"
 
     await anne.send("Anne")
     assert anne.text == "(2/2) Quel est votre nom ?"
 
     await anne.send("Dupont")
+    assert "Quelle est votre adresse e-mail professionnelle ?" in anne.text
+
+    await anne.send("anne.dupont@mairie-exemple.fr")
+    assert "Je viens d'envoyer un code à 6 chiffres à anne.dupont@mairie-exemple.fr" in anne.text
+
+    await anne.send(anne.last_code("anne.dupont@mairie-exemple.fr"))
+    assert "✅ Adresse vérifiée : anne.dupont@mairie-exemple.fr." in anne.text
+    assert "Votre identifiant de livret : LIF-" in anne.text
+    assert "quel est le code collectivité de votre employeur ?" in anne.text
+
+    await anne.send("com69123")
+    assert "✅ Collectivité : Ville de Lyon." in anne.text
     assert "Merci Anne ! Votre livret est créé." in anne.text
     assert "📘 Livret individuel de formation — Anne DUPONT" in anne.text
     assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in anne.text
@@ -90,6 +109,7 @@ async def test_start_welcomes_a_new_agent_and_asks_prenom_then_nom(engine: Engin
         "⬜ Activités extra-professionnelles",
         "⬜ Projet professionnel",
         "📄 Mon livret (Word, PDF)",
+        "👤 Mon compte",
         "❓ Aide",
     ]
 
@@ -99,7 +119,8 @@ async def test_the_name_given_at_onboarding_fills_the_identite(anne: EngineChat)
     assert "Identité et situation — Anne Dupont" in anne.text
     assert "• Prénom : Anne" in anne.text
     assert "• Nom : Dupont" in anne.text
-    assert "• Collectivité : —" in anne.text
+    # Filled from the registry once the code collectivité was given.
+    assert "• Collectivité : Ville de Lyon" in anne.text
 
 
 async def test_start_again_after_onboarding_greets_and_shows_the_menu(anne: EngineChat) -> None:
@@ -699,7 +720,7 @@ async def test_a_restarted_engine_resumes_mid_entry(tmp_path: Path) -> None:
     path = tmp_path / "livret.sqlite3"
     db = await Database.open(path)
     try:
-        anne = EngineChat(Engine(db), "anne")
+        anne = EngineChat(await engine_on(db, tmp_path), "anne")
         await anne.onboard()
         await anne.tap("Formations suivies")
         await anne.tap("Ajouter une formation suivie")
@@ -712,7 +733,7 @@ async def test_a_restarted_engine_resumes_mid_entry(tmp_path: Path) -> None:
     db = await Database.open(path)
     try:
         # Telegram's update ids keep growing across a restart of the bot.
-        again = EngineChat(Engine(db), "anne", _update=anne._update)
+        again = EngineChat(await engine_on(db, tmp_path), "anne", _update=anne._update)
         await again.send("/start")
         assert "Bon retour, Anne !" in again.text
         assert "Vous aviez commencé à saisir une formation suivie (2 réponse" in again.text
@@ -733,7 +754,7 @@ async def test_after_a_restart_the_pending_question_just_takes_the_answer(
     path = tmp_path / "livret.sqlite3"
     db = await Database.open(path)
     try:
-        anne = EngineChat(Engine(db), "anne")
+        anne = EngineChat(await engine_on(db, tmp_path), "anne")
         await anne.onboard()
         await anne.tap("Diplômes et titres")
         await anne.tap("Ajouter un diplôme")
@@ -744,7 +765,7 @@ async def test_after_a_restart_the_pending_question_just_takes_the_answer(
 
     db = await Database.open(path)
     try:
-        again = EngineChat(Engine(db), "anne", _update=anne._update)
+        again = EngineChat(await engine_on(db, tmp_path), "anne", _update=anne._update)
         # The niveau question sent before the restart is still on the phone: its buttons work.
         await again.tap("Niveau 4 (Bac)", question)
         assert "(3/4) Quel établissement l'a délivré ?" in again.text
@@ -780,6 +801,9 @@ async def test_aide_during_a_question_explains_that_field(anne: EngineChat) -> N
 async def test_aide_during_onboarding(engine: Engine) -> None:
     anne = EngineChat(engine, "anne")
     await anne.send("/start")
+    await anne.send("/aide")
+    assert "Touchez « J'accepte »" in anne.text
+    await anne.tap("J'accepte")
     await anne.send("/aide")
     assert "ℹ️ Quel est votre prénom ?" in anne.text
     assert "Vous pourrez les corriger plus tard" in anne.text

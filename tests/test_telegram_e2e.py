@@ -76,12 +76,20 @@ async def test_start_welcomes_asks_names_and_shows_the_menu(
 
     await anne.send("/start")
     assert copy.WELCOME in anne.text
+    assert anne.labels == ["✅ J'accepte"]
+
+    await anne.tap("J'accepte")
     assert "Quel est votre prénom ?" in anne.text
 
     await anne.send("Anne")
     assert "Quel est votre nom ?" in anne.text
 
-    [menu] = await anne.send("Dupont")
+    await anne.send("Dupont")
+    assert "Quelle est votre adresse e-mail professionnelle ?" in anne.text
+    await anne.verify_email("anne.dupont@mairie-exemple.fr")
+    assert "quel est le code collectivité" in anne.text
+
+    [*_, menu] = await anne.send("COM69123")
     assert menu.text is not None
     assert "Merci Anne ! Votre livret est créé." in menu.text
     assert "Livret individuel de formation — Anne DUPONT" in menu.text
@@ -480,11 +488,15 @@ async def test_help_and_cancel_during_an_entry(anne: Agent) -> None:
 async def test_one_agent_s_quick_messages_are_handled_in_order(new_agent: NewAgent) -> None:
     camille = new_agent("Camille")
     await camille.send("/start")
+    await camille.tap("J'accepte")
 
     # Sent together, before the bot answers the first one.
     await asyncio.gather(camille.user.send("Camille"), camille.user.send("Durand"))
 
-    await camille.send("/menu")
+    await camille.send("/start")
+    assert "Quelle est votre adresse e-mail professionnelle ?" in camille.text
+    await camille.verify_email("camille.durand@mairie-exemple.fr")
+    await camille.send("COM69123")
     assert "Livret individuel de formation — Camille DURAND" in camille.text
 
 

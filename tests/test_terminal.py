@@ -5,50 +5,15 @@ on stdout is checked as the agent would read it: ``[n] label`` buttons, ``> `` p
 works in ``tmp_path`` (cwd and LIVRET_DATA_DIR), so no ``.env`` of the repository is read.
 """
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from bot import copy as bot_copy
 from dialogs import copy
 from livret.catalogue import CATALOGUE
+from tests.cli import chat, livret, sign_up
 
 PROMPT = "> "
-
-
-def livret_command() -> list[str]:
-    """The installed console script, as a user runs it; else the module behind it."""
-    script = Path(sys.executable).parent / "livret"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
-
-
-def clean_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVRET_")}
-    env["LIVRET_DATA_DIR"] = str(data_dir)
-    return env
-
-
-def livret(
-    data_dir: Path, *args: str, lines: list[str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Runs ``livret <args>`` in ``data_dir`` with ``lines`` piped to stdin, then end of input."""
-    script = "".join(line + "\n" for line in lines or [])
-    return subprocess.run(
-        [*livret_command(), *args],
-        input=script,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=data_dir,
-        env=clean_env(data_dir),
-        timeout=60,
-    )
-
-
-def chat(data_dir: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
-    return livret(data_dir, "chat", "--agent", "test", lines=lines)
 
 
 def button_lines(transcript: str) -> list[str]:
@@ -61,11 +26,10 @@ def number_of(code: str) -> str:
 
 
 def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
+    signed_up = sign_up(tmp_path)
     done = chat(
         tmp_path,
         [
-            "Anne",
-            "Dupont",
             number_of("diplomes"),  # a rubrique by its number
             "1",  # ➕ Ajouter un diplôme
             "BTS Assistant de gestion",
@@ -80,8 +44,8 @@ def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     assert bot_copy.TERMINAL_INTRO in out
-    assert "Quel est votre prénom ?" in out
-    assert "Merci Anne ! Votre livret est créé." in out
+    assert "Quel est votre prénom ?" in signed_up
+    assert "Bon retour, Anne !" in out
     # Buttons are numbered lines; the menu lists the rubriques.
     buttons = button_lines(out)
     assert any(re.fullmatch(r"\s*\[1\] ✅ Identité et situation", b) for b in buttons), buttons
@@ -93,8 +57,8 @@ def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
     )
     assert any(re.fullmatch(r"\s*\[\d+\] Passer ⏭", b) for b in buttons)
     # The prompt starts a line, and the piped answers are echoed after it.
-    assert f"\n{PROMPT}Anne\n" in out
-    assert f"\n{PROMPT}Dupont\n" in out
+    assert f"\n{PROMPT}Anne\n" in signed_up
+    assert f"\n{PROMPT}Dupont\n" in signed_up
     assert f"\n{PROMPT}06/2010\n" in out
     # The summary shows every answer, the skipped one as not given.
     assert "• Intitulé : BTS Assistant de gestion" in out
@@ -109,11 +73,10 @@ def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
 
 
 def test_the_livret_is_still_there_next_time(tmp_path: Path) -> None:
+    sign_up(tmp_path)
     first = chat(
         tmp_path,
         [
-            "Anne",
-            "Dupont",
             number_of("diplomes"),
             "1",
             "BTS Assistant de gestion",
@@ -153,11 +116,10 @@ def test_the_livret_is_still_there_next_time(tmp_path: Path) -> None:
 def test_a_button_can_be_typed_exactly_as_printed(tmp_path: Path) -> None:
     """The agent answers "with the number or the label": the label as the transcript shows
     it, emoji and brackets included, must be understood."""
+    sign_up(tmp_path)
     done = chat(
         tmp_path,
         [
-            "Anne",
-            "Dupont",
             number_of("diplomes"),
             "➕ Ajouter un diplôme",
             "BTS Assistant de gestion",
@@ -179,14 +141,13 @@ def test_a_button_can_be_typed_exactly_as_printed(tmp_path: Path) -> None:
 
 
 def test_each_agent_has_their_own_livret(tmp_path: Path) -> None:
-    chat(tmp_path, ["Anne", "Dupont"])
+    sign_up(tmp_path)
 
-    other = livret(tmp_path, "chat", "--agent", "bruno", lines=["Bruno", "Martin"])
+    other = sign_up(tmp_path, "bruno", "Bruno", "Martin")
 
-    assert other.returncode == 0, other.stderr
-    assert "Quel est votre prénom ?" in other.stdout
-    assert "Bruno MARTIN" in other.stdout
-    assert "Anne" not in other.stdout
+    assert "Quel est votre prénom ?" in other
+    assert "Bruno MARTIN" in other
+    assert "Anne" not in other
 
 
 def test_run_without_a_token_says_what_is_missing(tmp_path: Path) -> None:

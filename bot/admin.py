@@ -1,0 +1,74 @@
+"""``livret admin``: what an administrator does from the server's shell.
+
+``collectivites import FILE.csv`` loads the registry the délégation régionale provides
+(good rows kept, bad ones reported by line); ``collectivites list`` shows it.
+"""
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot import copy
+from bot.config import Settings
+from livret.collectivites import CsvHeaderError, read_csv
+from storage import Database
+
+
+async def import_collectivites(
+    settings: Settings, path: Path, out: TextIO = sys.stdout, *, if_empty: bool = False
+) -> int:
+    """The exit status: 0 when every row was taken, 1 when some were refused, 2 when the
+    file could not be read at all."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        out.write(copy.CSV_UNREADABLE.format(path=path, error=error.strerror) + "\n")
+        return 2
+    except UnicodeDecodeError:
+        out.write(copy.CSV_NOT_UTF8.format(path=path) + "\n")
+        return 2
+    try:
+        read = read_csv(text)
+    except CsvHeaderError as error:
+        out.write(copy.CSV_BAD_HEADER.format(path=path, problem=error) + "\n")
+        return 2
+    db = await Database.open(settings.database)
+    try:
+        async with db.transaction() as tx:
+            if if_empty and await tx.has_collectivites():
+                out.write(copy.CSV_SKIPPED + "\n")
+                return 0
+            new, updated = await tx.import_collectivites(read.good)
+    finally:
+        await db.close()
+    out.write(copy.CSV_IMPORTED.format(new=new, updated=updated) + "\n")
+    for bad in read.bad:
+        out.write(copy.CSV_BAD_ROW.format(line=bad.line, problem=bad.problem) + "\n")
+    if read.bad:
+        out.write(copy.CSV_BAD_COUNT.format(count=len(read.bad)) + "\n")
+    return 1 if read.bad else 0
+
+
+async def list_collectivites(settings: Settings, out: TextIO = sys.stdout) -> int:
+    db = await Database.open(settings.database)
+    try:
+        async with db.transaction() as tx:
+            found = await tx.collectivites()
+    finally:
+        await db.close()
+    if not found:
+        out.write(copy.REGISTRY_EMPTY + "\n")
+        return 0
+    for c in found:
+        out.write(
+            copy.COLLECTIVITE_LINE.format(
+                code=c.code,
+                nom=c.nom,
+                type=c.type,
+                departement=c.departement,
+                delegation=c.delegation_regionale,
+            )
+            + "\n"
+        )
+    out.write(copy.COLLECTIVITE_COUNT.format(count=len(found)) + "\n")
+    return 0

@@ -1,0 +1,44 @@
+"""The e-mails Livret sends an agent, in plain text and in HTML, from the French copy."""
+
+from html import escape
+
+from dialogs import copy
+from dialogs.messages import Mail
+
+
+def _compose(to: str, subject: str, prenom: str, body: str, key: str, after: str) -> Mail:
+    """A greeting, a sentence, the thing to read out (a code, an identifiant), the rest."""
+    greeting = copy.MAIL_GREETING.format(prenom=prenom) if prenom else copy.MAIL_GREETING_UNNAMED
+    text = "\n\n".join([greeting, body, f"    {key}", after, "--\n" + copy.MAIL_SIGNATURE])
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in after.split("\n"))
+    html = (
+        '<!DOCTYPE html><html lang="fr"><body style="font-family: sans-serif; color: #1a1a1a">'
+        f"<p>{escape(greeting)}</p><p>{escape(body)}</p>"
+        '<p style="font-size: 28px; font-weight: bold; letter-spacing: 4px; '
+        f'font-family: monospace">{escape(key)}</p>'
+        f'{paragraphs}<p style="color: #666">{escape(copy.MAIL_SIGNATURE)}</p>'
+        "</body></html>"
+    )
+    return Mail(to, subject, text, html)
+
+
+def code_mail(to: str, prenom: str, code: str) -> Mail:
+    subject = copy.MAIL_CODE_SUBJECT.format(code=code)
+    return _compose(to, subject, prenom, copy.MAIL_CODE_BODY, code, copy.MAIL_CODE_AFTER)
+
+
+def identifiant_mail(to: str, prenom: str, identifiant: str) -> Mail:
+    return _compose(
+        to,
+        copy.MAIL_IDENTIFIANT_SUBJECT.format(identifiant=identifiant),
+        prenom,
+        copy.MAIL_IDENTIFIANT_BODY,
+        identifiant,
+        copy.MAIL_IDENTIFIANT_AFTER,
+    )
+
+
+def email_changed_mail(to: str, prenom: str, identifiant: str, new_email: str) -> Mail:
+    """To the former address: a change made by someone else would not go unnoticed."""
+    body = copy.MAIL_CHANGED_BODY.format(identifiant=identifiant, email=new_email)
+    return _compose(to, copy.MAIL_CHANGED_SUBJECT, prenom, body, new_email, copy.MAIL_CHANGED_AFTER)
