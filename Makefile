@@ -13,7 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The sample registry of collectivités is loaded once, so that activation can be tried
+# (its codes: samples/collectivites.csv, e.g. COM69123).
 chat: $(STAMP)
+	@$(BIN)/livret admin collectivites import --if-empty samples/collectivites.csv >/dev/null
 	$(BIN)/livret chat
 
 run: $(STAMP)

@@ -73,6 +73,7 @@ from turns import (  # noqa: E402
 )
 
 from bot.config import Settings  # noqa: E402
+from bot.mail import OutboxMailer  # noqa: E402
 from dialogs.engine import Engine  # noqa: E402
 from dialogs.messages import EditionRequest, Incoming, Outgoing  # noqa: E402
 from documents.context import build_context, clean  # noqa: E402
@@ -837,7 +838,7 @@ class StampedEngine(Engine):
     """The real engine, recording when every ``handle`` starts and how long it takes."""
 
     def __init__(self, db: Database, converter: PdfConverter, files: Path) -> None:
-        super().__init__(db, converter, files)
+        super().__init__(db, OutboxMailer(files / "outbox"), converter, files)
         self.turns: list[tuple[float, float]] = []
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:

@@ -45,15 +45,19 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot import copy as bot_copy  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.mail import OutboxMailer  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.telegram_app import PerAgentUpdateProcessor, build_application  # noqa: E402
 from bot.telegram_io import split_text  # noqa: E402
 from dialogs.engine import Engine  # noqa: E402
 from dialogs.messages import Incoming, Outgoing  # noqa: E402
+from livret.entries import Identite  # noqa: E402
+from livret.identifiant import new_identifiant  # noqa: E402
 from storage import Database  # noqa: E402
-from tests.chat import EngineChat  # noqa: E402
+from tests.chat import EngineChat, load_registry  # noqa: E402
 from tests.e2e import run_polling  # noqa: E402
 from tests.fakebotapi import FakeBotAPI, FakeUser  # noqa: E402
+from tests.mailbox import COLLECTIVITE  # noqa: E402
 
 # Targets of issue #2 on the 2-core machine.
 TARGET_ENGINE_P99_MS = 5.0
@@ -81,14 +85,12 @@ def tap(label: str) -> Step:
     return Step("tap", label)
 
 
-# Onboarding, two diplômes (one with a level, one with a skipped level and a typed
-# établissement), then a formation suivie with a skipped optional field: what an agent does in
-# a first session. Every field kind the common path uses appears: text, date, duration, choice,
-# yes/no, skip.
+# An activated agent comes back (``/start``), adds two diplômes (one with a level, one with a
+# skipped level and a typed établissement), then a formation suivie with a skipped optional
+# field. Every field kind the common path uses appears: text, date, duration, choice, yes/no,
+# skip. Activation itself (the e-mail code, once per agent) is done beforehand by ``activated``.
 SCRIPT: tuple[Step, ...] = (
     send("/start"),
-    send("Anne"),
-    send("Dupont"),
     tap("Diplômes et titres"),
     tap("Ajouter"),
     send("BTS Assistant de gestion"),
@@ -115,7 +117,7 @@ SCRIPT: tuple[Step, ...] = (
     tap("Enregistrer"),
     tap("Menu"),
 )
-# Entries one run of SCRIPT saves: the identité (onboarding), two diplômes, one formation.
+# Entries an agent has after SCRIPT: the identité (activation), two diplômes, one formation.
 ENTRIES_PER_AGENT = {"identite": 1, "diplomes": 2, "formations_suivies": 1}
 
 
@@ -127,6 +129,22 @@ class PlannedTurn:
     text: str  # typed text, or the exact label of the button
     replies: int  # Outgoing values the engine returns
     messages: int  # Telegram messages sent or edited for it (what the fake user waits for)
+
+
+async def activated(db: Database, channel: str, external_ids: Sequence[str]) -> None:
+    """Agents who went through activation in an earlier session (names, verified e-mail,
+    identifiant, collectivité), written through the repository as activation writes them."""
+    await load_registry(db)
+    async with db.transaction() as tx:
+        for external_id in external_ids:
+            agent = await tx.create_agent(channel, external_id, external_id)
+            await tx.accept_privacy(agent)
+            await tx.add_entry(agent, "identite", Identite(prenom="Anne", nom="Dupont"))
+            await tx.set_email(agent, f"{channel}.{external_id}@bench.example")
+            while not await tx.set_identifiant(agent, new_identifiant()):
+                pass
+            await tx.set_collectivite(agent, COLLECTIVITE)
+            await tx.activate(agent)
 
 
 def say(line: str) -> None:
@@ -201,8 +219,8 @@ def time_writer(db: Database) -> HeldLock:
 class TimedEngine(Engine):
     """The real engine, timing every ``handle`` as the transport would wait for it."""
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(db)
+    def __init__(self, db: Database, folder: Path) -> None:
+        super().__init__(db, OutboxMailer(folder / "outbox"))
         self.turn_times: list[float] = []
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
@@ -222,7 +240,8 @@ async def dry_run(folder: Path) -> list[PlannedTurn]:
     replies and Telegram messages every turn produces."""
     db = await Database.open(folder / "dry-run.sqlite3")
     try:
-        chat = EngineChat(Engine(db), "dry-run", channel="bench")
+        await activated(db, "bench", ["dry-run"])
+        chat = EngineChat(Engine(db, OutboxMailer(folder / "outbox")), "dry-run", channel="bench")
         plan: list[PlannedTurn] = []
         for step in SCRIPT:
             if step.kind == "send":
@@ -241,7 +260,11 @@ async def dry_run(folder: Path) -> list[PlannedTurn]:
         await db.close()
 
 
-async def engine_agent(engine: Engine, name: str, plan: Sequence[PlannedTurn]) -> None:
+async def engine_agent(
+    engine: Engine, name: str, plan: Sequence[PlannedTurn], *, activate: bool = True
+) -> None:
+    if activate:
+        await activated(engine.db, "bench", [name])
     chat = EngineChat(engine, name, channel="bench")
     for turn in plan:
         replies = await (chat.send(turn.text) if turn.kind == "send" else chat.tap(turn.text))
@@ -264,14 +287,15 @@ async def bench_engine(
 ) -> dict[str, Any]:
     path = folder / "engine.sqlite3"
     db = await Database.open(path)
+    await activated(db, "bench", [f"agent-{i}" for i in range(agents)])
     writer = time_writer(db)
-    engine = TimedEngine(db)
+    engine = TimedEngine(db, folder)
     say(f"engine: {agents} agents × {len(plan)} turns, {batch} agents at a time")
     started = time.perf_counter()
     try:
         for first in range(0, agents, batch):
             names = [f"agent-{i}" for i in range(first, min(first + batch, agents))]
-            await asyncio.gather(*(engine_agent(engine, n, plan) for n in names))
+            await asyncio.gather(*(engine_agent(engine, n, plan, activate=False) for n in names))
             done = first + len(names)
             if done % max(batch, agents // 10) == 0 or done == agents:
                 elapsed = time.perf_counter() - started
@@ -457,6 +481,12 @@ def livret_writer(app: App) -> HeldLock:
 async def bench_stack(folder: Path, plan: Sequence[PlannedTurn], users: int) -> dict[str, Any]:
     say(f"full stack: {users} Telegram users × {len(plan)} turns, concurrently, per bot")
     echo, echo_config = await bench_bot("echo bot", build_echo_application, drive_echo, plan, users)
+    db = await Database.open(folder / "livret.sqlite3")
+    try:
+        # The Telegram users of bench_bot: the warm-up one, then 1001 onwards.
+        await activated(db, "telegram", [str(i) for i in [1, *range(1001, 1001 + users)]])
+    finally:
+        await db.close()
     livret, livret_config = await bench_bot(
         "Livret",
         lambda fake: build_livret_application(fake, folder),

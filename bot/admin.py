@@ -21,8 +21,11 @@ async def import_collectivites(
     file could not be read at all."""
     try:
         text = path.read_bytes().decode("utf-8")
-    except OSError as error:
-        out.write(copy.CSV_UNREADABLE.format(path=path, error=error.strerror) + "\n")
+    except FileNotFoundError:
+        out.write(copy.CSV_MISSING.format(path=path) + "\n")
+        return 2
+    except OSError:
+        out.write(copy.CSV_UNREADABLE.format(path=path) + "\n")
         return 2
     except UnicodeDecodeError:
         out.write(copy.CSV_NOT_UTF8.format(path=path) + "\n")

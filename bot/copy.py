@@ -33,7 +33,8 @@ EXPORT_WRITE = "Impossible d'écrire « {path} » : {error}."
 EXPORT_DONE = "Livret écrit : {path}"
 
 # ---- livret admin -----------------------------------------------------------------------
-CSV_UNREADABLE = "Impossible de lire « {path} » : {error}."
+CSV_MISSING = "Le fichier « {path} » n'existe pas."
+CSV_UNREADABLE = "Impossible de lire « {path} » (droits d'accès ? dossier ?)."
 CSV_NOT_UTF8 = "« {path} » n'est pas en UTF-8. Dans votre tableur, enregistrez-le en « CSV UTF-8 »."
 CSV_BAD_HEADER = (
     "« {path} » : {problem}. La première ligne doit nommer les colonnes : code, nom, type, "

@@ -77,6 +77,8 @@ class Collectivite(BaseModel):
             raise ValueError("valeur manquante")
         if len(value) > TEXT_MAX:
             raise ValueError(f"plus de {TEXT_MAX} caractères")
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            raise ValueError("caractère de contrôle")
         return value
 
     @field_validator("departement", mode="before")
@@ -137,9 +139,29 @@ def read_csv(text: str) -> CsvRead:
     good: dict[str, Collectivite] = {}
     first_seen: dict[str, int] = {}
     bad: list[BadRow] = []
-    for row in rows:
-        line = rows.line_num
+    end = rows.line_num
+    while True:
+        # A record may span lines (a quoted cell): it is reported at the line it starts.
+        line = end + 1
+        try:
+            row = next(rows, None)
+        except csv.Error:
+            # An unclosed quote swallowed the rest of the file: say where, keep the rest.
+            bad.append(BadRow(line, "guillemet non fermé : illisible jusqu'à la fin du fichier"))
+            break
+        if row is None:
+            break
+        end = rows.line_num
         if not any(cell.strip() for cell in row):
+            continue
+        if any("\n" in cell or "\r" in cell for cell in row):
+            bad.append(
+                BadRow(
+                    line,
+                    f"retour à la ligne dans une cellule (guillemet non fermé ?), "
+                    f"lignes {line} à {end} ignorées",
+                )
+            )
             continue
         values = {c: v for c, v in zip(columns, row, strict=False) if c is not None}
         try:

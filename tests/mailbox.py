@@ -31,7 +31,7 @@ def body(mail: EmailMessage, kind: str = "plain") -> str:
 
 
 def code_in(mail: EmailMessage) -> str:
-    found = re.search(r"^\s+(\d{6})$", body(mail), flags=re.MULTILINE)
+    found = re.search(r"^[ \t]+(\d{6})\r?$", body(mail), flags=re.MULTILINE)
     assert found, body(mail)
     return found.group(1)
 
@@ -91,7 +91,7 @@ class SmtpServer:
         return {"smtp_host": self.host, "smtp_port": self.port, "smtp_security": "none"}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -100,7 +100,7 @@ def _free_port() -> int:
 @contextmanager
 def smtp_server() -> Iterator[SmtpServer]:
     handler = _Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield SmtpServer(controller, handler)

@@ -1,0 +1,614 @@
+"""Activation through the engine, with a clock the test moves: the e-mail code's rules
+(tries, expiry, resends), resuming, the code collectivité and its links, the agents of an
+earlier version, recovery from another account, and changes made later in "Mon compte".
+
+E-mails go to the outbox folder and are read back from it, as the agent reads them.
+"""
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.mail import OutboxMailer, SmtpMailer
+from dialogs import copy
+from dialogs.engine import Engine
+from livret.entries import Diplome, Identite
+from livret.identifiant import PATTERN
+from storage import Database, DialogRecord
+from tests import mailbox
+from tests.chat import EngineChat, email_of, load_registry
+
+EMAIL = "anne.dupont@mairie-exemple.fr"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "livret.sqlite3", clock=clock)
+    await load_registry(database)
+    yield database
+    await database.close()
+
+
+async def at_email(chat: EngineChat) -> None:
+    """Anne has accepted and given her names: the e-mail question is on screen."""
+    await chat.send("/start")
+    await chat.tap("J'accepte")
+    await chat.send("Anne")
+    await chat.send("Dupont")
+    assert "Quelle est votre adresse e-mail professionnelle ?" in chat.text
+
+
+@pytest.fixture
+async def waiting(engine: Engine) -> EngineChat:
+    """Anne has given her address: a code is on its way."""
+    anne = EngineChat(engine, "anne")
+    await at_email(anne)
+    await anne.send(EMAIL)
+    return anne
+
+
+def wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+# ---- the e-mail and its code -------------------------------------------------------------
+
+
+async def test_the_code_arrives_by_e_mail_in_text_and_html(waiting: EngineChat) -> None:
+    [mail] = mailbox.to(mailbox.outbox(waiting.outbox), EMAIL)
+    code = mailbox.code_in(mail)
+    assert mail["Subject"] == f"Votre code Livret : {code}"
+    assert "Bonjour Anne," in mailbox.body(mail)
+    assert "valable 15 minutes" in mailbox.body(mail)
+    assert code in mailbox.body(mail, "html")
+    assert copy.CODE_SENT.format(email=EMAIL) in waiting.text
+    assert waiting.labels == [copy.RESEND, copy.OTHER_EMAIL]
+
+
+async def test_the_code_is_stored_only_hashed(waiting: EngineChat, tmp_path: Path) -> None:
+    code = waiting.last_code(EMAIL)
+    with sqlite3.connect(tmp_path / "livret.sqlite3") as conn:
+        stored = conn.execute("SELECT code_hash FROM email_codes").fetchall()
+        dump = "\n".join(conn.iterdump())
+    assert len(stored) == 1 and code not in stored[0][0]
+    assert code not in dump
+
+
+async def test_the_right_code_gives_an_identifiant_in_the_chat_and_by_e_mail(
+    waiting: EngineChat,
+) -> None:
+    await waiting.send(waiting.last_code(EMAIL))
+
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+    identifiant = next(word for word in waiting.text.split() if word.startswith("LIF-"))
+    assert PATTERN.fullmatch(identifiant), identifiant
+    second = mailbox.to(mailbox.outbox(waiting.outbox), EMAIL)[-1]
+    assert second["Subject"] == f"Votre identifiant Livret : {identifiant}"
+    assert identifiant in mailbox.body(second, "html")
+    assert "code collectivité" in waiting.text
+
+
+async def test_a_code_typed_with_spaces_is_taken(waiting: EngineChat) -> None:
+    code = waiting.last_code(EMAIL)
+    await waiting.send(f" {code[:3]} {code[3:]} ")
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_a_malformed_address_is_refused_and_asked_again(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await at_email(anne)
+    for typed in ("anne.dupont", "anne@", "anne dupont@mairie.fr", "@mairie.fr", "x" * 300):
+        await anne.send(typed)
+        assert "Quelle est votre adresse e-mail professionnelle ?" in anne.text, typed
+        assert "n'est pas une adresse e-mail valide" in anne.text or (
+            copy.EMAIL_TOO_LONG in anne.text
+        ), typed
+    assert mailbox.outbox(anne.outbox) == []
+    await anne.send("Anne.Dupont@Mairie-Exemple.FR")
+    assert copy.CODE_SENT.format(email=EMAIL) in anne.text
+
+
+async def test_not_a_code_counts_no_try(waiting: EngineChat) -> None:
+    for typed in ("abc", "12345", "1234567", "bonjour"):
+        await waiting.send(typed)
+        assert waiting.text == copy.CODE_SHAPE
+    await waiting.send(waiting.last_code(EMAIL))
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_five_wrong_tries_then_a_new_code_is_needed(
+    waiting: EngineChat, clock: Clock
+) -> None:
+    code = waiting.last_code(EMAIL)
+    said = []
+    for _ in range(5):
+        await waiting.send(wrong(code))
+        said.append(waiting.text)
+    assert said == [
+        copy.CODE_WRONG.format(left=4),
+        copy.CODE_WRONG.format(left=3),
+        copy.CODE_WRONG.format(left=2),
+        copy.CODE_WRONG_ONE,
+        copy.CODE_NO_MORE_TRIES,
+    ]
+    # Even the right code is refused now.
+    await waiting.send(code)
+    assert waiting.text == copy.CODE_USED_UP
+
+    clock.advance(seconds=61)
+    await waiting.tap(copy.RESEND)
+    fresh = waiting.last_code(EMAIL)
+    await waiting.send(fresh)
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_a_code_expires_after_15_minutes(waiting: EngineChat, clock: Clock) -> None:
+    code = waiting.last_code(EMAIL)
+    clock.advance(minutes=15)
+    await waiting.send(code)
+    assert waiting.text == copy.CODE_EXPIRED
+
+    await waiting.tap(copy.RESEND)
+    assert copy.CODE_SENT.format(email=EMAIL) in waiting.text
+    await waiting.send(waiting.last_code(EMAIL))
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_a_code_typed_just_in_time_is_taken(waiting: EngineChat, clock: Clock) -> None:
+    clock.advance(minutes=14, seconds=59)
+    await waiting.send(waiting.last_code(EMAIL))
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_resend_waits_a_minute(waiting: EngineChat, clock: Clock) -> None:
+    clock.advance(seconds=20)
+    await waiting.tap(copy.RESEND)
+    assert waiting.text == copy.RESEND_WAIT.format(seconds=40)
+    assert len(mailbox.outbox(waiting.outbox)) == 1
+
+    clock.advance(seconds=40)
+    await waiting.tap(copy.RESEND)
+    assert copy.CODE_SENT.format(email=EMAIL) in waiting.text
+    assert len(mailbox.outbox(waiting.outbox)) == 2
+
+
+async def test_the_latest_code_replaces_the_earlier_one(waiting: EngineChat, clock: Clock) -> None:
+    first = waiting.last_code(EMAIL)
+    clock.advance(seconds=60)
+    await waiting.tap(copy.RESEND)
+    second = waiting.last_code(EMAIL)
+    if first != second:
+        await waiting.send(first)
+        assert waiting.text == copy.CODE_WRONG.format(left=4)
+    await waiting.send(second)
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_at_most_five_codes_an_hour(waiting: EngineChat, clock: Clock) -> None:
+    for _ in range(4):
+        clock.advance(seconds=61)
+        await waiting.tap(copy.RESEND)
+        assert copy.CODE_SENT.format(email=EMAIL) in waiting.text
+    clock.advance(seconds=61)
+    await waiting.tap(copy.RESEND)
+    # The first code went at 9:00 UTC, 10:00 in Paris: a sixth is possible an hour later.
+    assert waiting.text == copy.RESEND_LIMIT.format(time="11h00")
+    assert len(mailbox.outbox(waiting.outbox)) == 5
+    # The last code sent is still good meanwhile.
+    await waiting.send(waiting.last_code(EMAIL))
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in waiting.text
+
+
+async def test_the_limit_lifts_after_an_hour(waiting: EngineChat, clock: Clock) -> None:
+    for _ in range(4):
+        clock.advance(seconds=61)
+        await waiting.tap(copy.RESEND)
+    clock.advance(minutes=60)
+    await waiting.tap(copy.RESEND)
+    assert copy.CODE_SENT.format(email=EMAIL) in waiting.text
+
+
+async def test_an_address_typed_on_the_code_screen_replaces_the_first(
+    waiting: EngineChat, clock: Clock
+) -> None:
+    clock.advance(seconds=61)
+    await waiting.send("anne.dupont@ville-exemple.fr")
+    assert copy.CODE_SENT.format(email="anne.dupont@ville-exemple.fr") in waiting.text
+    await waiting.send(waiting.last_code("anne.dupont@ville-exemple.fr"))
+    assert copy.EMAIL_VERIFIED.format(email="anne.dupont@ville-exemple.fr") in waiting.text
+
+
+async def test_another_address_too_soon_is_asked_again_after_the_wait(
+    waiting: EngineChat, clock: Clock
+) -> None:
+    await waiting.tap(copy.OTHER_EMAIL)
+    assert copy.ASK_EMAIL in waiting.text
+    await waiting.send("anne@ville-exemple.fr")
+    assert copy.RESEND_WAIT.format(seconds=60) in waiting.text
+    assert copy.ASK_EMAIL in waiting.text
+    clock.advance(seconds=60)
+    await waiting.send("anne@ville-exemple.fr")
+    assert copy.CODE_SENT.format(email="anne@ville-exemple.fr") in waiting.text
+
+
+async def test_a_mail_server_down_is_said_and_the_resend_is_not_held_back(
+    db: Database, tmp_path: Path
+) -> None:
+    # A real SMTP client against a port where nothing listens.
+    down = Settings(smtp_host="127.0.0.1", smtp_port=mailbox.free_port(), smtp_security="none")
+    anne = EngineChat(Engine(db, SmtpMailer(down), files=tmp_path / "livrets"), "anne")
+    await at_email(anne)
+    await anne.send(EMAIL)
+    assert copy.MAIL_FAILED in anne.text
+    await anne.send("123456")
+    assert anne.text == copy.MAIL_FAILED
+
+    # The server is back: a resend goes at once (the failed one does not count).
+    anne.engine.mailer = OutboxMailer(tmp_path / "outbox")
+    await anne.tap(copy.RESEND)
+    assert copy.CODE_SENT.format(email=EMAIL) in anne.text
+    await anne.send(anne.last_code(EMAIL))
+    assert copy.EMAIL_VERIFIED.format(email=EMAIL) in anne.text
+
+
+# ---- resuming ------------------------------------------------------------------------------
+
+
+async def test_start_in_the_middle_resumes_each_step(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await anne.send("/start")
+    await anne.send("/start")
+    assert copy.PRIVACY in anne.text
+    await anne.tap("J'accepte")
+    await anne.send("Anne")
+    await anne.send("/start")
+    assert copy.RESUME_SIGNUP in anne.text
+    assert "(2/2) Quel est votre nom ?" in anne.text
+    await anne.send("Dupont")
+    await anne.send("/start")
+    assert "Quelle est votre adresse e-mail professionnelle ?" in anne.text
+    await anne.send(EMAIL)
+    await anne.send("/start")
+    assert copy.CODE_WAITING.format(email=EMAIL) in anne.text
+    await anne.send(anne.last_code(EMAIL))
+    await anne.send("/menu")
+    assert copy.ONBOARDING_FIRST in anne.text
+    assert "code collectivité" in anne.text
+    await anne.send("/start")
+    assert "code collectivité" in anne.text
+    await anne.send(mailbox.COLLECTIVITE)
+    assert "Merci Anne ! Votre livret est créé." in anne.text
+    # The prénom and nom were asked once, the e-mail verified once.
+    assert len(mailbox.to(mailbox.outbox(anne.outbox), EMAIL)) == 2
+
+
+async def test_text_before_accepting_shows_the_notice_again(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await anne.send("/start")
+    await anne.send("Anne")
+    assert anne.text.startswith(copy.PRIVACY_FIRST)
+    assert anne.labels == [copy.PRIVACY_ACCEPT]
+    await anne.send_other()
+    assert anne.labels == [copy.PRIVACY_ACCEPT]
+
+
+async def test_accepting_twice_is_a_stale_button(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await anne.send("/start")
+    notice = anne.screen
+    await anne.tap("J'accepte", notice)
+    await anne.tap("J'accepte", notice)
+    assert anne.text == copy.STALE_BUTTON
+    await anne.send("Anne")
+    assert "(2/2) Quel est votre nom ?" in anne.text
+
+
+# ---- the code collectivité --------------------------------------------------------------------
+
+
+@pytest.fixture
+async def verified(waiting: EngineChat) -> EngineChat:
+    await waiting.send(waiting.last_code(EMAIL))
+    return waiting
+
+
+async def test_a_malformed_or_unknown_code_collectivite(verified: EngineChat) -> None:
+    await verified.send("Mairie de Lyon !")
+    assert "n'a pas la forme d'un code collectivité" in verified.text
+    assert "service RH" in verified.text
+    await verified.send("COM99999")
+    assert copy.COLLECTIVITE_UNKNOWN.format(code="COM99999") in verified.text
+    assert "délégation régionale du CNFPT" in verified.text
+    await verified.send(" com 69123 ")
+    assert "✅ Collectivité : Ville de Lyon." in verified.text
+    assert "Votre livret est créé" in verified.text
+
+
+async def test_a_link_offers_its_collectivite(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await anne.send("/start c-CDG44")
+    await anne.tap("J'accepte")
+    await anne.send("Anne")
+    await anne.send("Dupont")
+    await anne.send(EMAIL)
+    await anne.send(anne.last_code(EMAIL))
+    assert (
+        copy.COLLECTIVITE_HINT.format(nom="Centre de gestion de la Loire-Atlantique", code="CDG44")
+        in anne.text
+    )
+    await anne.tap(copy.COLLECTIVITE_YES)
+    assert "✅ Collectivité : Centre de gestion de la Loire-Atlantique." in anne.text
+
+
+async def test_the_agent_may_type_another_code_than_the_link_s(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await anne.send("/start c-CDG44")
+    await anne.tap("J'accepte")
+    await anne.send("Anne")
+    await anne.send("Dupont")
+    await anne.send(EMAIL)
+    await anne.send(anne.last_code(EMAIL))
+    await anne.tap(copy.COLLECTIVITE_OTHER)
+    assert copy.ASK_COLLECTIVITE in anne.text
+    await anne.send("DEP59")
+    assert "✅ Collectivité : Département du Nord." in anne.text
+
+
+async def test_a_forged_link_is_told_and_changes_nothing(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    for forged in ("c-NOPE0000", "c-<script>", "c-" + "9" * 80, "c-"):
+        await anne.send(f"/start {forged}")
+        assert copy.COLLECTIVITE_LINK_UNKNOWN in anne.text, forged
+    await anne.send("/start s-whatever")
+    assert copy.COLLECTIVITE_LINK_UNKNOWN not in anne.text
+    await anne.tap("J'accepte")
+    await anne.send("Anne")
+    await anne.send("Dupont")
+    await anne.send(EMAIL)
+    await anne.send(anne.last_code(EMAIL))
+    assert copy.ASK_COLLECTIVITE in anne.text
+
+
+async def test_an_empty_registry_is_said_and_nothing_is_lost(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "empty.sqlite3")
+    try:
+        engine = Engine(db, OutboxMailer(tmp_path / "outbox"), files=tmp_path / "livrets")
+        anne = EngineChat(engine, "anne")
+        await at_email(anne)
+        await anne.send(EMAIL)
+        await anne.send(anne.last_code(EMAIL))
+        assert copy.REGISTRY_EMPTY in anne.text
+        await anne.send("COM69123")
+        assert copy.REGISTRY_EMPTY in anne.text
+
+        await load_registry(db)
+        await anne.send("/start")
+        assert copy.ASK_COLLECTIVITE in anne.text
+        await anne.send("COM69123")
+        assert "Merci Anne ! Votre livret est créé." in anne.text
+    finally:
+        await db.close()
+
+
+# ---- agents of an earlier version -------------------------------------------------------------
+
+
+async def test_an_agent_of_an_earlier_version_goes_through_the_missing_steps_once(
+    db: Database, engine: Engine
+) -> None:
+    # As version 1 left them: a fiche d'identité, a diplôme, a draft, on the menu.
+    async with db.transaction() as tx:
+        agent = await tx.create_agent("test", "anne", "anne")
+        ident = {"prenom": "Anne", "nom": "Dupont", "collectivite": "Mairie de Lyon"}
+        await tx.add_entry(agent, "identite", Identite.model_validate(ident))
+        await tx.add_entry(
+            agent,
+            "diplomes",
+            Diplome.model_validate(
+                {"intitule": "BTS Assistant de gestion", "date_obtention": "2010"}
+            ),
+        )
+        old = {
+            "seq": 7,
+            "screen": "menu",
+            "onboarded": True,
+            "draft": {"rubrique": "tutorat", "data": {"role": "tuteur"}},
+        }
+        await tx.save_dialog_state(DialogRecord(agent, old, ["anne:0"]))
+    anne = EngineChat(engine, "anne")
+
+    await anne.send("/menu")
+    assert copy.UPGRADED in anne.text
+    assert anne.labels == [copy.PRIVACY_ACCEPT]
+    await anne.tap("J'accepte")
+    # Her names are known: straight to the e-mail.
+    assert copy.ASK_EMAIL in anne.text
+    await anne.send(EMAIL)
+    await anne.send(anne.last_code(EMAIL))
+    await anne.send(mailbox.COLLECTIVITE)
+    assert "Votre livret est créé" in anne.text
+    assert "✅ Diplômes et titres · 1" in anne.labels
+    await anne.tap("Identité et situation")
+    # Her own words stay: the registry's name does not overwrite them.
+    assert "• Collectivité : Mairie de Lyon" in anne.text
+
+    await anne.send("/start")
+    assert "Bon retour, Anne !" in anne.text
+    assert copy.PRIVACY not in anne.text
+
+
+# ---- recovery from another account --------------------------------------------------------------
+
+
+async def test_a_new_account_proving_the_same_address_recovers_the_livret(
+    engine: Engine, anne: EngineChat
+) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS Assistant de gestion")
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2010")
+    await anne.tap("Enregistrer")
+    identifiant = await identifiant_of(anne)
+
+    phone = EngineChat(engine, "anne-new-phone")
+    await phone.send("/start")
+    await phone.tap("J'accepte")
+    await phone.send("Anne")
+    await phone.send("Dupont")
+    await phone.send(email_of("anne"))
+    await phone.send(phone.last_code(email_of("anne")))
+
+    assert copy.RECOVERED.format(identifiant=identifiant) in phone.text
+    told = [r for r in phone.replies if r.to is not None]
+    assert [(r.to.chat_id, r.text) for r in told if r.to] == [("anne", copy.DETACHED)]
+    assert "✅ Diplômes et titres · 1" in phone.labels
+    assert "Anne DUPONT" in phone.text
+
+    # The old account is detached: it starts a new, empty livret.
+    await anne.send("/start")
+    assert copy.PRIVACY in anne.text
+    assert "Bon retour" not in anne.text
+
+
+async def identifiant_of(chat: EngineChat) -> str:
+    await chat.send("/menu")
+    await chat.tap(copy.MENU_ACCOUNT)
+    line = next(line for line in chat.text.splitlines() if "Identifiant" in line)
+    return line.rpartition(" ")[2]
+
+
+async def test_an_old_account_with_answers_cannot_take_another_livret_s_address(
+    db: Database, engine: Engine, anne: EngineChat
+) -> None:
+    async with db.transaction() as tx:
+        agent = await tx.create_agent("test", "bob", "bob")
+        await tx.add_entry(agent, "identite", Identite(prenom="Bob", nom="Martin"))
+        await tx.add_entry(
+            agent, "diplomes", Diplome.model_validate({"intitule": "CAP", "date_obtention": "2001"})
+        )
+    bob = EngineChat(engine, "bob")
+    await bob.send("/start")
+    await bob.tap("J'accepte")
+    await bob.send(email_of("anne"))
+    await bob.send(bob.last_code(email_of("anne")))
+    assert copy.EMAIL_TAKEN_KEEP in bob.text
+    assert copy.ASK_EMAIL in bob.text
+    await anne.send("/menu")
+    assert "Anne DUPONT" in anne.text
+
+
+# ---- my account ----------------------------------------------------------------------------
+
+
+async def test_the_account_shows_identifiant_e_mail_and_collectivite(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_ACCOUNT)
+    assert "• Identifiant : LIF-" in anne.text
+    assert f"• Adresse e-mail : {email_of('anne')}" in anne.text
+    assert "• Collectivité : Ville de Lyon (COM69123)" in anne.text
+    assert anne.labels == [copy.CHANGE_EMAIL, copy.CHANGE_COLLECTIVITE, copy.BACK_MENU]
+
+
+async def test_the_e_mail_can_be_changed_with_a_new_verification(
+    anne: EngineChat, clock: Clock
+) -> None:
+    clock.advance(minutes=5)
+    await anne.tap(copy.MENU_ACCOUNT)
+    await anne.tap(copy.CHANGE_EMAIL)
+    assert copy.ASK_NEW_EMAIL in anne.text
+    await anne.send(email_of("anne"))
+    assert copy.EMAIL_SAME in anne.text
+    await anne.tap(copy.CHANGE_EMAIL)
+    await anne.send("anne@nouvelle-mairie.fr")
+    await anne.send(anne.last_code("anne@nouvelle-mairie.fr"))
+    assert copy.EMAIL_CHANGED.format(email="anne@nouvelle-mairie.fr") in anne.text
+    assert "• Adresse e-mail : anne@nouvelle-mairie.fr" in anne.text
+    [notice] = [
+        m
+        for m in mailbox.to(mailbox.outbox(anne.outbox), email_of("anne"))
+        if m["Subject"] == copy.MAIL_CHANGED_SUBJECT
+    ]
+    assert "anne@nouvelle-mairie.fr" in mailbox.body(notice)
+
+
+async def test_changing_to_another_livret_s_address_is_refused(
+    engine: Engine, anne: EngineChat, clock: Clock
+) -> None:
+    bob = EngineChat(engine, "bob")
+    await bob.onboard("Bob", "Martin")
+    clock.advance(minutes=5)
+    await anne.tap(copy.MENU_ACCOUNT)
+    await anne.tap(copy.CHANGE_EMAIL)
+    await anne.send(email_of("bob"))
+    await anne.send(anne.last_code(email_of("bob")))
+    assert copy.EMAIL_TAKEN.format(email=email_of("anne")) in anne.text
+    assert f"• Adresse e-mail : {email_of('anne')}" in anne.text
+
+
+async def test_a_change_of_e_mail_can_be_abandoned(anne: EngineChat, clock: Clock) -> None:
+    clock.advance(minutes=5)
+    await anne.tap(copy.MENU_ACCOUNT)
+    await anne.tap(copy.CHANGE_EMAIL)
+    await anne.tap(copy.BACK)
+    assert "👤 Mon compte" in anne.text
+    await anne.tap(copy.CHANGE_EMAIL)
+    await anne.send("anne@nouvelle-mairie.fr")
+    await anne.send("/annuler")
+    assert copy.ACCOUNT_CHANGE_CANCELLED in anne.text
+    # The code screen is gone: a code typed now is not taken as one.
+    await anne.send(anne.last_code("anne@nouvelle-mairie.fr"))
+    assert anne.text == copy.NO_TEXT_HERE
+
+
+async def test_the_collectivite_can_be_changed(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_ACCOUNT)
+    await anne.tap(copy.CHANGE_COLLECTIVITE)
+    assert copy.ASK_NEW_COLLECTIVITE in anne.text
+    await anne.send("ZZZ999")
+    assert copy.COLLECTIVITE_UNKNOWN.format(code="ZZZ999") in anne.text
+    await anne.send("REG84")
+    assert "• Collectivité : Région Auvergne-Rhône-Alpes (REG84)" in anne.text
+    await anne.send("/menu")
+    await anne.tap("Identité et situation")
+    # It held the registry's name: it follows the change.
+    assert "• Collectivité : Région Auvergne-Rhône-Alpes" in anne.text
+
+
+async def test_a_link_to_another_collectivite_offers_the_change(anne: EngineChat) -> None:
+    await anne.send("/start c-COM69123")
+    assert copy.COLLECTIVITE_LINK_SAME.format(nom="Ville de Lyon") in anne.text
+    assert "Choisissez une rubrique" in anne.text
+    await anne.send("/start c-DEP59")
+    assert copy.COLLECTIVITE_HINT.format(nom="Département du Nord", code="DEP59") in anne.text
+    await anne.tap(copy.BACK)
+    assert "• Collectivité : Ville de Lyon (COM69123)" in anne.text
+
+
+async def test_menu_buttons_before_activation_open_nothing(engine: Engine) -> None:
+    anne = EngineChat(engine, "anne")
+    await at_email(anne)
+    for data in ("g|m", "g|acct", "g|doc", "g|r:diplomes", "g|e:1"):
+        await anne.tap_data(data)
+        assert copy.ONBOARDING_FIRST in anne.text, data
+        assert copy.ASK_EMAIL in anne.text, data
