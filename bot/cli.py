@@ -75,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="lancer le bot Telegram")
     run.set_defaults(handler=_run)
     export = commands.add_parser("export", help="écrire le livret d'un agent (support)")
-    export.add_argument("agent", help="numéro de l'agent, telegram:<id> ou terminal:<nom>")
+    export.add_argument(
+        "agent",
+        help="identifiant du livret (LIF-…), numéro de l'agent, telegram:<id> ou terminal:<nom>",
+    )
     export.add_argument("--format", choices=["docx", "pdf"], default="pdf")
     export.add_argument("--output", type=Path, default=None, help="fichier ou dossier")
     export.set_defaults(handler=_export)

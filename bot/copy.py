@@ -24,8 +24,8 @@ EDITION_SAVED = "📄 Fichier enregistré : {path}"
 MAIL_IN_OUTBOX = "📧 (Pas de serveur SMTP configuré : l'e-mail a été déposé dans {path})"
 NEWER_DATABASE = "Impossible d'ouvrir la base de données : {error}"
 EXPORT_UNKNOWN_AGENT = (
-    "Aucun agent « {agent} ». Donnez son numéro (table agents), telegram:<id Telegram> "
-    "ou terminal:<nom>."
+    "Aucun agent « {agent} ». Donnez son identifiant (LIF-XXXX-XXXX), son numéro (table "
+    "agents), telegram:<id Telegram> ou terminal:<nom>."
 )
 EXPORT_NO_PDF = "Le PDF n'a pas pu être créé ({reason}). Essayez --format docx."
 EXPORT_SUFFIX = "« {path} » ne finit pas par .{kind} : donnez un nom de fichier .{kind}."

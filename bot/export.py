@@ -8,12 +8,16 @@ from bot.config import Settings
 from bot.services import services
 from dialogs.edition import load_context, today
 from documents.edition import make_edition
+from livret.identifiant import PATTERN
 from storage import Database
 
 
 async def find_agent(db: Database, who: str) -> int | None:
-    """``12`` (the agent's id), ``telegram:123456`` or ``terminal:anne``."""
+    """``LIF-7K3P-9QXM`` (the livret identifiant), ``12`` (the agent's id),
+    ``telegram:123456`` or ``terminal:anne``."""
     async with db.transaction() as tx:
+        if PATTERN.fullmatch(who.upper()):
+            return await tx.agent_with_identifiant(who.upper())
         if who.isdigit():
             return int(who) if await tx.agent_exists(int(who)) else None
         channel, _, external_id = who.partition(":")

@@ -67,9 +67,8 @@ async def _chosen(t: Turn, found: Collectivite) -> None:
     done = copy.COLLECTIVITE_SET.format(nom=found.nom)
     if t.activated:
         await account.show(t, done)
-        return
-    t.say(done)
-    await onboarding.next_step(t)
+    else:
+        await onboarding.next_step(t, done)
 
 
 async def _fill_identite(t: Turn, nom: str, previous: str | None) -> None:

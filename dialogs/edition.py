@@ -54,10 +54,11 @@ async def load_context(db: Database, agent_id: int, day: date) -> Context:
     async with db.transaction() as tx:
         stored = await tx.all_entries(agent_id)
         declined = await tx.not_concerned(agent_id)
+        account = await tx.account(agent_id)
     by_code: dict[str, list[tuple[int, Entry]]] = {}
     for entry in stored:
         by_code.setdefault(entry.rubrique, []).append((entry.id, entry.data))
-    return build_context(by_code, declined, day)
+    return build_context(by_code, declined, day, account.identifiant or "")
 
 
 def today(db: Database) -> date:

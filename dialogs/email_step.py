@@ -152,12 +152,13 @@ async def _verified(t: Turn, email: str) -> None:
             )
         await account.show(t, copy.EMAIL_CHANGED.format(email=email))
         return
-    t.say(copy.EMAIL_VERIFIED.format(email=email))
+    verified = copy.EMAIL_VERIFIED.format(email=email)
     if mine.identifiant is None:
         identifiant = await _give_identifiant(t)
-        t.say(copy.IDENTIFIANT_GIVEN.format(identifiant=identifiant))
+        given = copy.IDENTIFIANT_GIVEN.format(identifiant=identifiant)
+        verified = f"{verified}\n\n{given}"
         t.mails.append(OutMail(mails.identifiant_mail(email, prenom, identifiant)))
-    await onboarding.next_step(t)
+    await onboarding.next_step(t, verified)
 
 
 async def _give_identifiant(t: Turn) -> str:
@@ -191,8 +192,8 @@ async def _recover(t: Turn, owner: int) -> None:
         t.replies.append(
             Reply(copy.DETACHED, to=Recipient(channel.channel, channel.chat_id), note=True)
         )
-    t.say(copy.RECOVERED.format(identifiant=found.identifiant))
+    recovered = copy.RECOVERED.format(identifiant=found.identifiant)
     if t.activated:
-        await menu.show_menu(t)
+        await menu.show_menu(t, recovered)
     else:
-        await onboarding.next_step(t)
+        await onboarding.next_step(t, recovered)

@@ -33,7 +33,7 @@ async def next_step(t: Turn, intro: str | None = None) -> None:
     elif account.collectivite is None:
         await collectivite_step.ask(t, intro=intro)
     else:
-        await _finish(t)
+        await _finish(t, intro)
 
 
 def show_privacy(
@@ -54,11 +54,12 @@ async def accept(t: Turn) -> None:
     await next_step(t, None if named else copy.NAMES_INTRO)
 
 
-async def _finish(t: Turn) -> None:
+async def _finish(t: Turn, intro: str | None) -> None:
     await t.tx.activate(t.agent_id)
     t.activated = True
     prenom = await menu.agent_prenom(t)
-    await menu.show_menu(t, copy.ONBOARDING_DONE.format(prenom=prenom))
+    done = copy.ONBOARDING_DONE.format(prenom=prenom)
+    await menu.show_menu(t, f"{intro}\n{done}" if intro else done)
 
 
 async def start(t: Turn) -> None:

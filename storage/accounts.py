@@ -72,6 +72,10 @@ class AccountQueries(Queries):
         row = await self._one("SELECT id FROM agents WHERE email = ?", email)
         return row[0] if row else None
 
+    async def agent_with_identifiant(self, identifiant: str) -> int | None:
+        row = await self._one("SELECT id FROM agents WHERE identifiant = ?", identifiant)
+        return row[0] if row else None
+
     async def set_email(self, agent_id: int, email: str) -> None:
         await self._run("UPDATE agents SET email = ? WHERE id = ?", email, agent_id)
 

@@ -22,7 +22,7 @@ from dialogs.messages import EditionRequest, Outgoing
 from documents.pdf import PdfConverter
 from storage import Database
 from tests.chat import EngineChat, engine_on
-from tests.cli import chat, sign_up
+from tests.cli import chat, livret, sign_up
 from tests.e2e import Agent, LivretBot
 from tests.fakebotapi import BotMessage, FakeBotAPI
 from tests.samples import full_livret, shown_entries, soffice_or_skip, squeeze, store_livret
@@ -225,3 +225,26 @@ def test_the_terminal_saves_the_word_file_and_prints_its_path(tmp_path: Path) ->
     assert path.name == f"Livret-DUPONT-Anne-{today().isoformat()}.docx"
     assert "Anne DUPONT" in word_text(path.read_bytes())
     assert copy.EDITION_READY in done.stdout
+
+
+def test_support_exports_a_livret_by_its_identifiant(tmp_path: Path) -> None:
+    said = sign_up(tmp_path)
+    identifiant = re.search(r"LIF-[0-9A-Z]{4}-[0-9A-Z]{4}", said)
+    assert identifiant, said
+    target = tmp_path / "export.docx"
+
+    done = livret(
+        tmp_path, "export", identifiant[0].lower(), "--format", "docx", "--output", str(target)
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert bot_copy.EXPORT_DONE.format(path=target.resolve()) in done.stdout
+    text = word_text(target.read_bytes())
+    assert "Anne DUPONT" in text
+    # The cover names the identifiant and the collectivité given at activation.
+    assert f"Identifiant du livret : {identifiant[0]}" in text
+    assert "Collectivité : Ville de Lyon" in text
+
+    unknown = livret(tmp_path, "export", "LIF-0000-0000", "--format", "docx")
+    assert unknown.returncode == 1
+    assert "Aucun agent « LIF-0000-0000 »" in unknown.stderr

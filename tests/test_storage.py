@@ -10,7 +10,7 @@ import pytest
 
 from livret.entries import Diplome, FormationSuivie
 from livret.values import PartialDate
-from storage import Database, DialogRecord, NewerSchemaError, Tx
+from storage import Channel, Database, DialogRecord, NewerSchemaError, Tx
 from storage import db as db_module
 from storage.migrations import MIGRATIONS, Migration, latest_version
 from storage.repository import RECENT_UPDATES
@@ -21,6 +21,8 @@ TABLES = {
     "entries",
     "rubrique_status",
     "dialog_state",
+    "collectivites",
+    "email_codes",
 }
 
 
@@ -88,6 +90,62 @@ async def test_a_blank_database_is_migrated_to_the_latest_schema(path: Path) -> 
     assert read_file(path, "PRAGMA user_version") == [(latest_version(),)]
     columns = {row[1] for row in read_file(path, "PRAGMA table_info(entries)")}
     assert columns == {"id", "agent_id", "rubrique", "data", "created_at", "updated_at"}
+
+
+async def test_a_version_1_database_keeps_its_livrets_through_migration_2(path: Path) -> None:
+    # Written as version 1 of Livret left it: migration 1 only, an agent with a diplôme.
+    path.parent.mkdir(parents=True)
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0].sql + ";PRAGMA user_version=1;")
+    conn.execute("INSERT INTO agents (id, created_at) VALUES (1, '2026-01-01T00:00:00+00:00')")
+    conn.execute(
+        "INSERT INTO agent_channels VALUES ('telegram', '1001', 1, '1001')",
+    )
+    conn.execute(
+        "INSERT INTO entries (agent_id, rubrique, data, created_at, updated_at) "
+        "VALUES (1, 'diplomes', ?, 'x', 'x')",
+        (bts().model_dump_json(),),
+    )
+    conn.commit()
+    conn.close()
+
+    db = await Database.open(path)
+    try:
+        async with db.transaction() as tx:
+            record = await tx.find_agent_state("telegram", "1001")
+            assert record == DialogRecord(1, activated=False)
+            [entry] = await tx.entries(1, "diplomes")
+            assert entry.data == bts()
+            account = await tx.account(1)
+            assert (account.privacy_accepted, account.email, account.identifiant) == (
+                False,
+                None,
+                None,
+            )
+    finally:
+        await db.close()
+
+
+async def test_one_verified_address_and_one_identifiant_per_livret(database: Database) -> None:
+    anne, bob = await two_agents(database)
+    async with database.transaction() as tx:
+        await tx.set_email(anne, "anne@mairie.fr")
+        assert await tx.set_identifiant(anne, "LIF-AAAA-AAAA")
+        assert not await tx.set_identifiant(bob, "LIF-AAAA-AAAA")
+        assert await tx.agent_with_email("anne@mairie.fr") == anne
+        assert await tx.agent_with_identifiant("LIF-AAAA-AAAA") == anne
+    with pytest.raises(sqlite3.IntegrityError):
+        async with database.transaction() as tx:
+            await tx.set_email(bob, "anne@mairie.fr")
+
+
+async def test_attaching_a_channel_detaches_the_others(database: Database) -> None:
+    anne, bob = await two_agents(database)
+    async with database.transaction() as tx:
+        await tx.attach_channel("telegram", "1002", anne)
+        assert await tx.channels(anne) == [Channel("telegram", "1002", "1002")]
+        assert await tx.channels(bob) == []
+        assert await tx.find_agent("telegram", "1001") is None
 
 
 def test_migrations_are_numbered_in_order_from_one() -> None:
