@@ -289,13 +289,18 @@ class Agent:
     ) -> None:
         """The whole activation, ending on the menu; ``read_code`` reads the code sent to an
         address (by default from the outbox folder)."""
-        await self.send("/start")
-        await self.tap("J'accepte")
-        await self.send(prenom)
-        await self.send(nom)
+        await self.begin(prenom, nom)
         await self.verify_email(email or email_of(f"{prenom}.{nom}.{self.user.user_id}"), read_code)
         await self.send(mailbox.COLLECTIVITE)
         assert "Choisissez une rubrique" in self.text, self.text
+
+    async def begin(self, prenom: str, nom: str, start: str = "/start") -> None:
+        """Opens the bot (``start`` may carry a link's parameter), accepts, gives names."""
+        await self.send(start)
+        await self.tap("J'accepte")
+        await self.send(prenom)
+        await self.send(nom)
+        assert "Quelle est votre adresse e-mail professionnelle ?" in self.text, self.text
 
     async def verify_email(self, email: str, read_code: Callable[[str], str] | None = None) -> None:
         """Gives the address, then the code read from the e-mail."""

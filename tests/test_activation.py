@@ -49,9 +49,9 @@ async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
     await database.close()
 
 
-async def at_email(chat: EngineChat) -> None:
+async def at_email(chat: EngineChat, start: str = "/start") -> None:
     """Anne has accepted and given her names: the e-mail question is on screen."""
-    await chat.send("/start")
+    await chat.send(start)
     await chat.tap("J'accepte")
     await chat.send("Anne")
     await chat.send("Dupont")
@@ -344,14 +344,19 @@ async def test_a_malformed_or_unknown_code_collectivite(verified: EngineChat) ->
     assert "Votre livret est créé" in verified.text
 
 
-async def test_a_link_offers_its_collectivite(engine: Engine) -> None:
-    anne = EngineChat(engine, "anne")
-    await anne.send("/start c-CDG44")
-    await anne.tap("J'accepte")
-    await anne.send("Anne")
-    await anne.send("Dupont")
+async def verified_after(
+    engine: Engine, start: str, anne: EngineChat | None = None
+) -> EngineChat:
+    """Anne opened the bot with ``start`` and has verified her address."""
+    anne = anne or EngineChat(engine, "anne")
+    await at_email(anne, start)
     await anne.send(EMAIL)
     await anne.send(anne.last_code(EMAIL))
+    return anne
+
+
+async def test_a_link_offers_its_collectivite(engine: Engine) -> None:
+    anne = await verified_after(engine, "/start c-CDG44")
     assert (
         copy.COLLECTIVITE_HINT.format(nom="Centre de gestion de la Loire-Atlantique", code="CDG44")
         in anne.text
@@ -361,13 +366,7 @@ async def test_a_link_offers_its_collectivite(engine: Engine) -> None:
 
 
 async def test_the_agent_may_type_another_code_than_the_link_s(engine: Engine) -> None:
-    anne = EngineChat(engine, "anne")
-    await anne.send("/start c-CDG44")
-    await anne.tap("J'accepte")
-    await anne.send("Anne")
-    await anne.send("Dupont")
-    await anne.send(EMAIL)
-    await anne.send(anne.last_code(EMAIL))
+    anne = await verified_after(engine, "/start c-CDG44")
     await anne.tap(copy.COLLECTIVITE_OTHER)
     assert copy.ASK_COLLECTIVITE in anne.text
     await anne.send("DEP59")
@@ -381,11 +380,8 @@ async def test_a_forged_link_is_told_and_changes_nothing(engine: Engine) -> None
         assert copy.COLLECTIVITE_LINK_UNKNOWN in anne.text, forged
     await anne.send("/start s-whatever")
     assert copy.COLLECTIVITE_LINK_UNKNOWN not in anne.text
-    await anne.tap("J'accepte")
-    await anne.send("Anne")
-    await anne.send("Dupont")
-    await anne.send(EMAIL)
-    await anne.send(anne.last_code(EMAIL))
+    # No collectivité was kept from the forged links.
+    await verified_after(engine, "/start", anne)
     assert copy.ASK_COLLECTIVITE in anne.text
 
 

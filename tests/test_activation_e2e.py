@@ -75,10 +75,7 @@ async def test_a_link_with_a_code_collectivite_prefills_it(
 ) -> None:
     camille = bot.agent(next(_user_ids), "Camille")
     # What Telegram sends when https://t.me/<bot>?start=c-DEP59 is opened.
-    await camille.send("/start c-DEP59")
-    await camille.tap("J'accepte")
-    await camille.send("Camille")
-    await camille.send("Leroy")
+    await camille.begin("Camille", "Leroy", "/start c-DEP59")
     await camille.verify_email("camille.leroy@lenord.fr", smtp.last_code)
     assert copy.COLLECTIVITE_HINT.format(nom="Département du Nord", code="DEP59") in camille.text
     await camille.tap(copy.COLLECTIVITE_YES)
@@ -101,10 +98,7 @@ async def test_a_second_telegram_account_recovers_the_livret(
     await old_phone.add_diplome("Licence de droit", "Niveau 6", None, "2012")
 
     new_phone = bot.agent(next(_user_ids), "Anne")
-    await new_phone.send("/start")
-    await new_phone.tap("J'accepte")
-    await new_phone.send("Anne")
-    await new_phone.send("Petit")
+    await new_phone.begin("Anne", "Petit")
     await new_phone.send(email)
     await new_phone.send(smtp.last_code(email))
 
