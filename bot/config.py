@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: SecretStr | None = None
     smtp_timeout: float = 30.0
+    # For a mail server whose certificate a private authority signed (PEM file).
+    smtp_ca_file: Path | None = None
     mail_from: str = "Livret <livret@localhost>"
     outbox_dir: Path | None = None
 

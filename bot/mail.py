@@ -44,6 +44,7 @@ class SmtpMailer:
                 use_tls=s.smtp_security == "tls",
                 start_tls=s.smtp_security == "starttls",
                 timeout=s.smtp_timeout,
+                cert_bundle=str(s.smtp_ca_file) if s.smtp_ca_file else None,
             )
         except (aiosmtplib.SMTPException, OSError) as error:
             raise MailError(str(error)) from error

@@ -3,14 +3,19 @@ test, or the outbox folder used when no SMTP server is configured."""
 
 import re
 import socket
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+Security = Literal["none", "starttls", "tls"]
 
 SAMPLE_REGISTRY = Path(__file__).resolve().parent.parent / "samples" / "collectivites.csv"
 # A collectivité of the sample registry, and its name.
@@ -67,11 +72,20 @@ class _Collect:
 class SmtpServer:
     """A real SMTP server on localhost that keeps what it receives."""
 
-    def __init__(self, controller: Controller, handler: _Collect) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        handler: _Collect,
+        security: Security = "none",
+        ca_file: Path | None = None,
+    ) -> None:
         self._controller = controller
         self._handler = handler
         self.host = "127.0.0.1"
         self.port = int(controller.port)
+        self.security = security
+        # The certificate authority that signed the server's certificate (TLS modes).
+        self.ca_file = ca_file
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -88,7 +102,14 @@ class SmtpServer:
 
     def settings(self) -> dict[str, Any]:
         """The ``Settings`` that send mail to this server."""
-        return {"smtp_host": self.host, "smtp_port": self.port, "smtp_security": "none"}
+        found: dict[str, Any] = {
+            "smtp_host": self.host,
+            "smtp_port": self.port,
+            "smtp_security": self.security,
+        }
+        if self.ca_file is not None:
+            found["smtp_ca_file"] = self.ca_file
+        return found
 
 
 def free_port() -> int:
@@ -97,12 +118,44 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _authenticate(login: str, password: str) -> Any:
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            login.encode(),
+            password.encode(),
+        )
+        return AuthResult(success=ok)
+
+    return check
+
+
 @contextmanager
-def smtp_server() -> Iterator[SmtpServer]:
+def smtp_server(
+    security: Security = "none",
+    folder: Path | None = None,
+    login: tuple[str, str] | None = None,
+) -> Iterator[SmtpServer]:
+    """``starttls`` or ``tls`` need a ``folder`` for the certificates (made by trustme);
+    ``login`` makes the server require that user and password."""
     handler = _Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    options: dict[str, Any] = {}
+    ca_file = None
+    if security != "none":
+        assert folder is not None
+        ca = trustme.CA()
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1").configure_cert(context)
+        ca_file = folder / "ca.pem"
+        ca.cert_pem.write_to_path(str(ca_file))
+        if security == "starttls":
+            options.update(tls_context=context, require_starttls=True)
+        else:
+            options["ssl_context"] = context
+    if login is not None:
+        options.update(authenticator=_authenticate(*login), auth_required=True)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     try:
-        yield SmtpServer(controller, handler)
+        yield SmtpServer(controller, handler, security, ca_file)
     finally:
         controller.stop()

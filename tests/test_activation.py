@@ -344,9 +344,7 @@ async def test_a_malformed_or_unknown_code_collectivite(verified: EngineChat) ->
     assert "Votre livret est créé" in verified.text
 
 
-async def verified_after(
-    engine: Engine, start: str, anne: EngineChat | None = None
-) -> EngineChat:
+async def verified_after(engine: Engine, start: str, anne: EngineChat | None = None) -> EngineChat:
     """Anne opened the bot with ``start`` and has verified her address."""
     anne = anne or EngineChat(engine, "anne")
     await at_email(anne, start)
