@@ -24,6 +24,9 @@ def message(mail: Mail, sender: str) -> EmailMessage:
     msg["Message-ID"] = make_msgid(domain=domain)
     msg.set_content(mail.text)
     msg.add_alternative(mail.html, subtype="html")
+    for file in mail.attachments:
+        main, _, sub = file.mime.partition("/")
+        msg.add_attachment(file.data, maintype=main, subtype=sub, filename=file.name)
     return msg
 
 

@@ -31,6 +31,7 @@ COMMANDS = [
     BotCommand("menu", "Le menu de mon livret"),
     BotCommand("aide", "De l'aide sur la question en cours"),
     BotCommand("annuler", "Abandonner la saisie en cours"),
+    BotCommand("partages", "Mes partages : les liens envoyés, et les retirer"),
 ]
 
 
@@ -108,7 +109,10 @@ def build_application(settings: Settings) -> Application:
         raise ValueError("LIVRET_TELEGRAM_TOKEN is not set")
 
     async def post_init(app: Application) -> None:
-        app.bot_data["services"] = await Services.open(settings)
+        services = await Services.open(settings)
+        app.bot_data["services"] = services
+        # For the t.me links of shares: the bot's own name, as Telegram knows it.
+        services.engine.bot_username = app.bot.username
         await app.bot.set_my_commands(COMMANDS)
 
     async def post_shutdown(app: Application) -> None:

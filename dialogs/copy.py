@@ -297,7 +297,9 @@ NO_TEXT_HERE = (
     "Je n'attends pas de texte ici : touchez un des boutons du dernier message, ou /menu."
 )
 NO_FILE_HERE = "Je ne peux pas utiliser ce type de message ici : touchez un des boutons, ou /menu."
-UNKNOWN_COMMAND = "Je ne connais pas la commande /{command}. Commandes : /menu, /aide, /annuler."
+UNKNOWN_COMMAND = (
+    "Je ne connais pas la commande /{command}. Commandes : /menu, /aide, /annuler, /partages."
+)
 STALE_BUTTON = "Ce bouton appartient à un ancien message : utilisez le dernier, ou /menu."
 UNKNOWN_BUTTON = "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
 INVALID_ENTRY = "Cette entrée n'a pas pu être enregistrée : {problem}"
@@ -363,3 +365,113 @@ EDITION_FAILED = (
     "réessayez dans quelques minutes."
 )
 PDF_FAILED = "Le PDF n'a pas pu être créé : voici la version Word. Réessayez plus tard."
+
+# ---- sharing an extract -------------------------------------------------------------------
+MENU_SHARE = "📤 Partager"
+SHARE_INTRO = (
+    "📤 Partager un extrait de votre livret\n"
+    "Cochez ce que vous voulez montrer, rubrique par rubrique : rien n'est coché au départ. "
+    "Votre prénom et votre nom figurent toujours sur l'extrait."
+)
+SHARE_COUNT = "Sélection : {count} élément(s)."
+SHARE_NOTHING_YET = "Sélection : rien pour l'instant."
+SHARE_EMPTY_LIVRET = (
+    "Votre livret ne contient encore rien à partager : remplissez d'abord une rubrique."
+)
+SHARE_ROW = "{mark} {title} · {chosen}/{total}"
+SHARE_ALL = "☑"
+SHARE_SOME = "◐"
+SHARE_NONE = "☐"
+SHARE_PREVIEW = "👁 Aperçu et envoi"
+SHARE_LIST = "📋 Mes partages"
+SHARE_PICK = "Cochez ce que vous partagez dans « {title} » :"
+SHARE_PICK_IDENTITE = (
+    "Votre prénom et votre nom figurent toujours sur l'extrait. Cochez ce que vous montrez "
+    "en plus :"
+)
+SHARE_FIELD = "{label} : {value}"
+SHARE_CHECK_ALL = "☑ Tout cocher"
+SHARE_UNCHECK_ALL = "☐ Tout décocher"
+SHARE_DONE_PICKING = "✅ Terminé"
+SHARE_NOTHING_CHOSEN = "Rien n'est coché : choisissez au moins un élément à partager."
+SHARE_PREVIEW_TITLE = "👁 Voici exactement ce que contiendra l'extrait :"
+SHARE_PREVIEW_NAME = "• Identité : {name}"
+SHARE_PREVIEW_RUBRIQUE = "{title} :"
+SHARE_PREVIEW_ENTRY = "  • {title}"
+SHARE_PREVIEW_HOW = "Comment voulez-vous le transmettre ?"
+SHARE_GET_PDF = "📄 Le recevoir ici (PDF)"
+SHARE_GET_DOCX = "📝 Le recevoir ici (Word)"
+SHARE_LINK = "🔗 Un lien pour mon responsable"
+SHARE_EMAIL = "✉️ L'envoyer par e-mail"
+SHARE_EDIT = "✏️ Modifier la sélection"
+SHARE_DAYS = "Combien de temps votre responsable pourra-t-il ouvrir l'extrait ?"
+SHARE_DAYS_OPTION = "{days} jours"
+SHARE_DAYS_DEFAULT = "{days} jours (conseillé)"
+SHARE_NOTE = (
+    "Un mot pour votre responsable ? Écrivez-le ({limit} caractères au plus), ou touchez "
+    "« Sans message »."
+)
+SHARE_NO_NOTE = "Sans message"
+SHARE_NOTE_TOO_LONG = (
+    "Votre message fait {length} caractères ; la limite est de {limit}. Raccourcissez-le."
+)
+SHARE_ASK_EMAIL = "À quelle adresse e-mail envoyer l'extrait ?"
+SHARE_PREPARING = "⏳ Je prépare l'extrait, un instant…"
+SHARE_FILE = "Extrait de votre livret"
+SHARE_READY = "✅ Voici votre extrait : transférez-le à qui vous voulez."
+SHARE_LINK_READY = (
+    "🔗 Voici le lien à envoyer à votre responsable (copiez-le dans un message) :\n"
+    "{link}\n\n"
+    "Il ouvre l'extrait dans Telegram jusqu'au {until}. Vous pouvez le retirer à tout moment "
+    "dans « Mes partages »."
+)
+SHARE_EMAIL_SENT = (
+    "✉️ Extrait envoyé à {email}. Le lien qu'il contient reste valable jusqu'au {until} ; "
+    "vous pouvez le retirer dans « Mes partages »."
+)
+SHARE_EMAIL_FAILED = (
+    "L'e-mail n'a pas pu partir vers {email}. Le partage reste dans « Mes partages » : "
+    "retirez-le et réessayez plus tard."
+)
+SHARE_NOTIFY_ON = "🔔 Me prévenir à chaque ouverture"
+SHARE_NOTIFY_OFF = "🔕 Ne plus me prévenir"
+SHARE_NOTIFY_SET = "C'est noté : vous serez prévenu(e) à chaque ouverture."
+SHARE_NOTIFY_UNSET = "C'est noté : vous ne serez plus prévenu(e)."
+SHARE_OPENED = "🔔 Votre extrait ({what}) vient d'être ouvert."
+SHARES_TITLE = "📋 Mes partages"
+SHARES_NONE = "Vous n'avez encore rien partagé."
+SHARE_LINE = "{number}. {what} · créé le {created}\n   {state} · {opened}"
+SHARE_WHAT_LINK = "🔗 lien"
+SHARE_WHAT_EMAIL = "✉️ {email}"
+SHARE_STATE_ACTIVE = "valable jusqu'au {until}"
+SHARE_STATE_EXPIRED = "expiré le {until}"
+SHARE_STATE_REVOKED = "retiré le {when}"
+SHARE_NEVER_OPENED = "jamais ouvert"
+SHARE_OPENED_ONCE = "ouvert 1 fois (le {last})"
+SHARE_OPENED_MANY = "ouvert {count} fois (dernière fois le {last})"
+SHARE_REVOKE = "🚫 Retirer le n°{number}"
+SHARE_REVOKED = "🚫 Partage n°{number} retiré : le lien ne montre plus rien."
+SHARE_ALREADY_REVOKED = "Ce partage est déjà retiré."
+SHARE_UNKNOWN = "Ce partage n'existe pas."
+# What a manager reads.
+SHARE_FOR_MANAGER = (
+    "📘 {name} vous transmet un extrait de son livret individuel de formation, choisi par "
+    "ses soins le {day}."
+)
+SHARE_MANAGER_NOTE = "Son message : « {note} »"
+SHARE_MANAGER_UNTIL = "Ce lien est valable jusqu'au {until}."
+SHARE_INVALID = (
+    "Ce lien de partage n'est pas valable : il a expiré, a été retiré par l'agent, ou il est "
+    "incomplet. Demandez-lui un nouveau lien."
+)
+MAIL_SHARE_SUBJECT = "{name} vous transmet un extrait de son livret de formation"
+MAIL_SHARE_BODY = (
+    "{name} vous transmet, en pièce jointe, un extrait de son livret individuel de "
+    "formation, choisi par ses soins le {day}."
+)
+MAIL_SHARE_LINK = "Vous pouvez aussi l'ouvrir dans Telegram jusqu'au {until} :"
+MAIL_SHARE_AFTER = (
+    "L'agent peut retirer ce lien à tout moment. Cet extrait ne contient que les éléments "
+    "qu'il a choisi de vous communiquer."
+)
+SHARE_CANCELLED = "Partage abandonné : rien n'a été envoyé."

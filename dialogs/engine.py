@@ -20,6 +20,8 @@ from dialogs import (
     entries,
     menu,
     onboarding,
+    shares,
+    sharing,
 )
 from dialogs.messages import Button, EditionRequest, Incoming, Mailer, MailError, Outgoing
 from dialogs.state import restore
@@ -42,6 +44,8 @@ class Engine:
     ) -> None:
         self.db = db
         self.mailer = mailer
+        # The bot's Telegram username, for t.me links (set by the Telegram transport).
+        self.bot_username = ""
         self.converter = converter or PdfConverter()
         # Where documents are written; a private temporary folder unless configured.
         self.files = files
@@ -51,6 +55,10 @@ class Engine:
         if self.files is None:
             self.files = Path(tempfile.mkdtemp(prefix="livret-"))
         try:
+            if request.share_id is not None:
+                return await shares.fulfil(
+                    self.db, request, self.converter, self.files, self.mailer, self.bot_username
+                )
             return await edition.fulfil(self.db, request, self.converter, self.files)
         except Exception:
             # A template restyled wrong, a full disk: the agent is told, not left waiting.
@@ -58,6 +66,10 @@ class Engine:
             return [Outgoing(copy.EDITION_FAILED, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])]
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        if shares.is_share_link(incoming):
+            # A manager opening a link needs no account of their own: none is made.
+            async with self.db.transaction() as tx:
+                return await shares.opened(tx, incoming)
         async with self.db.transaction() as tx:
             record = await tx.find_agent_state(incoming.channel, incoming.external_id)
             if record is None:
@@ -70,7 +82,14 @@ class Engine:
                 return []
             state = restore(record.state)
             before = state.position()
-            turn = Turn(tx, record.agent_id, state, incoming, activated=record.activated)
+            turn = Turn(
+                tx,
+                record.agent_id,
+                state,
+                incoming,
+                activated=record.activated,
+                bot_username=self.bot_username,
+            )
             await _dispatch(turn)
             if turn.switched_to is not None:
                 # The turn recovered another livret: this chat now speaks for it.
@@ -124,6 +143,10 @@ async def _dispatch(t: Turn) -> None:
         await _typed_step(t)
     elif not t.activated:
         await _before_activation(t)
+    elif kind == "text" and screen == "share_email":
+        await sharing.typed_email(t)
+    elif kind == "text" and screen == "share_note":
+        await sharing.typed_note(t)
     elif kind == "text" and screen == "ask":
         await _typed_answer(t)
     elif screen == "ask":
@@ -160,7 +183,7 @@ async def _before_activation(t: Turn) -> None:
 async def _command(t: Turn, command: str) -> None:
     if command == "aide":
         _help(t)
-    elif command not in ("start", "menu", "annuler"):
+    elif command not in ("start", "menu", "annuler", "partages"):
         t.note(copy.UNKNOWN_COMMAND.format(command=command))
     elif command == "start":
         await onboarding.start(t)
@@ -168,8 +191,13 @@ async def _command(t: Turn, command: str) -> None:
         await onboarding.next_step(t, copy.ONBOARDING_FIRST)
     elif command == "menu":
         await menu.show_menu(t)
+    elif command == "partages":
+        await shares.show_list(t)
     elif t.state.screen in onboarding.SCREENS:
         await account.show(t, copy.ACCOUNT_CHANGE_CANCELLED)
+    elif t.state.screen.startswith("share"):
+        t.state.share = None
+        await menu.show_menu(t, copy.SHARE_CANCELLED)
     else:
         await asking.cancel(t)
 
@@ -244,6 +272,14 @@ async def _global(t: Turn, action: str) -> None:
         edition.show_choice(t)
     elif name == "acct":
         await account.show(t)
+    elif name == "share":
+        await sharing.show(t)
+    elif name == "shares":
+        await shares.show_list(t)
+    elif name in ("rv", "sn"):
+        act = shares.revoke if name == "rv" else shares.set_notify
+        if not await act(t, arg):
+            t.say(copy.UNKNOWN_BUTTON, alert=True)
     elif name == "r" and find_rubrique(arg):
         await entries.show_rubrique(t, arg)
     elif name == "e" and arg.isdigit():
@@ -271,6 +307,24 @@ async def _bound(t: Turn, action: str) -> bool:
             await collectivite_step.ask(t)
         case ("email" | "code" | "collectivite", "back") if t.activated:
             await account.show(t)
+        case ("share", "pick"):
+            return await sharing.pick(t, arg)
+        case ("share", "preview"):
+            await sharing.preview(t)
+        case ("share_pick", "t" | "f" | "all" | "none" | "pg"):
+            return await sharing.toggle(t, name, arg)
+        case ("share_pick", "done") | ("share_preview", "edit"):
+            await sharing.show(t)
+        case ("share_preview", "get"):
+            return await sharing.get(t, arg)
+        case ("share_preview", "how"):
+            return await sharing.how(t, arg)
+        case ("share_days", "d"):
+            return sharing.choose_days(t, arg)
+        case ("share_note", "nonote"):
+            await sharing.send(t, None)
+        case ("share_email" | "share_days" | "share_note", "back"):
+            await sharing.back(t)
         case ("menu" | "resume", "resume"):
             await asking.resume(t)
         case ("resume", "drop"):

@@ -3,10 +3,18 @@
 from html import escape
 
 from dialogs import copy
-from dialogs.messages import Mail
+from dialogs.messages import Attachment, Mail
 
 
-def _compose(to: str, subject: str, prenom: str, body: str, key: str, after: str) -> Mail:
+def _compose(
+    to: str,
+    subject: str,
+    prenom: str,
+    body: str,
+    key: str,
+    after: str,
+    attachments: tuple[Attachment, ...] = (),
+) -> Mail:
     """A greeting, a sentence, the thing to read out (a code, an identifiant), the rest."""
     greeting = copy.MAIL_GREETING.format(prenom=prenom) if prenom else copy.MAIL_GREETING_UNNAMED
     text = "\n\n".join([greeting, body, f"    {key}", after, "--\n" + copy.MAIL_SIGNATURE])
@@ -19,7 +27,7 @@ def _compose(to: str, subject: str, prenom: str, body: str, key: str, after: str
         f'{paragraphs}<p style="color: #666">{escape(copy.MAIL_SIGNATURE)}</p>'
         "</body></html>"
     )
-    return Mail(to, subject, text, html)
+    return Mail(to, subject, text, html, attachments)
 
 
 def code_mail(to: str, prenom: str, code: str) -> Mail:
@@ -42,3 +50,21 @@ def email_changed_mail(to: str, prenom: str, identifiant: str, new_email: str) -
     """To the former address: a change made by someone else would not go unnoticed."""
     body = copy.MAIL_CHANGED_BODY.format(identifiant=identifiant, email=new_email)
     return _compose(to, copy.MAIL_CHANGED_SUBJECT, prenom, body, new_email, copy.MAIL_CHANGED_AFTER)
+
+
+def share_mail(
+    to: str, name: str, day: str, note: str | None, link: str, until: str, file: Attachment
+) -> Mail:
+    """To a manager: the extract attached, the agent's note, and the link while it lasts."""
+    body = copy.MAIL_SHARE_BODY.format(name=name, day=day)
+    if note:
+        body += "\n" + copy.SHARE_MANAGER_NOTE.format(note=note)
+    return _compose(
+        to,
+        copy.MAIL_SHARE_SUBJECT.format(name=name),
+        "",
+        body + "\n" + copy.MAIL_SHARE_LINK.format(until=until),
+        link,
+        copy.MAIL_SHARE_AFTER,
+        (file,),
+    )

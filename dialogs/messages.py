@@ -28,20 +28,35 @@ class Incoming:
 @dataclass(frozen=True)
 class EditionRequest:
     """Documents to make after the turn, outside its transaction: the transport hands it
-    back to ``Engine.fulfil`` and sends what that returns."""
+    back to ``Engine.fulfil`` and sends what that returns.
+
+    With ``share_id``, the extract of that share: for the agent (``audience`` "agent"), for
+    the manager who opened its link ("manager"), or e-mailed to its recipient ("email")."""
 
     agent_id: int
     formats: tuple[str, ...]
+    share_id: int | None = None
+    audience: str = "agent"
+    # The link's token, for the e-mail that carries it (only its hash is stored).
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    data: bytes
+    mime: str
 
 
 @dataclass(frozen=True)
 class Mail:
-    """An e-mail to an agent, in plain text and in HTML."""
+    """An e-mail, in plain text and in HTML, with files attached if any."""
 
     to: str
     subject: str
     text: str
     html: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 class MailError(Exception):

@@ -17,6 +17,14 @@ Screen = Literal[
     "code",
     "collectivite",
     "account",
+    # Sharing: choosing, previewing, and the details of a link or an e-mail.
+    "share",
+    "share_pick",
+    "share_preview",
+    "share_email",
+    "share_days",
+    "share_note",
+    "shares",
     "menu",
     "rubrique",
     "entry",
@@ -49,6 +57,20 @@ class Draft(BaseModel):
         return sum(1 for value in self.data.values() if not is_blank(value))
 
 
+class ShareDraft(BaseModel):
+    """An extract being chosen: nothing is ticked at the start."""
+
+    entries: list[int] = Field(default_factory=list)
+    identity: list[str] = Field(default_factory=list)
+    # The rubrique whose entries are being ticked, and the page shown.
+    rubrique: str | None = None
+    page: int = 0
+    # How it goes: "link" or "email", to whom, and for how many days.
+    kind: str | None = None
+    recipient: str | None = None
+    days: int = 30
+
+
 class DialogState(BaseModel):
     # Bumped whenever the position changes: buttons carry it, so an old one is recognised.
     seq: int = 0
@@ -63,6 +85,7 @@ class DialogState(BaseModel):
     change: Draft | None = None
     # The rubrique the agent wanted to add to when offered to resume another draft.
     then_add: str | None = None
+    share: ShareDraft | None = None
 
     def active(self) -> Draft | None:
         """The draft the current question or summary is about."""

@@ -59,6 +59,8 @@ class Turn:
     incoming: Incoming
     # Every activation step done: the menu is open.
     activated: bool = False
+    # The bot's Telegram username, for t.me links.
+    bot_username: str = ""
     replies: list[Reply] = field(default_factory=list)
     used_button: bool = False
     mails: list[OutMail] = field(default_factory=list)

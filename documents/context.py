@@ -114,3 +114,9 @@ def build_context(
             }
         )
     return context
+
+
+def build_extract_context(entries: Entries, day: date) -> Context:
+    """An extract: only the rubriques it holds, with no "À compléter" for the others."""
+    shown = [r for r in CATALOGUE if entries.get(r.code)]
+    return build_context(entries, (), day, catalogue=shown)

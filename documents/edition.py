@@ -4,16 +4,19 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from documents.context import Context
 from documents.pdf import PdfConverter, PdfError
-from documents.render import render_docx
+from documents.render import TEMPLATES, render_docx
 
 NAME_PART = 40
 # Rendering is Python work that competes with the bot for the GIL: one at a time.
 _RENDERS = asyncio.Semaphore(1)
 DOCX = "docx"
 PDF = "pdf"
+LIVRET = TEMPLATES / "livret.docx"
+EXTRAIT = TEMPLATES / "extrait.docx"
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,25 @@ class Edition:
     pdf_problem: str | None = None
 
 
-def file_stem(context: Context, day: date) -> str:
+def file_stem(context: Context, day: date, what: str = "Livret") -> str:
     """``Livret-DUPONT-Anne-2026-11-28``: readable, and safe on every file system."""
-    parts = ["Livret", context.agent.nom.upper(), context.agent.prenom, day.isoformat()]
+    parts = [what, context.agent.nom.upper(), context.agent.prenom, day.isoformat()]
     # File systems cap names at 255 bytes: 40 characters of each name is plenty.
     cleaned = [re.sub(r"[^\w]+", "-", p)[:NAME_PART].strip("-_") for p in parts]
     return "-".join(p for p in cleaned if p)
 
 
 async def make_edition(
-    context: Context, formats: set[str], converter: PdfConverter, day: date
+    context: Context,
+    formats: set[str],
+    converter: PdfConverter,
+    day: date,
+    template: Path = LIVRET,
 ) -> Edition:
     """Renders off the event loop; a PDF that cannot be made leaves the Word file."""
     async with _RENDERS:
-        docx = await asyncio.to_thread(render_docx, context.as_dict())
-    stem = file_stem(context, day)
+        docx = await asyncio.to_thread(render_docx, context.as_dict(), template)
+    stem = file_stem(context, day, "Extrait" if template == EXTRAIT else "Livret")
     edition = Edition()
     want_docx = DOCX in formats
     if PDF in formats:

@@ -6,6 +6,7 @@ Takes and returns livret models; knows nothing of conversations.
 from storage.accounts import Account, Channel, EmailCode
 from storage.db import Database, NewerSchemaError
 from storage.repository import DialogRecord, StoredEntry, Tx
+from storage.shares import Share
 
 __all__ = [
     "Account",
@@ -14,6 +15,7 @@ __all__ = [
     "DialogRecord",
     "EmailCode",
     "NewerSchemaError",
+    "Share",
     "StoredEntry",
     "Tx",
 ]

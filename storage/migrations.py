@@ -100,6 +100,38 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX email_codes_agent ON email_codes(agent_id, id);
         """,
     ),
+    Migration(
+        3,
+        "shares: extracts sent to a manager, and their openings",
+        """
+        -- A share keeps a snapshot of what the agent previewed: later edits do not reach it.
+        -- Only a hash of a link's token is kept; a 'chat' share (the extract sent to the
+        -- agent themself) has none.
+        CREATE TABLE shares (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            token_hash TEXT UNIQUE,
+            recipient TEXT,
+            note TEXT,
+            snapshot TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            revoked_at TEXT,
+            notify INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX shares_agent ON shares(agent_id, id);
+        -- Every opening of a link: when, and by which account.
+        CREATE TABLE share_openings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            share_id INTEGER NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+            opened_at TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            external_id TEXT NOT NULL
+        );
+        CREATE INDEX share_openings_share ON share_openings(share_id, id);
+        """,
+    ),
 )
 
 

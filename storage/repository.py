@@ -13,6 +13,7 @@ import aiosqlite
 from livret.catalogue import rubrique
 from livret.entries import Entry
 from storage.accounts import AccountQueries
+from storage.shares import ShareQueries
 
 # Telegram redelivers only the updates it had not seen confirmed: the last few.
 RECENT_UPDATES = 32
@@ -44,7 +45,7 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
-class Tx(AccountQueries):
+class Tx(AccountQueries, ShareQueries):
     """Repository methods bound to one open transaction and its timestamp."""
 
     # --- agents -----------------------------------------------------------

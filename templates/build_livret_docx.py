@@ -1,11 +1,13 @@
-"""Builds the first version of templates/livret.docx, the full livret's template.
+"""Builds the first version of the templates: templates/livret.docx (the full livret)
+and templates/extrait.docx (the extract an agent shares).
 
-Run once by a developer (``python templates/build_livret_docx.py``); afterwards the
-.docx is the source: restyle it in Word or LibreOffice, keeping the {{ }} and {% %}
-tags. The template loops over the context of documents/context.py and names no
-rubrique, so fields added to the livret appear without touching it.
+Run once by a developer (``python templates/build_livret_docx.py extrait``); afterwards
+the .docx is the source: restyle it in Word or LibreOffice, keeping the {{ }} and {% %}
+tags. The templates loop over the context of documents/context.py and name no
+rubrique, so fields added to the livret appear without touching them.
 """
 
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -39,7 +41,7 @@ def field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
     paragraph._p.append(simple)
 
 
-def build() -> Document:
+def build(extract: bool = False) -> Document:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -56,31 +58,10 @@ def build() -> Document:
         style.font.color.rgb = BLUE
         style.font.bold = name != "Title"
 
-    # --- cover -----------------------------------------------------------------
-    for _ in range(6):
-        doc.add_paragraph()
-    doc.add_paragraph("Livret individuel de formation", style="Title")
-    sub = doc.add_paragraph("Fonction publique territoriale")
-    sub.runs[0].font.color.rgb = GREY
-    doc.add_paragraph()
-    name = doc.add_paragraph("{{ agent.nom_complet }}")
-    name.runs[0].font.size = Pt(18)
-    name.runs[0].font.bold = True
-    doc.add_paragraph("{%p if agent.collectivite %}")
-    doc.add_paragraph("Collectivité : {{ agent.collectivite }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if agent.identifiant %}")
-    doc.add_paragraph("Identifiant du livret : {{ agent.identifiant }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Édition du {{ edition }}")
-    doc.add_paragraph()
-    note = doc.add_paragraph(
-        "Livret établi en application du décret n° 2008-830 du 22 août 2008 relatif au "
-        "livret individuel de formation. Il appartient à l'agent, qui en choisit le contenu."
-    )
-    note.runs[0].font.size = Pt(9)
-    note.runs[0].font.color.rgb = GREY
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if extract:
+        top(doc)
+    else:
+        cover(doc)
 
     # --- rubriques -----------------------------------------------------------------
     doc.add_paragraph("{%p for r in rubriques %}")
@@ -109,9 +90,11 @@ def build() -> Document:
     # --- footer: "Livret de … — page X / Y" ----------------------------------------
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    what = (
+        "Extrait du livret individuel de formation" if extract else "Livret individuel de formation"
+    )
     footer.add_run(
-        "Livret individuel de formation{% if agent.nom_complet %} de "
-        "{{ agent.nom_complet }}{% endif %} — page "
+        f"{what}{{% if agent.nom_complet %}} de {{{{ agent.nom_complet }}}}{{% endif %}} — page "
     )
     field(footer, "PAGE")
     footer.add_run(" / ")
@@ -122,6 +105,56 @@ def build() -> Document:
     return doc
 
 
+def cover(doc: Document) -> None:
+    """The full livret opens on a cover page."""
+    for _ in range(6):
+        doc.add_paragraph()
+    doc.add_paragraph("Livret individuel de formation", style="Title")
+    sub = doc.add_paragraph("Fonction publique territoriale")
+    sub.runs[0].font.color.rgb = GREY
+    doc.add_paragraph()
+    name = doc.add_paragraph("{{ agent.nom_complet }}")
+    name.runs[0].font.size = Pt(18)
+    name.runs[0].font.bold = True
+    doc.add_paragraph("{%p if agent.collectivite %}")
+    doc.add_paragraph("Collectivité : {{ agent.collectivite }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if agent.identifiant %}")
+    doc.add_paragraph("Identifiant du livret : {{ agent.identifiant }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Édition du {{ edition }}")
+    doc.add_paragraph()
+    note = doc.add_paragraph(
+        "Livret établi en application du décret n° 2008-830 du 22 août 2008 relatif au "
+        "livret individuel de formation. Il appartient à l'agent, qui en choisit le contenu."
+    )
+    note.runs[0].font.size = Pt(9)
+    note.runs[0].font.color.rgb = GREY
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def top(doc: Document) -> None:
+    """An extract says at once what it is: chosen by the agent, as of a date."""
+    doc.add_paragraph("Extrait du livret individuel de formation", style="Title")
+    name = doc.add_paragraph("{{ agent.nom_complet }}")
+    name.runs[0].font.size = Pt(16)
+    name.runs[0].font.bold = True
+    chosen = doc.add_paragraph(
+        "Extrait choisi par l'agent, tel qu'il était le {{ edition }}. Il ne contient que les "
+        "éléments que l'agent a choisi de communiquer ; son livret peut en compter d'autres."
+    )
+    chosen.runs[0].font.italic = True
+    chosen.runs[0].font.color.rgb = GREY
+    note = doc.add_paragraph(
+        "Livret individuel de formation établi en application du décret n° 2008-830 du "
+        "22 août 2008."
+    )
+    note.runs[0].font.size = Pt(9)
+    note.runs[0].font.color.rgb = GREY
+
+
 if __name__ == "__main__":
-    build().save(HERE / "livret.docx")
-    print(HERE / "livret.docx")
+    # The .docx files are the sources once made: build only the one asked for.
+    for name in sys.argv[1:] or ["livret", "extrait"]:
+        build(extract=name == "extrait").save(HERE / f"{name}.docx")
+        print(HERE / f"{name}.docx")

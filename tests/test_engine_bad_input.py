@@ -338,7 +338,9 @@ async def test_text_on_the_summary_keeps_the_summary(anne: EngineChat) -> None:
 async def test_an_unknown_command_is_named_and_the_question_goes_on(anne: EngineChat) -> None:
     await start_diplome(anne)
     await anne.send("/foo")
-    assert anne.text == "Je ne connais pas la commande /foo. Commandes : /menu, /aide, /annuler."
+    assert anne.text == (
+        "Je ne connais pas la commande /foo. Commandes : /menu, /aide, /annuler, /partages."
+    )
     await anne.send("2010")
     assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
     assert "• Intitulé : BTS Assistant de gestion" in anne.text

@@ -109,6 +109,7 @@ async def test_start_welcomes_a_new_agent_then_activation_leads_to_the_menu(
         "⬜ Activités extra-professionnelles",
         "⬜ Projet professionnel",
         "📄 Mon livret (Word, PDF)",
+        "📤 Partager",
         "👤 Mon compte",
         "❓ Aide",
     ]

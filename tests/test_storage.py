@@ -23,6 +23,8 @@ TABLES = {
     "dialog_state",
     "collectivites",
     "email_codes",
+    "shares",
+    "share_openings",
 }
 
 
@@ -177,7 +179,7 @@ async def test_a_new_migration_is_applied_once_on_reopening(
     db = await Database.open(path)
     await db.close()
     added = Migration(
-        latest_version() + 1, "shares", "CREATE TABLE shares (id INTEGER PRIMARY KEY)"
+        latest_version() + 1, "reminders", "CREATE TABLE reminders (id INTEGER PRIMARY KEY)"
     )
     monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, added))
     monkeypatch.setattr(db_module, "latest_version", lambda: added.version)
@@ -188,7 +190,9 @@ async def test_a_new_migration_is_applied_once_on_reopening(
             assert await db.schema_version() == added.version
         finally:
             await db.close()
-    assert read_file(path, "SELECT name FROM sqlite_master WHERE name = 'shares'") == [("shares",)]
+    assert read_file(path, "SELECT name FROM sqlite_master WHERE name = 'reminders'") == [
+        ("reminders",)
+    ]
 
 
 async def test_a_failing_migration_leaves_the_schema_as_it_was(

@@ -1,0 +1,216 @@
+""" "Mes partages" (revoke, be told of openings), the manager opening a link, and the
+extract itself, made after the turn from the share's snapshot."""
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+from dialogs import copy, mails
+from dialogs.messages import (
+    Attachment,
+    Button,
+    EditionRequest,
+    Incoming,
+    Mailer,
+    MailError,
+    Outgoing,
+    Recipient,
+)
+from dialogs.sharing import LINK_PREFIX, PARIS, day_text, link, token_hash
+from dialogs.turn import GLOBAL, Btn, Turn, nav
+from documents.context import build_extract_context
+from documents.edition import EXTRAIT, PDF, EditionFile, make_edition
+from documents.pdf import PdfConverter
+from livret.entries import Identite
+from livret.selection import IDENTITE, from_snapshot
+from storage import Database, Share, Tx
+
+MIME = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _state(share: Share, now: datetime) -> str:
+    if share.revoked_at is not None:
+        return copy.SHARE_STATE_REVOKED.format(when=day_text(share.revoked_at))
+    assert share.expires_at is not None
+    if now >= share.expires_at:
+        return copy.SHARE_STATE_EXPIRED.format(until=day_text(share.expires_at))
+    return copy.SHARE_STATE_ACTIVE.format(until=day_text(share.expires_at))
+
+
+def _opened(share: Share) -> str:
+    if share.last_opened is None:
+        return copy.SHARE_NEVER_OPENED
+    last = share.last_opened.astimezone(PARIS).strftime("%d/%m/%Y à %Hh%M")
+    if share.openings == 1:
+        return copy.SHARE_OPENED_ONCE.format(last=last)
+    return copy.SHARE_OPENED_MANY.format(count=share.openings, last=last)
+
+
+def _what(share: Share) -> str:
+    if share.kind == "email":
+        return copy.SHARE_WHAT_EMAIL.format(email=share.recipient)
+    return copy.SHARE_WHAT_LINK
+
+
+async def show_list(t: Turn, intro: str | None = None) -> None:
+    t.state.screen = "shares"
+    t.state.change = None
+    found = await t.tx.shares(t.agent_id)
+    lines = [intro, ""] if intro else []
+    lines.append(copy.SHARES_TITLE)
+    rows: list[list[Btn]] = []
+    if not found:
+        lines.append(copy.SHARES_NONE)
+    for number, share in enumerate(found, start=1):
+        lines.append(
+            copy.SHARE_LINE.format(
+                number=number,
+                what=_what(share),
+                created=day_text(share.created_at),
+                state=_state(share, t.tx.now),
+                opened=_opened(share),
+            )
+        )
+        if share.open_at(t.tx.now):
+            notify = (
+                nav(copy.SHARE_NOTIFY_OFF, f"sn:{share.id}:0")
+                if share.notify
+                else nav(copy.SHARE_NOTIFY_ON, f"sn:{share.id}:1")
+            )
+            label = copy.SHARE_REVOKE.format(number=number)
+            rows.append([nav(label, f"rv:{share.id}")])
+            rows.append([nav(f"n°{number} · {notify.label}", notify.action)])
+    rows.append([nav(copy.MENU_SHARE, "share"), nav(copy.BACK_MENU, "m")])
+    t.say("\n".join(lines), rows)
+
+
+async def revoke(t: Turn, arg: str) -> bool:
+    if not arg.isdigit():
+        return False
+    share = await t.tx.share(t.agent_id, int(arg))
+    if share is None or share.kind == "chat":
+        # Another agent's share, or none: the same answer, nothing told.
+        t.say(copy.SHARE_UNKNOWN, alert=True)
+        return True
+    if not await t.tx.revoke_share(t.agent_id, share.id):
+        await show_list(t, copy.SHARE_ALREADY_REVOKED)
+        return True
+    found = await t.tx.shares(t.agent_id)
+    number = next(n for n, s in enumerate(found, start=1) if s.id == share.id)
+    await show_list(t, copy.SHARE_REVOKED.format(number=number))
+    return True
+
+
+async def set_notify(t: Turn, arg: str) -> bool:
+    share_id, _, value = arg.partition(":")
+    if not share_id.isdigit() or value not in ("0", "1"):
+        return False
+    if not await t.tx.set_share_notify(t.agent_id, int(share_id), value == "1"):
+        t.say(copy.SHARE_UNKNOWN, alert=True)
+        return True
+    await show_list(t, copy.SHARE_NOTIFY_SET if value == "1" else copy.SHARE_NOTIFY_UNSET)
+    return True
+
+
+# ---- the manager's side -------------------------------------------------------------------
+
+
+def is_share_link(incoming: Incoming) -> bool:
+    return (
+        incoming.kind == "command"
+        and incoming.text.lower() == "start"
+        and incoming.args.strip().startswith(LINK_PREFIX)
+    )
+
+
+async def opened(tx: Tx, incoming: Incoming) -> list[Outgoing]:
+    """A manager (anyone: no account needed) opens ``/start s-<token>``: the agent's note
+    and the extract, or a plain refusal that shows nothing."""
+    token = incoming.args.strip().removeprefix(LINK_PREFIX)
+    share = await tx.share_by_token(token_hash(token)) if token else None
+    if share is None or share.kind == "chat" or not share.open_at(tx.now):
+        return [Outgoing(copy.SHARE_INVALID)]
+    await tx.record_opening(share.id, incoming.channel, incoming.external_id)
+    assert share.expires_at is not None
+    lines = [copy.SHARE_FOR_MANAGER.format(name=_name(share), day=day_text(share.created_at))]
+    if share.note:
+        lines.append(copy.SHARE_MANAGER_NOTE.format(note=share.note))
+    lines.append(copy.SHARE_MANAGER_UNTIL.format(until=day_text(share.expires_at)))
+    replies = [
+        Outgoing(
+            "\n\n".join(lines),
+            pending=EditionRequest(share.agent_id, (PDF,), share.id, "manager"),
+        )
+    ]
+    if share.notify:
+        told = copy.SHARE_OPENED.format(what=_what(share))
+        for channel in await tx.channels(share.agent_id):
+            replies.append(Outgoing(told, to=Recipient(channel.channel, channel.chat_id)))
+    return replies
+
+
+def _name(share: Share) -> str:
+    entries = from_snapshot(share.snapshot)
+    identite = entries.get(IDENTITE, [(0, None)])[0][1]
+    if not isinstance(identite, Identite):
+        return ""
+    return f"{identite.prenom} {identite.nom.upper()}"
+
+
+# ---- the extract, made after the turn -----------------------------------------------------
+
+
+async def fulfil(
+    db: Database,
+    request: EditionRequest,
+    converter: PdfConverter,
+    folder: Path,
+    mailer: Mailer,
+    bot_username: str,
+) -> list[Outgoing]:
+    assert request.share_id is not None
+    async with db.transaction() as tx:
+        share = await tx.share(request.agent_id, request.share_id)
+    if share is None:
+        return [Outgoing(copy.SHARE_INVALID)]
+    day = share.created_at.astimezone(PARIS).date()
+    context = build_extract_context(from_snapshot(share.snapshot), day)
+    made = await make_edition(context, set(request.formats), converter, day, EXTRAIT)
+    if request.audience == "email":
+        assert request.token is not None
+        return await _mail(share, made.files[0], mailer, link(bot_username, request.token))
+    target = folder / f"agent-{request.agent_id}"
+    target.mkdir(parents=True, exist_ok=True)
+    replies = []
+    for file in made.files:
+        path = target / file.name
+        await asyncio.to_thread(path.write_bytes, file.data)
+        replies.append(Outgoing(copy.SHARE_FILE, document=path))
+    if request.audience == "agent":
+        replies.append(Outgoing(copy.SHARE_READY, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
+    return replies
+
+
+async def _mail(share: Share, file: EditionFile, mailer: Mailer, url: str) -> list[Outgoing]:
+    assert share.recipient and share.expires_at
+    until = day_text(share.expires_at)
+    attachment = Attachment(file.name, file.data, MIME[Path(file.name).suffix])
+    mail = mails.share_mail(
+        share.recipient,
+        _name(share),
+        day_text(share.created_at),
+        share.note,
+        url,
+        until,
+        attachment,
+    )
+    menu_row = [[Button(copy.SHARE_LIST, f"{GLOBAL}|shares")]]
+    try:
+        where = await mailer.send(mail)
+    except MailError:
+        return [Outgoing(copy.SHARE_EMAIL_FAILED.format(email=share.recipient), menu_row)]
+    sent = Outgoing(copy.SHARE_EMAIL_SENT.format(email=share.recipient, until=until), menu_row)
+    return [sent] if where is None else [Outgoing("", note=True, outbox=where), sent]
