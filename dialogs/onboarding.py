@@ -65,8 +65,8 @@ async def _finish(t: Turn, intro: str | None) -> None:
 async def start(t: Turn) -> None:
     """``/start``, perhaps from a link: ``c-<CODE>`` offers a collectivité."""
     args = t.incoming.args.strip()
-    if args.startswith(LINK_COLLECTIVITE):
-        code = normalize_code(args.removeprefix(LINK_COLLECTIVITE))
+    if args.lower().startswith(LINK_COLLECTIVITE):
+        code = normalize_code(args[len(LINK_COLLECTIVITE) :])
         found = await t.tx.collectivite(code) if is_code(code) else None
         if found is None:
             t.note(copy.COLLECTIVITE_LINK_UNKNOWN)

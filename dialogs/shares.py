@@ -122,14 +122,14 @@ def is_share_link(incoming: Incoming) -> bool:
     return (
         incoming.kind == "command"
         and incoming.text.lower() == "start"
-        and incoming.args.strip().startswith(LINK_PREFIX)
+        and incoming.args.strip().lower().startswith(LINK_PREFIX)
     )
 
 
 async def opened(tx: Tx, incoming: Incoming) -> list[Outgoing]:
     """A manager (anyone: no account needed) opens ``/start s-<token>``: the agent's note
     and the extract, or a plain refusal that shows nothing."""
-    token = incoming.args.strip().removeprefix(LINK_PREFIX)
+    token = incoming.args.strip()[len(LINK_PREFIX) :]
     share = await tx.share_by_token(token_hash(token)) if token else None
     if share is None or share.kind == "chat" or not share.open_at(tx.now):
         return [Outgoing(copy.SHARE_INVALID)]

@@ -135,8 +135,9 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
     if rub.code == IDENTITE:
         text = copy.SHARE_PICK_IDENTITE
         identite = items[0][1] if items else None
+        stored = identite.model_dump(mode="json") if identite else {}
         for spec in identity_choices(identite):
-            value = show_value(spec, getattr(identite, spec.name))
+            value = show_value(spec, stored[spec.name])
             mark = copy.CHECKED if spec.name in draft.identity else copy.UNCHECKED
             label = copy.SHARE_FIELD.format(label=spec.label, value=value)
             rows.append([Btn(f"{mark} {shorten(label)}", f"f:{spec.name}")])

@@ -3,6 +3,7 @@ like a conversation: ``await anne.send("BTS")``, ``await anne.tap("Enregistrer")
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.mail import OutboxMailer
@@ -12,6 +13,19 @@ from documents.pdf import PdfConverter
 from livret.collectivites import read_csv
 from storage import Database
 from tests import mailbox
+
+
+class Clock:
+    """A clock the test moves: give it to ``Database.open(path, clock=...)``."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 async def load_registry(db: Database) -> None:

@@ -7,6 +7,7 @@ apostrophes, control characters). ``store_livret`` writes such a livret in the d
 agent; ``soffice_or_skip`` is the rule of every test that needs LibreOffice.
 """
 
+import io
 import os
 import re
 import shutil
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from docx import Document
+from pypdf import PdfReader
 
 from livret.catalogue import CATALOGUE, TITLE_MAX
 from livret.entries import (
@@ -466,3 +469,15 @@ def soffice_or_skip() -> str:
             pytest.fail("LibreOffice (soffice) is missing in CI: the PDF tests must run there")
         pytest.skip("LibreOffice (soffice) is not installed: PDF editions are not tested here")
     return found
+
+
+def word_text(data: bytes) -> str:
+    """Everything a Word file shows: paragraphs, then table cells."""
+    doc = Document(io.BytesIO(data))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page, white space squeezed."""
+    return squeeze("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))

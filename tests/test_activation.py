@@ -7,7 +7,6 @@ E-mails go to the outbox folder and are read back from it, as the agent reads th
 
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,20 +19,9 @@ from livret.entries import Diplome, Identite
 from livret.identifiant import PATTERN
 from storage import Database, DialogRecord
 from tests import mailbox
-from tests.chat import EngineChat, email_of, load_registry
+from tests.chat import Clock, EngineChat, email_of, load_registry
 
 EMAIL = "anne.dupont@mairie-exemple.fr"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

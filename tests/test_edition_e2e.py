@@ -12,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from docx import Document
 from pypdf import PdfReader
 
 from bot import copy as bot_copy
@@ -25,20 +24,20 @@ from tests.chat import EngineChat, engine_on
 from tests.cli import chat, livret, sign_up
 from tests.e2e import Agent, LivretBot
 from tests.fakebotapi import BotMessage, FakeBotAPI
-from tests.samples import full_livret, shown_entries, soffice_or_skip, squeeze, store_livret
+from tests.samples import (
+    full_livret,
+    shown_entries,
+    soffice_or_skip,
+    squeeze,
+    store_livret,
+    word_text,
+)
 
 MENU_EDITION = "📄 Mon livret (Word, PDF)"
 
 
 def today() -> date:
     return datetime.now(ZoneInfo("Europe/Paris")).date()
-
-
-def word_text(data: bytes) -> str:
-    """Everything a Word file shows: paragraphs, then table cells."""
-    doc = Document(io.BytesIO(data))
-    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
 async def agent_id(db: Database, external_id: str = "anne", channel: str = "test") -> int:

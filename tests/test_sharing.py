@@ -1,0 +1,423 @@
+"""Sharing through the engine: choosing (nothing ticked at the start), the preview, the
+extract that holds exactly what was chosen (Word and PDF read back), links for a manager
+(snapshot, expiry, revocation, openings, forged tokens), and the extract by e-mail.
+E-mails go to the outbox folder; the clock is the test's."""
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from dialogs import copy
+from dialogs.engine import Engine
+from dialogs.messages import Outgoing
+from livret.entries import Competence, Diplome, FormationSuivie, Identite
+from storage import Database
+from tests import mailbox
+from tests.chat import Clock, EngineChat, engine_on, load_registry
+from tests.samples import pdf_text, soffice_or_skip, word_text
+
+SHOWN = "BTS Assistant de gestion"
+HIDDEN = "Licence secrète de sociologie"
+FORMATION = "Formation confidentielle Excel"
+COMPETENCE = "Rédaction de marchés publics"
+BIRTH = "1980"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "livret.sqlite3", clock=clock)
+    await load_registry(database)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def engine(db: Database, tmp_path: Path) -> Engine:
+    made = await engine_on(db, tmp_path)
+    made.bot_username = "LivretBot"
+    return made
+
+
+async def agent_id(db: Database, name: str) -> int:
+    async with db.transaction() as tx:
+        found = await tx.find_agent("test", name)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+async def anne(engine: Engine, db: Database) -> EngineChat:
+    """Anne's livret: two diplômes, a formation, a compétence linked to the formation and
+    to the shown diplôme; her fiche gives a birth date and a poste."""
+    chat = EngineChat(engine, "anne")
+    await chat.onboard()
+    me = await agent_id(db, "anne")
+    async with db.transaction() as tx:
+        [fiche] = await tx.entries(me, "identite")
+        assert isinstance(fiche.data, Identite)
+        data = fiche.data.model_dump(mode="json")
+        filled = Identite.model_validate(
+            data | {"date_naissance": BIRTH, "poste": "Gestionnaire marchés"}
+        )
+        await tx.update_entry(me, fiche.id, filled)
+        shown = await tx.add_entry(
+            me, "diplomes", Diplome.model_validate({"intitule": SHOWN, "date_obtention": "2010"})
+        )
+        await tx.add_entry(
+            me, "diplomes", Diplome.model_validate({"intitule": HIDDEN, "date_obtention": "2014"})
+        )
+        formation = await tx.add_entry(
+            me,
+            "formations_suivies",
+            FormationSuivie.model_validate(
+                {"intitule": FORMATION, "date_debut": "2021", "duree": "3 jour"}
+            ),
+        )
+        await tx.add_entry(
+            me,
+            "competences",
+            Competence.model_validate(
+                {"intitule": COMPETENCE, "formations": [formation], "diplomes": [shown]}
+            ),
+        )
+    await chat.send("/menu")
+    return chat
+
+
+async def choose(anne: EngineChat) -> None:
+    """Anne ticks the BTS, the compétence and her poste; not the rest."""
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    await anne.tap(SHOWN)
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    await anne.tap("Compétences")
+    await anne.tap(copy.SHARE_CHECK_ALL)
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    await anne.tap("Identité et situation")
+    await anne.tap("Poste")
+    await anne.tap(copy.SHARE_DONE_PICKING)
+
+
+def documents(replies: list[Outgoing]) -> list[Path]:
+    return [r.document for r in replies if r.document is not None]
+
+
+async def make_link(anne: EngineChat, note: str | None = "Pour l'entretien annuel") -> str:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_LINK)
+    await anne.tap("30 jours")
+    await (anne.send(note) if note else anne.tap(copy.SHARE_NO_NOTE))
+    found = re.search(r"https://t\.me/LivretBot\?start=(s-[\w-]+)", anne.text)
+    assert found, anne.text
+    return found[1]
+
+
+# ---- choosing and the preview ---------------------------------------------------------------
+
+
+async def test_nothing_is_ticked_at_the_start(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_SHARE)
+    assert copy.SHARE_NOTHING_YET in anne.text
+    assert "☐ Diplômes et titres · 0/2" in anne.labels
+    assert "☐ Identité et situation · 0/3" in anne.labels
+    # Rubriques with nothing in them are not offered.
+    assert not [label for label in anne.labels if "Tutorat" in label]
+
+
+async def test_a_share_with_nothing_chosen_is_refused(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap(copy.SHARE_PREVIEW)
+    assert anne.text.startswith(copy.SHARE_NOTHING_CHOSEN)
+    assert copy.SHARE_PREVIEW in anne.labels
+
+
+async def test_counts_show_what_is_ticked(anne: EngineChat) -> None:
+    await choose(anne)
+    assert copy.SHARE_COUNT.format(count=3) in anne.text
+    assert "◐ Diplômes et titres · 1/2" in anne.labels
+    assert "☑ Compétences · 1/1" in anne.labels
+    assert "◐ Identité et situation · 1/3" in anne.labels
+
+
+async def test_the_preview_lists_exactly_what_is_chosen(anne: EngineChat) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    assert "• Identité : Anne DUPONT · Poste : Gestionnaire marchés" in anne.text
+    assert f"  • {SHOWN} (2010)" in anne.text
+    assert f"  • {COMPETENCE}" in anne.text
+    for hidden in (HIDDEN, FORMATION, "Date de naissance", "Formations suivies"):
+        assert hidden not in anne.text
+
+
+async def test_a_whole_rubrique_is_ticked_and_unticked_at_once(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    await anne.tap(copy.SHARE_CHECK_ALL)
+    assert anne.replies[-1].replace
+    assert [label for label in anne.labels if label.startswith("☑ ") and "(" in label] == [
+        f"☑ {SHOWN} (2010)",
+        f"☑ {HIDDEN} (2014)",
+    ]
+    await anne.tap(copy.SHARE_UNCHECK_ALL)
+    assert not [label for label in anne.labels if label.startswith("☑ ") and "(" in label]
+
+
+async def test_a_second_tap_on_the_same_box_is_a_stale_button(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    boxes = anne.screen
+    await anne.tap(SHOWN, boxes)
+    await anne.tap(SHOWN, boxes)
+    assert anne.text == copy.STALE_BUTTON
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    assert "◐ Diplômes et titres · 1/2" in anne.labels
+
+
+async def test_another_agent_s_entry_cannot_be_ticked(engine: Engine, anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    seq = anne.button(copy.SHARE_DONE_PICKING).partition("|")[0]
+    await anne.tap_data(f"{seq}|t:999999")
+    assert anne.text == copy.UNKNOWN_BUTTON
+
+
+async def test_annuler_leaves_the_share_and_sends_nothing(anne: EngineChat) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_LINK)
+    await anne.send("/annuler")
+    assert copy.SHARE_CANCELLED in anne.text
+    await anne.send("/partages")
+    assert copy.SHARES_NONE in anne.text
+
+
+# ---- the extract holds every chosen item and nothing else ------------------------------------
+
+
+async def test_the_word_extract_holds_the_selection_and_nothing_else(
+    engine: Engine, anne: EngineChat
+) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_GET_DOCX)
+    [pending] = [r.pending for r in anne.replies if r.pending]
+    [path] = documents(await engine.fulfil(pending))
+    assert path.name == "Extrait-DUPONT-Anne-2026-11-28.docx"
+    text = word_text(path.read_bytes())
+    assert "Extrait du livret individuel de formation" in text
+    assert "Extrait choisi par l'agent, tel qu'il était le 28 novembre 2026" in text
+    for shown in ("Anne DUPONT", SHOWN, COMPETENCE, "Gestionnaire marchés"):
+        assert shown in text
+    for hidden in (HIDDEN, FORMATION, BIRTH, "Date de naissance", "Ville de Lyon", "LIF-"):
+        assert hidden not in text, hidden
+    # The compétence's link to the shown diplôme stays; the one to the formation is cut.
+    assert f"Diplômes : {SHOWN} (2010)" in text
+
+
+async def test_the_pdf_extract_holds_the_selection_and_nothing_else(
+    engine: Engine, anne: EngineChat
+) -> None:
+    soffice_or_skip()
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_GET_PDF)
+    [pending] = [r.pending for r in anne.replies if r.pending]
+    replies = await engine.fulfil(pending)
+    [path] = documents(replies)
+    assert replies[-1].text == copy.SHARE_READY
+    text = pdf_text(path.read_bytes())
+    for shown in ("Anne DUPONT", SHOWN, COMPETENCE, "Gestionnaire marchés"):
+        assert shown in text
+    for hidden in (HIDDEN, FORMATION, BIRTH, "Date de naissance"):
+        assert hidden not in text, hidden
+
+
+# ---- a link for a manager ---------------------------------------------------------------------
+
+
+async def test_a_manager_opens_the_link_and_gets_note_and_extract(
+    engine: Engine, anne: EngineChat
+) -> None:
+    start = await make_link(anne)
+    assert "jusqu'au 28/12/2026" in anne.text
+    boss = EngineChat(engine, "boss")
+
+    replies = await boss.send(f"/start {start}")
+
+    assert "Anne DUPONT vous transmet un extrait" in boss.text
+    assert "Son message : « Pour l'entretien annuel »" in boss.text
+    [pending] = [r.pending for r in replies if r.pending]
+    [path] = documents(await engine.fulfil(pending))
+    text = word_text(path.read_bytes()) if path.suffix == ".docx" else pdf_text(path.read_bytes())
+    assert SHOWN in text and HIDDEN not in text
+    # The manager needs no account: none was made for them.
+    async with engine.db.transaction() as tx:
+        assert await tx.find_agent("test", "boss") is None
+
+
+async def test_openings_are_counted_for_the_agent(
+    engine: Engine, anne: EngineChat, clock: Clock
+) -> None:
+    start = await make_link(anne, None)
+    boss = EngineChat(engine, "boss")
+    for _ in range(3):
+        clock.advance(hours=1)
+        await boss.send(f"/start {start}")
+    await anne.send("/partages")
+    assert "🔗 lien · créé le 28/11/2026" in anne.text
+    assert "ouvert 3 fois (dernière fois le 28/11/2026 à 13h00)" in anne.text
+
+
+async def test_a_share_is_a_snapshot(engine: Engine, anne: EngineChat, db: Database) -> None:
+    start = await make_link(anne)
+    me = await agent_id(db, "anne")
+    async with db.transaction() as tx:
+        [first, _] = await tx.entries(me, "diplomes")
+        renamed = Diplome.model_validate(
+            first.data.model_dump(mode="json") | {"intitule": "BTS renommé après coup"}
+        )
+        await tx.update_entry(me, first.id, renamed)
+    boss = EngineChat(engine, "boss")
+    replies = await boss.send(f"/start {start}")
+    [pending] = [r.pending for r in replies if r.pending]
+    [path] = documents(await engine.fulfil(pending))
+    text = word_text(path.read_bytes()) if path.suffix == ".docx" else pdf_text(path.read_bytes())
+    assert SHOWN in text
+    assert "renommé" not in text
+
+
+async def test_an_expired_link_shows_nothing(
+    engine: Engine, anne: EngineChat, clock: Clock
+) -> None:
+    start = await make_link(anne)
+    clock.advance(days=30)
+    boss = EngineChat(engine, "boss")
+    replies = await boss.send(f"/start {start}")
+    assert boss.text == copy.SHARE_INVALID
+    assert [r.pending for r in replies] == [None]
+    await anne.send("/partages")
+    assert "expiré le 28/12/2026" in anne.text
+    assert not [label for label in anne.labels if "Retirer" in label]
+
+
+async def test_a_revoked_link_shows_nothing(engine: Engine, anne: EngineChat) -> None:
+    start = await make_link(anne)
+    await anne.send("/partages")
+    old = anne.screen
+    await anne.tap("Retirer le n°1")
+    assert copy.SHARE_REVOKED.format(number=1) in anne.text
+    assert "retiré le 28/11/2026" in anne.text
+    # Revoking twice, from the old message.
+    await anne.tap("Retirer le n°1", old)
+    assert copy.SHARE_ALREADY_REVOKED in anne.text
+
+    boss = EngineChat(engine, "boss")
+    await boss.send(f"/start {start}")
+    assert boss.text == copy.SHARE_INVALID
+
+
+async def test_forged_and_truncated_tokens_are_refused(engine: Engine, anne: EngineChat) -> None:
+    start = await make_link(anne)
+    boss = EngineChat(engine, "boss")
+    for forged in (start[:-1], start + "x", "s-", "s-" + "A" * 32, "s-../../etc", start.upper()):
+        replies = await boss.send(f"/start {forged}")
+        assert boss.text == copy.SHARE_INVALID, forged
+        assert [r.pending for r in replies] == [None]
+    await anne.send("/partages")
+    assert copy.SHARE_NEVER_OPENED in anne.text
+
+
+async def test_tokens_fit_telegram_and_are_stored_only_hashed(
+    anne: EngineChat, tmp_path: Path
+) -> None:
+    start = await make_link(anne)
+    assert len(start) <= 64 and re.fullmatch(r"[A-Za-z0-9_-]+", start)
+    token = start.removeprefix("s-")
+    assert len(token) >= 22  # at least 128 bits in base 64
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "livret.sqlite3") as conn:
+        dump = "\n".join(conn.iterdump())
+    assert token not in dump
+
+
+async def test_another_agent_cannot_revoke_the_share(engine: Engine, anne: EngineChat) -> None:
+    start = await make_link(anne)
+    await anne.send("/partages")
+    revoke = anne.button("Retirer le n°1")
+    bob = EngineChat(engine, "bob")
+    await bob.onboard("Bob", "Martin")
+    await bob.tap_data(revoke)
+    assert bob.text == copy.SHARE_UNKNOWN
+    boss = EngineChat(engine, "boss")
+    await boss.send(f"/start {start}")
+    assert "Anne DUPONT vous transmet un extrait" in boss.text
+
+
+async def test_the_agent_can_be_told_when_the_link_is_opened(
+    engine: Engine, anne: EngineChat
+) -> None:
+    start = await make_link(anne)
+    await anne.tap(copy.SHARE_NOTIFY_ON)
+    assert copy.SHARE_NOTIFY_SET in anne.text
+    boss = EngineChat(engine, "boss")
+    replies = await boss.send(f"/start {start}")
+    told = [r for r in replies if r.to is not None]
+    assert [(r.to.chat_id, r.text) for r in told if r.to] == [
+        ("anne", copy.SHARE_OPENED.format(what=copy.SHARE_WHAT_LINK))
+    ]
+
+
+async def test_a_note_too_long_is_asked_again(anne: EngineChat) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_LINK)
+    await anne.tap("7 jours")
+    await anne.send("x" * 501)
+    assert copy.SHARE_NOTE_TOO_LONG.format(length=501, limit=500) in anne.text
+    await anne.send("Court.")
+    assert "jusqu'au 05/12/2026" in anne.text
+
+
+# ---- by e-mail --------------------------------------------------------------------------------
+
+
+async def test_the_extract_by_e_mail(engine: Engine, anne: EngineChat) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_EMAIL)
+    await anne.send("pas une adresse")
+    assert "n'est pas une adresse e-mail valide" in anne.text
+    await anne.send("Marie.Chef@Mairie-Exemple.fr")
+    await anne.tap("90 jours")
+    await anne.send("Bonne lecture")
+    [pending] = [r.pending for r in anne.replies if r.pending]
+
+    replies = await engine.fulfil(pending)
+
+    assert copy.SHARE_EMAIL_SENT.format(
+        email="marie.chef@mairie-exemple.fr", until="26/02/2027"
+    ) in "\n".join(r.text for r in replies)
+    [mail] = mailbox.to(mailbox.outbox(anne.outbox), "marie.chef@mairie-exemple.fr")
+    assert mail["Subject"] == "Anne DUPONT vous transmet un extrait de son livret de formation"
+    body = mailbox.body(mail)
+    assert "Son message : « Bonne lecture »" in body
+    assert "jusqu'au 26/02/2027" in body
+    assert re.search(r"https://t\.me/LivretBot\?start=s-[\w-]+", body)
+    [attached] = list(mail.iter_attachments())
+    data = attached.get_content()
+    name = attached.get_filename()
+    assert name in ("Extrait-DUPONT-Anne-2026-11-28.pdf", "Extrait-DUPONT-Anne-2026-11-28.docx")
+    text = pdf_text(data) if name.endswith(".pdf") else word_text(data)
+    assert SHOWN in text and HIDDEN not in text
+
+    await anne.send("/partages")
+    assert "✉️ marie.chef@mairie-exemple.fr" in anne.text
