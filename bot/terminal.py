@@ -91,12 +91,20 @@ async def _read_line() -> str:
 
 
 async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
-    """``start``: what a ``t.me/<bot>?start=…`` link would carry (``c-<CODE>``)."""
+    """``start``: what a ``t.me/<bot>?start=…`` link would carry (``c-<CODE>`` for a
+    collectivité, ``s-<token>`` for a manager opening a share)."""
     chat = TerminalChat(agent, sys.stdout)
     print(copy.TERMINAL_INTRO + "\n", flush=True)
     async with services(settings) as opened:
-        first = f"/start {start}".strip()
-        chat.show(await opened.engine.handle(chat.incoming(first)))
+
+        async def turn(line: str) -> None:
+            replies = await opened.engine.handle(chat.incoming(line))
+            chat.show(replies)
+            for reply in replies:
+                if reply.pending is not None:
+                    chat.show(await opened.engine.fulfil(reply.pending))
+
+        await turn(f"/start {start}".strip())
         while True:
             sys.stdout.write(PROMPT)
             sys.stdout.flush()
@@ -109,8 +117,4 @@ async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
             if not sys.stdin.isatty():
                 # Echo piped input so a transcript reads like a conversation.
                 sys.stdout.write(line if line.endswith("\n") else line + "\n")
-            replies = await opened.engine.handle(chat.incoming(line))
-            chat.show(replies)
-            for reply in replies:
-                if reply.pending is not None:
-                    chat.show(await opened.engine.fulfil(reply.pending))
+            await turn(line)

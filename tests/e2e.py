@@ -18,8 +18,10 @@ test reads like a chat::
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
@@ -149,6 +151,20 @@ class LivretBot:
             if message.text == bot_copy.TURN_FAILED
         ]
         assert failed == [], f"turns failed (see the log): {failed}"
+
+
+async def wait_for(
+    agent: Agent, found: Callable[[BotMessage], bool], what: str, timeout: float = 90
+) -> BotMessage:
+    """The first message of the agent's chat that ``found`` accepts (a document made after
+    the turn arrives later than its turn's replies)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in agent.messages():
+            if found(message):
+                return message
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no {what} within {timeout} s; last: {agent.last}")
 
 
 def fits(data: str) -> bool:

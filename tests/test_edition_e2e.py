@@ -2,11 +2,8 @@
 made after the turn), on the fake Bot API with the real Application (a PDF arrives as a
 sendDocument), and in the terminal (``livret chat`` saves the file and prints its path)."""
 
-import asyncio
 import io
 import re
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,8 +19,8 @@ from documents.pdf import PdfConverter
 from storage import Database
 from tests.chat import EngineChat, engine_on
 from tests.cli import chat, livret, sign_up
-from tests.e2e import Agent, LivretBot
-from tests.fakebotapi import BotMessage, FakeBotAPI
+from tests.e2e import LivretBot, wait_for
+from tests.fakebotapi import FakeBotAPI
 from tests.samples import (
     full_livret,
     shown_entries,
@@ -154,18 +151,6 @@ async def test_a_pdf_that_hangs_is_cut_and_the_agent_gets_the_word_file(
 
 
 # ---- (b) on the fake Bot API, with the real Application ------------------------------------
-
-
-async def wait_for(
-    agent: Agent, found: Callable[[BotMessage], bool], what: str, timeout: float = 90
-) -> BotMessage:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for message in agent.messages():
-            if found(message):
-                return message
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no {what} within {timeout} s; last: {agent.last}")
 
 
 async def test_mon_livret_pdf_arrives_as_a_document_on_telegram(tmp_path: Path) -> None:
