@@ -10,7 +10,7 @@ from dialogs import copy
 from dialogs.messages import Button, EditionRequest, Outgoing
 from dialogs.turn import GLOBAL, Btn, Turn, nav
 from documents.context import Context, build_context
-from documents.edition import DOCX, PDF, make_edition
+from documents.edition import DOCX, PDF, Edition, make_edition
 from documents.pdf import PdfConverter
 from livret.entries import Entry
 from storage import Database
@@ -72,13 +72,19 @@ async def fulfil(
     day = today(db)
     context = await load_context(db, request.agent_id, day)
     made = await make_edition(context, set(request.formats), converter, day)
-    target = folder / f"agent-{request.agent_id}"
+    replies = await as_documents(made, folder, request.agent_id, copy.EDITION_FILE)
+    closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.EDITION_READY
+    replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
+    return replies
+
+
+async def as_documents(made: Edition, folder: Path, agent_id: int, caption: str) -> list[Outgoing]:
+    """The files saved in the agent's folder, as documents to send (then deleted)."""
+    target = folder / f"agent-{agent_id}"
     target.mkdir(parents=True, exist_ok=True)
     replies = []
     for file in made.files:
         path = target / file.name
         await asyncio.to_thread(path.write_bytes, file.data)
-        replies.append(Outgoing(copy.EDITION_FILE, document=path))
-    closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.EDITION_READY
-    replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
+        replies.append(Outgoing(caption, document=path))
     return replies

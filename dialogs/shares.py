@@ -1,11 +1,11 @@
 """ "Mes partages" (revoke, be told of openings), the manager opening a link, and the
 extract itself, made after the turn from the share's snapshot."""
 
-import asyncio
 from datetime import datetime
 from pathlib import Path
 
 from dialogs import copy, mails
+from dialogs.edition import PROBLEMS, as_documents
 from dialogs.messages import (
     Attachment,
     Button,
@@ -182,15 +182,10 @@ async def fulfil(
     if request.audience == "email":
         assert request.token is not None
         return await _mail(share, made.files[0], mailer, link(bot_username, request.token))
-    target = folder / f"agent-{request.agent_id}"
-    target.mkdir(parents=True, exist_ok=True)
-    replies = []
-    for file in made.files:
-        path = target / file.name
-        await asyncio.to_thread(path.write_bytes, file.data)
-        replies.append(Outgoing(copy.SHARE_FILE, document=path))
+    replies = await as_documents(made, folder, request.agent_id, copy.SHARE_FILE)
     if request.audience == "agent":
-        replies.append(Outgoing(copy.SHARE_READY, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
+        closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.SHARE_READY
+        replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
     return replies
 
 

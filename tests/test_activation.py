@@ -6,7 +6,6 @@ E-mails go to the outbox folder and are read back from it, as the agent reads th
 """
 
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,19 +21,6 @@ from tests import mailbox
 from tests.chat import Clock, EngineChat, email_of, load_registry
 
 EMAIL = "anne.dupont@mairie-exemple.fr"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "livret.sqlite3", clock=clock)
-    await load_registry(database)
-    yield database
-    await database.close()
 
 
 async def at_email(chat: EngineChat, start: str = "/start") -> None:

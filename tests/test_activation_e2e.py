@@ -3,45 +3,25 @@ fake Bot API through the real PTB Application, and in the terminal through the r
 ``livret chat`` command. The agent reads each code from the e-mail the server received."""
 
 import itertools
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from dialogs import copy
 from livret.identifiant import PATTERN
 from tests import mailbox
 from tests.cli import chat, import_registry, livret
 from tests.e2e import LivretBot
-from tests.fakebotapi import FakeBotAPI
 
 in_module_loop = pytest.mark.asyncio(loop_scope="module")
 _user_ids = itertools.count(7001)
 
 
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[mailbox.SmtpServer]:
-    with mailbox.smtp_server() as server:
-        yield server
-
-
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def bot(
-    smtp: mailbox.SmtpServer, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[LivretBot]:
-    async with FakeBotAPI() as fake:
-        harness = LivretBot(fake, tmp_path_factory.mktemp("livret"), **smtp.settings())
-        await harness.start()
-        yield harness
-        await harness.stop()
-
-
 @in_module_loop
 async def test_activation_on_telegram_with_the_code_from_the_e_mail(
-    bot: LivretBot, smtp: mailbox.SmtpServer
+    mail_bot: LivretBot, smtp: mailbox.SmtpServer
 ) -> None:
-    anne = bot.agent(next(_user_ids), "Anne")
+    anne = mail_bot.agent(next(_user_ids), "Anne")
     email = "anne.martin@ville-exemple.fr"
     await anne.send("/start")
     assert copy.PRIVACY in anne.text
@@ -66,14 +46,14 @@ async def test_activation_on_telegram_with_the_code_from_the_e_mail(
     await anne.send("COM69123")
     assert "Merci Anne ! Votre livret est créé." in anne.text
     assert "Choisissez une rubrique" in anne.text
-    bot.check_transport([anne])
+    mail_bot.check_transport([anne])
 
 
 @in_module_loop
 async def test_a_link_with_a_code_collectivite_prefills_it(
-    bot: LivretBot, smtp: mailbox.SmtpServer
+    mail_bot: LivretBot, smtp: mailbox.SmtpServer
 ) -> None:
-    camille = bot.agent(next(_user_ids), "Camille")
+    camille = mail_bot.agent(next(_user_ids), "Camille")
     # What Telegram sends when https://t.me/<bot>?start=c-DEP59 is opened.
     await camille.begin("Camille", "Leroy", "/start c-DEP59")
     await camille.verify_email("camille.leroy@lenord.fr", smtp.last_code)
@@ -81,23 +61,23 @@ async def test_a_link_with_a_code_collectivite_prefills_it(
     await camille.tap(copy.COLLECTIVITE_YES)
     assert "Merci Camille ! Votre livret est créé." in camille.text
 
-    forged = bot.agent(next(_user_ids), "Eve")
+    forged = mail_bot.agent(next(_user_ids), "Eve")
     await forged.send("/start c-AAAA%27--")
     assert copy.COLLECTIVITE_LINK_UNKNOWN in forged.text
     assert copy.PRIVACY in forged.text
-    bot.check_transport([camille, forged])
+    mail_bot.check_transport([camille, forged])
 
 
 @in_module_loop
 async def test_a_second_telegram_account_recovers_the_livret(
-    bot: LivretBot, smtp: mailbox.SmtpServer
+    mail_bot: LivretBot, smtp: mailbox.SmtpServer
 ) -> None:
-    old_phone = bot.agent(next(_user_ids), "Anne")
+    old_phone = mail_bot.agent(next(_user_ids), "Anne")
     email = "anne.petit@mairie-exemple.fr"
     await old_phone.onboard("Anne", "Petit", email, smtp.last_code)
     await old_phone.add_diplome("Licence de droit", "Niveau 6", None, "2012")
 
-    new_phone = bot.agent(next(_user_ids), "Anne")
+    new_phone = mail_bot.agent(next(_user_ids), "Anne")
     await new_phone.begin("Anne", "Petit")
     await new_phone.send(email)
     await new_phone.send(smtp.last_code(email))
@@ -112,7 +92,7 @@ async def test_a_second_telegram_account_recovers_the_livret(
 
     await new_phone.open("Diplômes et titres")
     assert "Licence de droit (2012)" in " ".join(new_phone.labels)
-    bot.check_transport([old_phone, new_phone])
+    mail_bot.check_transport([old_phone, new_phone])
 
 
 def test_activation_in_the_terminal_with_the_code_from_the_e_mail(

@@ -73,7 +73,7 @@ async def test_word_asked_in_the_chat_is_made_after_the_turn_with_every_entry(
     replies = await engine.fulfil(pending)
     [path] = documents(replies)
     assert path.exists()
-    assert path.name == f"Livret-DUPONT-Anne-{today().isoformat()}.docx"
+    assert path.name == "Livret-DUPONT-Anne-2026-11-28.docx"
     text = squeeze(word_text(path.read_bytes()))
     assert "Anne DUPONT" in text
     for shown in shown_entries():

@@ -4,7 +4,6 @@ extract that holds exactly what was chosen (Word and PDF read back), links for a
 E-mails go to the outbox folder; the clock is the test's."""
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from dialogs.messages import Outgoing
 from livret.entries import Competence, Diplome, FormationSuivie, Identite
 from storage import Database
 from tests import mailbox
-from tests.chat import Clock, EngineChat, engine_on, load_registry
+from tests.chat import Clock, EngineChat, engine_on
 from tests.samples import pdf_text, soffice_or_skip, word_text
 
 SHOWN = "BTS Assistant de gestion"
@@ -23,19 +22,6 @@ HIDDEN = "Licence secrète de sociologie"
 FORMATION = "Formation confidentielle Excel"
 COMPETENCE = "Rédaction de marchés publics"
 BIRTH = "1980"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def db(tmp_path: Path, clock: Clock) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "livret.sqlite3", clock=clock)
-    await load_registry(database)
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -5,18 +5,15 @@ terminal's equivalent of a link through the real ``livret chat``."""
 import io
 import itertools
 import re
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from pypdf import PdfReader
 
 from dialogs import copy
 from tests import mailbox
 from tests.cli import chat, sign_up
 from tests.e2e import Agent, LivretBot, wait_for
-from tests.fakebotapi import FakeBotAPI
 from tests.samples import pdf_text, soffice_or_skip, squeeze
 
 in_module_loop = pytest.mark.asyncio(loop_scope="module")
@@ -25,25 +22,8 @@ SHOWN = "BTS Assistant de gestion"
 HIDDEN = "Master de sociologie"
 
 
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[mailbox.SmtpServer]:
-    with mailbox.smtp_server() as server:
-        yield server
-
-
-@pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def bot(
-    smtp: mailbox.SmtpServer, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[LivretBot]:
-    async with FakeBotAPI() as fake:
-        harness = LivretBot(fake, tmp_path_factory.mktemp("livret"), **smtp.settings())
-        await harness.start()
-        yield harness
-        await harness.stop()
-
-
-async def agent_with_two_diplomes(bot: LivretBot, smtp: mailbox.SmtpServer) -> Agent:
-    anne = bot.agent(next(_user_ids), "Anne")
+async def agent_with_two_diplomes(mail_bot: LivretBot, smtp: mailbox.SmtpServer) -> Agent:
+    anne = mail_bot.agent(next(_user_ids), "Anne")
     await anne.onboard("Anne", "Dupont", f"anne.{anne.user.user_id}@mairie.fr", smtp.last_code)
     await anne.add_diplome(SHOWN, "Niveau 5", None, "06/2010")
     await anne.add_diplome(HIDDEN, None, None, "2014")
@@ -62,10 +42,10 @@ async def choose_the_bts(anne: Agent) -> None:
 
 @in_module_loop
 async def test_a_manager_opens_the_link_on_another_telegram_account(
-    bot: LivretBot, smtp: mailbox.SmtpServer
+    mail_bot: LivretBot, smtp: mailbox.SmtpServer
 ) -> None:
     soffice_or_skip()
-    anne = await agent_with_two_diplomes(bot, smtp)
+    anne = await agent_with_two_diplomes(mail_bot, smtp)
     await choose_the_bts(anne)
     await anne.tap(copy.SHARE_LINK)
     await anne.tap("30 jours")
@@ -74,7 +54,7 @@ async def test_a_manager_opens_the_link_on_another_telegram_account(
     assert found, anne.text
     await anne.tap(copy.SHARE_NOTIFY_ON)
 
-    manager = bot.agent(next(_user_ids), "Marie")
+    manager = mail_bot.agent(next(_user_ids), "Marie")
     # What Telegram sends when the manager opens the link.
     await manager.send(f"/start {found[1]}")
     assert "Anne DUPONT vous transmet un extrait" in manager.text
@@ -101,15 +81,15 @@ async def test_a_manager_opens_the_link_on_another_telegram_account(
     await anne.tap("Retirer le n°1")
     await manager.send(f"/start {found[1]}")
     assert manager.text == copy.SHARE_INVALID
-    bot.check_transport([anne, manager])
+    mail_bot.check_transport([anne, manager])
 
 
 @in_module_loop
 async def test_the_extract_by_e_mail_arrives_with_the_pdf_attached(
-    bot: LivretBot, smtp: mailbox.SmtpServer
+    mail_bot: LivretBot, smtp: mailbox.SmtpServer
 ) -> None:
     soffice_or_skip()
-    anne = await agent_with_two_diplomes(bot, smtp)
+    anne = await agent_with_two_diplomes(mail_bot, smtp)
     await choose_the_bts(anne)
     await anne.tap(copy.SHARE_EMAIL)
     await anne.send("responsable.rh@mairie.fr")
@@ -125,7 +105,7 @@ async def test_the_extract_by_e_mail_arrives_with_the_pdf_attached(
     text = squeeze(" ".join(p.extract_text() for p in pages))
     assert SHOWN in text and HIDDEN not in text
     assert "livret_test_bot?start=s-" in mailbox.body(mail)
-    bot.check_transport([anne])
+    mail_bot.check_transport([anne])
 
 
 def test_the_terminal_prints_the_link_and_opens_it(tmp_path: Path) -> None:
