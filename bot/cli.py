@@ -40,6 +40,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     )
     # httpx logs every request with the token in the URL.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not settings.smtp_host:
+        # Not refused (a test server has no SMTP), but agents could not activate.
+        print(copy.NO_SMTP.format(outbox=settings.outbox.resolve()), file=sys.stderr)
     build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 

@@ -20,6 +20,11 @@ NO_TOKEN = (
     "3. Relancez : livret run\n"
     "Pour essayer sans Telegram : livret chat"
 )
+NO_SMTP = (
+    "Attention : aucun serveur SMTP (LIVRET_SMTP_HOST). Les codes de vérification seront "
+    "écrits dans {outbox} et n'arriveront pas aux agents : ils ne pourront pas activer leur "
+    "livret. Réglez LIVRET_SMTP_* dans .env."
+)
 EDITION_SAVED = "📄 Fichier enregistré : {path}"
 MAIL_IN_OUTBOX = "📧 (Pas de serveur SMTP configuré : l'e-mail a été déposé dans {path})"
 NEWER_DATABASE = "Impossible d'ouvrir la base de données : {error}"

@@ -48,10 +48,13 @@ class TerminalChat:
             return None
         names = [(_bare(label), data) for label, data in self.buttons]
         exact = [data for name, data in names if name == wanted]
-        # A unique beginning is enough: "compet" for "⬜ Compétences · 2".
-        start = [data for name, data in names if len(wanted) >= 3 and name.startswith(wanted)]
         if exact:
             return exact[0]
+        if self.number_answer:
+            # A typed answer (a number, a code) is only a button when it is its whole label.
+            return None
+        # A unique beginning is enough: "compet" for "⬜ Compétences · 2".
+        start = [data for name, data in names if len(wanted) >= 3 and name.startswith(wanted)]
         return start[0] if len(start) == 1 else None
 
     def show(self, replies: list[Outgoing]) -> None:

@@ -4,6 +4,7 @@ activated agent moves to another employer."""
 
 from dialogs import account, copy, onboarding
 from dialogs.turn import Btn, Turn
+from dialogs.widgets import fold
 from livret.collectivites import Collectivite, is_code, normalize_code
 from livret.entries import Identite
 
@@ -25,12 +26,18 @@ async def ask(t: Turn, problem: str | None = None, intro: str | None = None) -> 
     t.state.collectivite_hint = None
     lines.append(copy.ASK_NEW_COLLECTIVITE if t.activated else copy.ASK_COLLECTIVITE)
     t.say("\n\n".join(lines), back)
+    # A code ("RET", "12") must not be read as a button by a terminal.
+    t.replies[-1].number_answer = True
 
 
 async def typed(t: Turn) -> None:
     text = t.incoming.text.strip()
-    # Typing a code answers the question whatever a link offered.
-    t.state.collectivite_hint = None
+    if t.state.collectivite_hint is not None and fold(text) in YES_WORDS:
+        await use_hint(t)
+        return
+    if t.state.collectivite_hint is not None and fold(text) in NO_WORDS:
+        await other(t)
+        return
     code = normalize_code(text)
     if not is_code(code):
         await ask(t, copy.COLLECTIVITE_SHAPE.format(text=text[:40]))
@@ -43,6 +50,11 @@ async def typed(t: Turn) -> None:
         await ask(t, problem)
         return
     await _chosen(t, found)
+
+
+# What people type instead of tapping the link's "Oui" or "Saisir un autre code".
+YES_WORDS = {"oui", "o", "ok", "yes", "c'est mon employeur", "oui, c'est mon employeur"}
+NO_WORDS = {"non", "n", "no", "autre", "saisir un autre code"}
 
 
 async def use_hint(t: Turn) -> None:

@@ -80,8 +80,8 @@ RESEND_LIMIT = (
     "un nouveau à {time}. Le dernier code reçu reste valable 15 minutes."
 )
 MAIL_FAILED = (
-    "L'e-mail n'a pas pu partir. Vos réponses sont gardées : réessayez avec « Renvoyer un "
-    "code » ; si cela recommence, vérifiez l'adresse."
+    "L'e-mail n'a pas pu partir vers {email}. Vos réponses sont gardées : réessayez avec "
+    "« Renvoyer un code » ; si cela recommence, vérifiez l'adresse."
 )
 EMAIL_VERIFIED = "✅ Adresse vérifiée : {email}."
 IDENTIFIANT_GIVEN = (
@@ -159,7 +159,8 @@ ACCOUNT_CHANGE_CANCELLED = "Changement abandonné : rien n'a changé."
 # ---- e-mails ------------------------------------------------------------------------
 MAIL_GREETING = "Bonjour {prenom},"
 MAIL_GREETING_UNNAMED = "Bonjour,"
-MAIL_CODE_SUBJECT = "Votre code Livret : {code}"
+# No code in the subject: subjects end up in mail servers' logs.
+MAIL_CODE_SUBJECT = "Votre code de vérification Livret"
 MAIL_CODE_BODY = (
     "Voici le code pour vérifier votre adresse dans Livret, l'assistant de votre livret "
     "individuel de formation :"

@@ -8,6 +8,7 @@ and an activated one is refused. Nothing tells a stranger whether an address has
 
 import math
 import re
+import unicodedata
 from zoneinfo import ZoneInfo
 
 from dialogs import account, copy, mails, menu, onboarding, verification
@@ -15,6 +16,7 @@ from dialogs.messages import Recipient
 from dialogs.state import restore
 from dialogs.turn import Btn, OutMail, Reply, Turn
 from dialogs.widgets import AnswerError, parse_email
+from livret.fields import is_blank
 from livret.identifiant import new_identifiant
 from storage import DialogRecord
 
@@ -37,7 +39,8 @@ async def resume(t: Turn, intro: str | None = None) -> None:
     """The code screen if a code is waiting to be typed, else the question."""
     pending = await t.tx.email_code(t.agent_id)
     if pending is not None and not pending.verified:
-        show_code(t, copy.CODE_WAITING.format(email=pending.email), intro)
+        waiting = copy.CODE_WAITING if pending.sent else copy.MAIL_FAILED
+        show_code(t, waiting.format(email=pending.email), intro)
         return
     if intro:
         t.say(intro)
@@ -48,9 +51,17 @@ def show_code(t: Turn, text: str, intro: str | None = None) -> None:
     t.state.screen = "code"
     rows = [[Btn(copy.RESEND, "resend")], [Btn(copy.OTHER_EMAIL, "newmail")], *_back(t)]
     t.say(f"{intro}\n\n{text}" if intro else text, rows)
+    # A code is digits: a terminal must not read "000001" as the first button.
+    t.replies[-1].number_answer = True
 
 
 async def typed_email(t: Turn) -> None:
+    if _looks_like_code(t.incoming.text) and verification.usable(
+        await t.tx.email_code(t.agent_id), t.tx.now
+    ):
+        # The code of the address given before, typed once back on this question.
+        await typed_code(t)
+        return
     try:
         email = parse_email(t.incoming.text)
     except AnswerError as error:
@@ -72,8 +83,11 @@ async def resend(t: Turn) -> None:
 
 async def send_code(t: Turn, email: str) -> None:
     now = t.tx.now
-    sent = await t.tx.codes_sent_since(t.agent_id, now - verification.HOUR)
-    refused = verification.may_send(sent, now)
+    since = now - verification.HOUR
+    sent = await t.tx.codes_sent_since(t.agent_id, since)
+    # Per address too: new accounts must not be a way to flood someone's mailbox.
+    to_address = await t.tx.codes_sent_to(email, since)
+    refused = verification.may_send(sent, now) or verification.may_send(to_address, now)
     if refused is not None:
         if refused.too_many:
             when = refused.until.astimezone(PARIS).strftime("%Hh%M")
@@ -82,8 +96,10 @@ async def send_code(t: Turn, email: str) -> None:
             seconds = math.ceil((refused.until - now).total_seconds())
             problem = copy.RESEND_WAIT.format(seconds=seconds)
         pending = await t.tx.email_code(t.agent_id)
-        if pending is not None and pending.email == email and not pending.verified:
-            show_code(t, problem)
+        if verification.usable(pending, now):
+            # The code already sent can still be typed: stay where it is awaited.
+            assert pending is not None
+            show_code(t, f"{problem}\n{copy.CODE_WAITING.format(email=pending.email)}")
         else:
             await ask(t, problem)
         return
@@ -107,10 +123,10 @@ async def typed_code(t: Turn) -> None:
         await ask(t)
         return
     if not pending.sent:
-        show_code(t, copy.MAIL_FAILED)
+        show_code(t, copy.MAIL_FAILED.format(email=pending.email))
         return
-    digits = re.sub(r"[\s.-]", "", text)
-    if not (digits.isdigit() and len(digits) == verification.DIGITS):
+    digits = _digits(text)
+    if not _looks_like_code(text):
         show_code(t, copy.CODE_SHAPE)
         return
     if t.tx.now >= pending.expires_at:
@@ -130,6 +146,15 @@ async def typed_code(t: Turn) -> None:
         return
     await t.tx.code_verified(pending.id)
     await _verified(t, pending.email)
+
+
+def _digits(text: str) -> str:
+    # NFKC: digits typed on a full-width keyboard are the same digits.
+    return re.sub(r"[\s.-]", "", unicodedata.normalize("NFKC", text))
+
+
+def _looks_like_code(text: str) -> bool:
+    return re.fullmatch(rf"[0-9]{{{verification.DIGITS}}}", _digits(text)) is not None
 
 
 async def _verified(t: Turn, email: str) -> None:
@@ -170,9 +195,19 @@ async def _give_identifiant(t: Turn) -> str:
 
 
 async def _has_answers(t: Turn) -> bool:
-    """Anything written beyond the prénom and nom of the activation."""
+    """Anything written beyond the prénom and nom of the activation: entries, marks, a
+    draft, or more of the fiche d'identité (an agent of an earlier version)."""
     counts, declined = await t.tx.rubrique_summary(t.agent_id)
-    return bool(declined) or any(n for code, n in counts.items() if code != "identite")
+    if declined or any(n for code, n in counts.items() if code != "identite"):
+        return True
+    draft = t.state.draft
+    if draft is not None and draft.rubrique != "identite" and draft.answered():
+        return True
+    for fiche in await t.tx.entries(t.agent_id, "identite"):
+        data = fiche.data.model_dump()
+        if any(not is_blank(v) for k, v in data.items() if k not in onboarding.FIELDS):
+            return True
+    return False
 
 
 async def _recover(t: Turn, owner: int) -> None:

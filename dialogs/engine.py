@@ -116,7 +116,7 @@ class Engine:
                 if out.code_id is not None:
                     async with self.db.transaction() as tx:
                         await tx.code_not_sent(out.code_id)
-                    said.append(Outgoing(copy.MAIL_FAILED))
+                    said.append(Outgoing(copy.MAIL_FAILED.format(email=out.mail.to)))
                 continue
             if where is not None:
                 said.append(Outgoing("", note=True, outbox=where))
@@ -168,14 +168,16 @@ async def _typed_step(t: Turn) -> None:
 
 
 async def _before_activation(t: Turn) -> None:
-    """Before the menu only the activation steps are open."""
+    """Before the menu only the activation steps are open: an agent of an earlier version
+    left on another screen (a diplôme half written) is taken to the step they lack."""
     kind = t.incoming.kind
     if t.state.screen == "privacy":
         onboarding.show_privacy(t, intro=copy.PRIVACY_FIRST, short=True)
-    elif kind == "text" and t.state.screen == "ask":
-        await _typed_answer(t)
-    elif t.state.screen == "ask":
-        await _reask(t, copy.TEXT_EXPECTED)
+    elif t.state.screen == "ask" and onboarding.asking_names(t):
+        if kind == "text":
+            await _typed_answer(t)
+        else:
+            await _reask(t, copy.TEXT_EXPECTED)
     else:
         await onboarding.next_step(t, copy.ONBOARDING_FIRST)
 
@@ -246,8 +248,9 @@ async def _reask(t: Turn, problem: str) -> None:
 
 async def _button(t: Turn, data: str) -> None:
     scope, _, action = data.partition("|")
-    if scope == GLOBAL and not t.activated and action != "aide":
-        # The menu's buttons open nothing before activation is done.
+    if not t.activated and not _open_before_activation(t, scope, action):
+        # The menu's buttons, and those of screens left by an earlier version, open
+        # nothing before activation is done.
         await onboarding.next_step(t, copy.ONBOARDING_FIRST)
     elif scope == GLOBAL:
         await _global(t, action)
@@ -259,6 +262,14 @@ async def _button(t: Turn, data: str) -> None:
             t.say(copy.UNKNOWN_BUTTON, alert=True)
     else:
         t.say(copy.UNKNOWN_BUTTON, alert=True)
+
+
+def _open_before_activation(t: Turn, scope: str, action: str) -> bool:
+    if scope == GLOBAL:
+        return action == "aide"
+    return t.state.screen in onboarding.SCREENS or (
+        t.state.screen == "ask" and onboarding.asking_names(t)
+    )
 
 
 async def _global(t: Turn, action: str) -> None:

@@ -31,8 +31,9 @@ def _compose(
 
 
 def code_mail(to: str, prenom: str, code: str) -> Mail:
-    subject = copy.MAIL_CODE_SUBJECT.format(code=code)
-    return _compose(to, subject, prenom, copy.MAIL_CODE_BODY, code, copy.MAIL_CODE_AFTER)
+    return _compose(
+        to, copy.MAIL_CODE_SUBJECT, prenom, copy.MAIL_CODE_BODY, code, copy.MAIL_CODE_AFTER
+    )
 
 
 def identifiant_mail(to: str, prenom: str, identifiant: str) -> Mail:

@@ -39,6 +39,7 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     t.state.rubrique = None
     t.state.entry_id = None
     t.state.change = None
+    t.state.collectivite_hint = None
     counts, declined = await t.tx.rubrique_summary(t.agent_id)
     p = progress(counts, declined)
     name = await agent_name(t)

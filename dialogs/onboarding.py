@@ -36,6 +36,12 @@ async def next_step(t: Turn, intro: str | None = None) -> None:
         await _finish(t, intro)
 
 
+def asking_names(t: Turn) -> bool:
+    """The question on screen is activation's prénom or nom."""
+    draft = t.state.draft
+    return draft is not None and draft.rubrique == "identite" and draft.only == FIELDS
+
+
 def show_privacy(
     t: Turn, *, upgraded: bool = False, intro: str | None = None, short: bool = False
 ) -> None:
@@ -68,10 +74,13 @@ async def start(t: Turn) -> None:
     if args.lower().startswith(LINK_COLLECTIVITE):
         code = normalize_code(args[len(LINK_COLLECTIVITE) :])
         found = await t.tx.collectivite(code) if is_code(code) else None
+        # A forged link also withdraws what an earlier link offered.
+        t.state.collectivite_hint = found.code if found else None
         if found is None:
             t.note(copy.COLLECTIVITE_LINK_UNKNOWN)
-        else:
-            t.state.collectivite_hint = found.code
+    elif t.activated:
+        # Once activated, only the link just followed offers a collectivité.
+        t.state.collectivite_hint = None
     if not t.activated:
         account = await t.tx.account(t.agent_id)
         await next_step(t, copy.RESUME_SIGNUP if account.privacy_accepted else None)

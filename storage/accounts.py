@@ -176,6 +176,16 @@ class AccountQueries(Queries):
         )
         return [datetime.fromisoformat(r[0]) for r in rows]
 
+    async def codes_sent_to(self, email: str, since: datetime) -> list[datetime]:
+        """Codes sent to this address by any account: an address is not flooded."""
+        rows = await self._all(
+            "SELECT sent_at FROM email_codes WHERE email = ? AND failed = 0 AND sent_at > ? "
+            "ORDER BY id",
+            email,
+            stamp(since),
+        )
+        return [datetime.fromisoformat(r[0]) for r in rows]
+
     async def count_try(self, code_id: int) -> None:
         await self._run("UPDATE email_codes SET tries = tries + 1 WHERE id = ?", code_id)
 

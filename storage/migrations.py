@@ -102,7 +102,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         3,
-        "shares: extracts sent to a manager, and their openings",
+        "shares: extracts sent to a manager, and their openings; codes by address",
         """
         -- A share keeps a snapshot of what the agent previewed: later edits do not reach it.
         -- Only a hash of a link's token is kept; a 'chat' share (the extract sent to the
@@ -130,6 +130,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             external_id TEXT NOT NULL
         );
         CREATE INDEX share_openings_share ON share_openings(share_id, id);
+        -- Codes sent to one address in the last hour, whatever the account.
+        CREATE INDEX email_codes_email ON email_codes(email, sent_at);
         """,
     ),
 )

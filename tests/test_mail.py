@@ -25,7 +25,7 @@ async def test_a_code_goes_through_an_encrypted_connection(
     with mailbox.smtp_server(security, tmp_path) as server:
         assert await SmtpMailer(smtp_settings(server)).send(MAIL) is None
         [received] = server.messages
-    assert received["Subject"] == "Votre code Livret : 042917"
+    assert received["Subject"] == "Votre code de vérification Livret"
     assert received["To"] == "anne@mairie-exemple.fr"
     assert mailbox.code_in(received) == "042917"
     assert "042917" in mailbox.body(received, "html")

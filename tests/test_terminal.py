@@ -168,3 +168,22 @@ def test_run_with_the_empty_token_of_env_example_says_what_is_missing(tmp_path: 
     assert done.returncode != 0
     assert "LIVRET_TELEGRAM_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_code_is_not_read_as_a_button() -> None:
+    """On the code and collectivité questions, "000001" or "RET" are answers, not buttons;
+    a button is still reached by its whole label."""
+    import io
+
+    from bot.terminal import TerminalChat
+    from dialogs.messages import Button, Outgoing
+
+    chat = TerminalChat("anne", io.StringIO())
+    buttons = [[Button("🔁 Renvoyer un code", "4|resend")], [Button("⬅ Retour", "4|back")]]
+    chat.show([Outgoing("J'attends le code", buttons, number_answer=True)])
+    assert chat.incoming("000001").kind == "text"
+    assert chat.incoming("ret").kind == "text"
+    assert chat.incoming("Renvoyer un code").text == "4|resend"
+    chat.show([Outgoing("Menu", buttons)])
+    assert chat.incoming("1").text == "4|resend"
+    assert chat.incoming("ret").text == "4|back"
