@@ -87,7 +87,7 @@ async def send_code(t: Turn, email: str) -> None:
     sent = await t.tx.codes_sent_since(t.agent_id, since)
     # Per address too: new accounts must not be a way to flood someone's mailbox.
     to_address = await t.tx.codes_sent_to(email, since)
-    refused = verification.may_send(sent, now) or verification.may_send(to_address, now)
+    refused = verification.may_send(sent, now) or verification.may_send(to_address, now, wait=False)
     if refused is not None:
         if refused.too_many:
             when = refused.until.astimezone(PARIS).strftime("%Hh%M")

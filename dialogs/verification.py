@@ -44,9 +44,10 @@ class SendRefused:
     until: datetime
 
 
-def may_send(sent: list[datetime], now: datetime) -> SendRefused | None:
-    """``sent``: the codes sent in the last hour, oldest first."""
-    if sent and now < sent[-1] + RESEND_AFTER:
+def may_send(sent: list[datetime], now: datetime, *, wait: bool = True) -> SendRefused | None:
+    """``sent``: the codes sent in the last hour, oldest first; ``wait``: a minute between
+    two of them (for one agent; an address only has the hourly cap)."""
+    if wait and sent and now < sent[-1] + RESEND_AFTER:
         return SendRefused(False, sent[-1] + RESEND_AFTER)
     if len(sent) >= SENDS_PER_HOUR:
         return SendRefused(True, sent[-SENDS_PER_HOUR] + HOUR)

@@ -458,7 +458,7 @@ async def test_an_agent_of_an_earlier_version_goes_through_the_missing_steps_onc
 
 
 async def test_a_new_account_proving_the_same_address_recovers_the_livret(
-    engine: Engine, anne: EngineChat, clock: Clock
+    engine: Engine, anne: EngineChat
 ) -> None:
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
@@ -469,7 +469,6 @@ async def test_a_new_account_proving_the_same_address_recovers_the_livret(
     await anne.tap("Enregistrer")
     identifiant = await identifiant_of(anne)
 
-    clock.advance(minutes=2)
     phone = EngineChat(engine, "anne-new-phone")
     await phone.send("/start")
     await phone.tap("J'accepte")
@@ -498,9 +497,8 @@ async def identifiant_of(chat: EngineChat) -> str:
 
 
 async def test_an_old_account_with_answers_cannot_take_another_livret_s_address(
-    db: Database, engine: Engine, anne: EngineChat, clock: Clock
+    db: Database, engine: Engine, anne: EngineChat
 ) -> None:
-    clock.advance(minutes=2)
     async with db.transaction() as tx:
         agent = await tx.create_agent("test", "bob", "bob")
         await tx.add_entry(agent, "identite", Identite(prenom="Bob", nom="Martin"))
