@@ -25,6 +25,8 @@ from livret.entries import Identite
 from livret.selection import IDENTITE, from_snapshot
 from storage import Database, Share, Tx
 
+# Shares listed in "Mes partages" (2 buttons each; Telegram takes 100 at most).
+SHOWN = 30
 MIME = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -55,16 +57,24 @@ def _what(share: Share) -> str:
     return copy.SHARE_WHAT_LINK
 
 
+async def _listed(t: Turn) -> list[Share]:
+    """The shares in the order listed: those still open first, then the others, the latest
+    first in each (so that what can be revoked is always on screen)."""
+    found = await t.tx.shares(t.agent_id)
+    return sorted(found, key=lambda s: not s.open_at(t.tx.now))
+
+
 async def show_list(t: Turn, intro: str | None = None) -> None:
     t.state.screen = "shares"
     t.state.change = None
-    found = await t.tx.shares(t.agent_id)
+    found = await _listed(t)
     lines = [intro, ""] if intro else []
     lines.append(copy.SHARES_TITLE)
     rows: list[list[Btn]] = []
     if not found:
         lines.append(copy.SHARES_NONE)
-    for number, share in enumerate(found, start=1):
+    # Telegram takes 100 buttons at most, and a phone shows a few: the latest ones.
+    for number, share in enumerate(found[:SHOWN], start=1):
         lines.append(
             copy.SHARE_LINE.format(
                 number=number,
@@ -83,6 +93,8 @@ async def show_list(t: Turn, intro: str | None = None) -> None:
             label = copy.SHARE_REVOKE.format(number=number)
             rows.append([nav(label, f"rv:{share.id}")])
             rows.append([nav(f"n°{number} · {notify.label}", notify.action)])
+    if len(found) > SHOWN:
+        lines.append(copy.SHARES_OLDER.format(count=len(found) - SHOWN))
     rows.append([nav(copy.MENU_SHARE, "share"), nav(copy.BACK_MENU, "m")])
     t.say("\n".join(lines), rows)
 
@@ -98,7 +110,7 @@ async def revoke(t: Turn, arg: str) -> bool:
     if not await t.tx.revoke_share(t.agent_id, share.id):
         await show_list(t, copy.SHARE_ALREADY_REVOKED)
         return True
-    found = await t.tx.shares(t.agent_id)
+    found = await _listed(t)
     number = next(n for n, s in enumerate(found, start=1) if s.id == share.id)
     await show_list(t, copy.SHARE_REVOKED.format(number=number))
     return True

@@ -407,3 +407,16 @@ async def test_the_extract_by_e_mail(engine: Engine, anne: EngineChat) -> None:
 
     await anne.send("/partages")
     assert "✉️ marie.chef@mairie-exemple.fr" in anne.text
+
+
+async def test_many_shares_fit_one_message(anne: EngineChat, db: Database, clock: Clock) -> None:
+    me = await agent_id(db, "anne")
+    async with db.transaction() as tx:
+        for n in range(40):
+            await tx.add_share(
+                me, "link", {}, token_hash=f"h{n}", expires_at=clock.now.replace(year=2027)
+            )
+    await anne.send("/partages")
+    assert len(anne.labels) <= 100
+    assert "… et 10 partage(s) plus ancien(s)." in anne.text
+    assert all(len(b.data.encode()) <= 64 for r in anne.replies for row in r.buttons for b in row)
