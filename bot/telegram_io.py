@@ -106,6 +106,8 @@ async def send_replies(update: Update, replies: list[Outgoing], *, answer: bool 
             )
             # Sent: the agent has it; the server keeps no copy of their livret.
             out.document.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                out.document.parent.rmdir()  # the request's own folder, now empty
         elif out.alert and query is not None:
             toast = out.text
         elif out.replace and query is not None and await _edit(query, out):

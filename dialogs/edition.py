@@ -2,6 +2,7 @@
 turn (``Engine.fulfil``), never inside its transaction."""
 
 import asyncio
+import secrets
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -79,8 +80,9 @@ async def fulfil(
 
 
 async def as_documents(made: Edition, folder: Path, agent_id: int, caption: str) -> list[Outgoing]:
-    """The files saved in the agent's folder, as documents to send (then deleted)."""
-    target = folder / f"agent-{agent_id}"
+    """The files saved in the agent's folder, as documents to send (then deleted). Each
+    request has its own folder: two made at once never overwrite each other."""
+    target = folder / f"agent-{agent_id}" / secrets.token_hex(6)
     target.mkdir(parents=True, exist_ok=True)
     replies = []
     for file in made.files:

@@ -16,7 +16,7 @@ from dialogs.messages import (
     Outgoing,
     Recipient,
 )
-from dialogs.sharing import LINK_PREFIX, PARIS, day_text, link, token_hash
+from dialogs.sharing import LINK_PREFIX, PARIS, day_text, last_day, link, token_hash
 from dialogs.turn import GLOBAL, Btn, Turn, nav
 from documents.context import build_extract_context
 from documents.edition import EXTRAIT, PDF, EditionFile, make_edition
@@ -38,8 +38,8 @@ def _state(share: Share, now: datetime) -> str:
         return copy.SHARE_STATE_REVOKED.format(when=day_text(share.revoked_at))
     assert share.expires_at is not None
     if now >= share.expires_at:
-        return copy.SHARE_STATE_EXPIRED.format(until=day_text(share.expires_at))
-    return copy.SHARE_STATE_ACTIVE.format(until=day_text(share.expires_at))
+        return copy.SHARE_STATE_EXPIRED.format(until=last_day(share.expires_at))
+    return copy.SHARE_STATE_ACTIVE.format(until=last_day(share.expires_at))
 
 
 def _opened(share: Share) -> str:
@@ -145,12 +145,15 @@ async def opened(tx: Tx, incoming: Incoming) -> list[Outgoing]:
     share = await tx.share_by_token(token_hash(token)) if token else None
     if share is None or share.kind == "chat" or not share.open_at(tx.now):
         return [Outgoing(copy.SHARE_INVALID)]
-    await tx.record_opening(share.id, incoming.channel, incoming.external_id)
+    if not await tx.record_opening(
+        share.id, incoming.channel, incoming.external_id, incoming.update_key
+    ):
+        return []  # the same update again: already answered
     assert share.expires_at is not None
     lines = [copy.SHARE_FOR_MANAGER.format(name=_name(share), day=day_text(share.created_at))]
     if share.note:
         lines.append(copy.SHARE_MANAGER_NOTE.format(note=share.note))
-    lines.append(copy.SHARE_MANAGER_UNTIL.format(until=day_text(share.expires_at)))
+    lines.append(copy.SHARE_MANAGER_UNTIL.format(until=last_day(share.expires_at)))
     replies = [
         Outgoing(
             "\n\n".join(lines),
@@ -203,7 +206,7 @@ async def fulfil(
 
 async def _mail(share: Share, file: EditionFile, mailer: Mailer, url: str) -> list[Outgoing]:
     assert share.recipient and share.expires_at
-    until = day_text(share.expires_at)
+    until = last_day(share.expires_at)
     attachment = Attachment(file.name, file.data, MIME[Path(file.name).suffix])
     mail = mails.share_mail(
         share.recipient,

@@ -7,7 +7,7 @@ it. Only a hash of a link's token is stored.
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dialogs import copy, menu
@@ -43,6 +43,17 @@ def link(bot_username: str, token: str) -> str:
 def day_text(moment: datetime) -> str:
     """A date as the agent reads it: in Paris."""
     return moment.astimezone(PARIS).strftime("%d/%m/%Y")
+
+
+def closing_time(now: datetime, days: int) -> datetime:
+    """The end of the last day, in Paris: a link "valable jusqu'au 28/12" works all that day."""
+    last = now.astimezone(PARIS).date() + timedelta(days=days)
+    return datetime.combine(last + timedelta(days=1), time(0), PARIS).astimezone(UTC)
+
+
+def last_day(expires_at: datetime) -> str:
+    """The last day a share opens, as it is shown."""
+    return day_text(expires_at - timedelta(seconds=1))
 
 
 async def _livret(t: Turn) -> Livret:
@@ -209,8 +220,9 @@ async def preview(t: Turn) -> None:
         rub = rubrique(code)
         if code == IDENTITE:
             entry = items[0][1]
+            stored = entry.model_dump(mode="json")
             shown = [await menu.agent_name(t)] + [
-                copy.SHARE_FIELD.format(label=s.label, value=show_value(s, getattr(entry, s.name)))
+                copy.SHARE_FIELD.format(label=s.label, value=show_value(s, stored[s.name]))
                 for s in identity_choices(entry)
             ]
             lines.append(copy.SHARE_PREVIEW_NAME.format(name=" · ".join(shown)))
@@ -309,7 +321,7 @@ async def send(t: Turn, note: str | None) -> None:
     draft = _draft(t)
     kind, recipient, days = draft.kind or "link", draft.recipient, draft.days
     token = secrets.token_urlsafe(24)
-    until = t.tx.now + timedelta(days=days)
+    until = closing_time(t.tx.now, days)
     share_id = await _create(t, kind, token=token, recipient=recipient, note=note, expires_at=until)
     if share_id is None:
         return
@@ -320,7 +332,7 @@ async def send(t: Turn, note: str | None) -> None:
         return
     t.state.screen = "menu"
     t.say(
-        copy.SHARE_LINK_READY.format(link=url, until=day_text(until)),
+        copy.SHARE_LINK_READY.format(link=url, until=last_day(until)),
         [
             [nav(copy.SHARE_NOTIFY_ON, f"sn:{share_id}:1")],
             [nav(copy.SHARE_LIST, "shares"), nav(copy.BACK_MENU, "m")],

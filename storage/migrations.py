@@ -127,7 +127,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             share_id INTEGER NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
             opened_at TEXT NOT NULL,
             channel TEXT NOT NULL,
-            external_id TEXT NOT NULL
+            external_id TEXT NOT NULL,
+            -- The transport's update: a redelivered one is not a second opening.
+            update_key TEXT UNIQUE
         );
         CREATE INDEX share_openings_share ON share_openings(share_id, id);
         -- Codes sent to one address in the last hour, whatever the account.

@@ -108,15 +108,20 @@ class ShareQueries(Queries):
         row = await self._one(f"SELECT {_COLUMNS} FROM shares s WHERE s.token_hash = ?", token_hash)
         return _share(row) if row else None
 
-    async def record_opening(self, share_id: int, channel: str, external_id: str) -> None:
-        await self._run(
-            "INSERT INTO share_openings (share_id, opened_at, channel, external_id) "
-            "VALUES (?, ?, ?, ?)",
+    async def record_opening(
+        self, share_id: int, channel: str, external_id: str, update_key: str | None
+    ) -> bool:
+        """False when this update was already recorded (a redelivery)."""
+        added = await self._run(
+            "INSERT INTO share_openings (share_id, opened_at, channel, external_id, update_key) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (update_key) DO NOTHING",
             share_id,
             self._stamp,
             channel,
             external_id,
+            update_key,
         )
+        return added == 1
 
     async def revoke_share(self, agent_id: int, share_id: int) -> bool:
         """False when it is not the agent's, or already revoked."""
@@ -130,10 +135,13 @@ class ShareQueries(Queries):
         return changed == 1
 
     async def set_share_notify(self, agent_id: int, share_id: int, notify: bool) -> bool:
+        """False unless it is the agent's, and still open."""
         changed = await self._run(
-            "UPDATE shares SET notify = ? WHERE agent_id = ? AND id = ? AND kind != 'chat'",
+            "UPDATE shares SET notify = ? WHERE agent_id = ? AND id = ? AND kind != 'chat' "
+            "AND revoked_at IS NULL AND expires_at > ?",
             int(notify),
             agent_id,
             share_id,
+            self._stamp,
         )
         return changed == 1

@@ -284,8 +284,12 @@ async def test_an_expired_link_shows_nothing(
     engine: Engine, anne: EngineChat, clock: Clock
 ) -> None:
     start = await make_link(anne)
-    clock.advance(days=30)
+    # Valid all through its last day, 28/12, in Paris.
+    clock.advance(days=30, hours=13)  # 23:00 in Paris on 28/12
     boss = EngineChat(engine, "boss")
+    await boss.send(f"/start {start}")
+    assert "Anne DUPONT vous transmet un extrait" in boss.text
+    clock.advance(hours=1)
     replies = await boss.send(f"/start {start}")
     assert boss.text == copy.SHARE_INVALID
     assert [r.pending for r in replies] == [None]
