@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    # The bot's username, for share links made outside Telegram (the terminal); the bot
+    # itself asks Telegram.
+    bot_username: str = ""
     data_dir: Path = Path("data")
     db_path: Path | None = None
     log_level: str = "INFO"

@@ -21,6 +21,7 @@ class Services:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = await Database.open(settings.database)
         engine = Engine(db, mailer(settings), settings.converter(), settings.documents)
+        engine.bot_username = settings.bot_username
         return cls(settings, db, engine)
 
     async def close(self) -> None:

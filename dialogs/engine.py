@@ -63,6 +63,8 @@ class Engine:
         except Exception:
             # A template restyled wrong, a full disk: the agent is told, not left waiting.
             log.exception("edition failed for agent %s", request.agent_id)
+            if request.audience == "manager":
+                return [Outgoing(copy.SHARE_MANAGER_FAILED)]
             return [Outgoing(copy.EDITION_FAILED, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])]
 
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
@@ -147,6 +149,10 @@ async def _dispatch(t: Turn) -> None:
         await sharing.typed_email(t)
     elif kind == "text" and screen == "share_note":
         await sharing.typed_note(t)
+    elif screen == "share_email":
+        sharing.ask_email(t, copy.TEXT_EXPECTED)
+    elif screen == "share_note":
+        sharing.ask_note(t, copy.TEXT_EXPECTED)
     elif kind == "text" and screen == "ask":
         await _typed_answer(t)
     elif screen == "ask":
@@ -197,8 +203,7 @@ async def _command(t: Turn, command: str) -> None:
         await shares.show_list(t)
     elif t.state.screen in onboarding.SCREENS:
         await account.show(t, copy.ACCOUNT_CHANGE_CANCELLED)
-    elif t.state.screen.startswith("share"):
-        t.state.share = None
+    elif t.state.screen in sharing.SCREENS:
         await menu.show_menu(t, copy.SHARE_CANCELLED)
     else:
         await asking.cancel(t)
@@ -264,6 +269,16 @@ async def _button(t: Turn, data: str) -> None:
         t.say(copy.UNKNOWN_BUTTON, alert=True)
 
 
+# Global buttons about one share: show it, revoke it, be told of its openings, get the
+# extract just received in the other format.
+SHARE_ACTIONS = {
+    "sh": shares.show_one,
+    "rv": shares.revoke,
+    "sn": shares.set_notify,
+    "xf": shares.other_format,
+}
+
+
 def _open_before_activation(t: Turn, scope: str, action: str) -> bool:
     if scope == GLOBAL:
         return action == "aide"
@@ -287,9 +302,8 @@ async def _global(t: Turn, action: str) -> None:
         await sharing.show(t)
     elif name == "shares":
         await shares.show_list(t)
-    elif name in ("rv", "sn"):
-        act = shares.revoke if name == "rv" else shares.set_notify
-        if not await act(t, arg):
+    elif name in SHARE_ACTIONS:
+        if not await SHARE_ACTIONS[name](t, arg):
             t.say(copy.UNKNOWN_BUTTON, alert=True)
     elif name == "r" and find_rubrique(arg):
         await entries.show_rubrique(t, arg)

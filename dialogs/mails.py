@@ -6,6 +6,10 @@ from dialogs import copy
 from dialogs.messages import Attachment, Mail
 
 
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip())
+
+
 def _compose(
     to: str,
     subject: str,
@@ -18,13 +22,17 @@ def _compose(
     """A greeting, a sentence, the thing to read out (a code, an identifiant), the rest."""
     greeting = copy.MAIL_GREETING.format(prenom=prenom) if prenom else copy.MAIL_GREETING_UNNAMED
     text = "\n\n".join([greeting, body, f"    {key}", after, "--\n" + copy.MAIL_SIGNATURE])
-    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in after.split("\n"))
+    if key.startswith("https://"):
+        shown = f'<p><a href="{escape(key)}">{escape(key)}</a></p>'
+    else:
+        shown = (
+            '<p style="font-size: 28px; font-weight: bold; letter-spacing: 4px; '
+            f'font-family: monospace">{escape(key)}</p>'
+        )
     html = (
         '<!DOCTYPE html><html lang="fr"><body style="font-family: sans-serif; color: #1a1a1a">'
-        f"<p>{escape(greeting)}</p><p>{escape(body)}</p>"
-        '<p style="font-size: 28px; font-weight: bold; letter-spacing: 4px; '
-        f'font-family: monospace">{escape(key)}</p>'
-        f'{paragraphs}<p style="color: #666">{escape(copy.MAIL_SIGNATURE)}</p>'
+        f"{_paragraphs(greeting)}{_paragraphs(body)}{shown}{_paragraphs(after)}"
+        f'<p style="color: #666">{escape(copy.MAIL_SIGNATURE)}</p>'
         "</body></html>"
     )
     return Mail(to, subject, text, html, attachments)

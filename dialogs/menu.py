@@ -40,6 +40,8 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     t.state.entry_id = None
     t.state.change = None
     t.state.collectivite_hint = None
+    # Leaving for the menu ends a share being chosen: the next one starts from nothing.
+    t.state.share = None
     counts, declined = await t.tx.rubrique_summary(t.agent_id)
     p = progress(counts, declined)
     name = await agent_name(t)

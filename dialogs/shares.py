@@ -18,6 +18,7 @@ from dialogs.messages import (
 )
 from dialogs.sharing import LINK_PREFIX, PARIS, day_text, last_day, link, token_hash
 from dialogs.turn import GLOBAL, Btn, Turn, nav
+from dialogs.views import shorten
 from documents.context import build_extract_context
 from documents.edition import EXTRAIT, PDF, EditionFile, make_edition
 from documents.pdf import PdfConverter
@@ -25,8 +26,9 @@ from livret.entries import Identite
 from livret.selection import IDENTITE, from_snapshot
 from storage import Database, Share, Tx
 
-# Shares listed in "Mes partages" (2 buttons each; Telegram takes 100 at most).
-SHOWN = 30
+# Shares listed in "Mes partages": a button each for the open ones (Telegram takes 100).
+SHOWN = 90
+NOTE_SHOWN = 25
 MIME = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -51,15 +53,20 @@ def _opened(share: Share) -> str:
     return copy.SHARE_OPENED_MANY.format(count=share.openings, last=last)
 
 
-def _what(share: Share) -> str:
+def describe(share: Share) -> str:
+    """How the agent tells one share from another: to whom, when, and its note."""
     if share.kind == "email":
-        return copy.SHARE_WHAT_EMAIL.format(email=share.recipient)
-    return copy.SHARE_WHAT_LINK
+        what = copy.SHARE_WHAT_EMAIL.format(email=share.recipient)
+    else:
+        what = copy.SHARE_WHAT_LINK.format(day=day_text(share.created_at)[:5])
+    if share.note:
+        what += " " + copy.SHARE_WHAT_NOTE.format(note=shorten(share.note, NOTE_SHOWN))
+    return what
 
 
 async def _listed(t: Turn) -> list[Share]:
-    """The shares in the order listed: those still open first, then the others, the latest
-    first in each (so that what can be revoked is always on screen)."""
+    """Those still open first, then the others, the latest first in each: what can be
+    revoked is always on screen."""
     found = await t.tx.shares(t.agent_id)
     return sorted(found, key=lambda s: not s.open_at(t.tx.now))
 
@@ -73,47 +80,60 @@ async def show_list(t: Turn, intro: str | None = None) -> None:
     rows: list[list[Btn]] = []
     if not found:
         lines.append(copy.SHARES_NONE)
-    # Telegram takes 100 buttons at most, and a phone shows a few: the latest ones.
     for number, share in enumerate(found[:SHOWN], start=1):
         lines.append(
             copy.SHARE_LINE.format(
                 number=number,
-                what=_what(share),
-                created=day_text(share.created_at),
+                what=describe(share),
                 state=_state(share, t.tx.now),
                 opened=_opened(share),
             )
         )
         if share.open_at(t.tx.now):
-            notify = (
-                nav(copy.SHARE_NOTIFY_OFF, f"sn:{share.id}:0")
-                if share.notify
-                else nav(copy.SHARE_NOTIFY_ON, f"sn:{share.id}:1")
-            )
-            label = copy.SHARE_REVOKE.format(number=number)
-            rows.append([nav(label, f"rv:{share.id}")])
-            rows.append([nav(f"n°{number} · {notify.label}", notify.action)])
+            label = copy.SHARE_OPEN_ONE.format(number=number, what=describe(share))
+            rows.append([nav(shorten(label), f"sh:{share.id}")])
     if len(found) > SHOWN:
         lines.append(copy.SHARES_OLDER.format(count=len(found) - SHOWN))
     rows.append([nav(copy.MENU_SHARE, "share"), nav(copy.BACK_MENU, "m")])
     t.say("\n".join(lines), rows)
 
 
-async def revoke(t: Turn, arg: str) -> bool:
-    if not arg.isdigit():
-        return False
-    share = await t.tx.share(t.agent_id, int(arg))
+async def show_one(t: Turn, arg: str, intro: str | None = None) -> bool:
+    """One share: what it is, and the buttons to revoke it or be told of its openings."""
+    share = await t.tx.share(t.agent_id, int(arg)) if arg.isdigit() else None
     if share is None or share.kind == "chat":
         # Another agent's share, or none: the same answer, nothing told.
         t.say(copy.SHARE_UNKNOWN, alert=True)
         return True
-    if not await t.tx.revoke_share(t.agent_id, share.id):
-        await show_list(t, copy.SHARE_ALREADY_REVOKED)
-        return True
-    found = await _listed(t)
-    number = next(n for n, s in enumerate(found, start=1) if s.id == share.id)
-    await show_list(t, copy.SHARE_REVOKED.format(number=number))
+    t.state.screen = "shares"
+    lines = [intro, ""] if intro else []
+    lines += [
+        describe(share),
+        copy.SHARE_CREATED.format(day=day_text(share.created_at)),
+        _state(share, t.tx.now),
+        _opened(share),
+    ]
+    rows: list[list[Btn]] = []
+    if share.open_at(t.tx.now):
+        rows.append([nav(copy.SHARE_REVOKE, f"rv:{share.id}")])
+        rows.append(
+            [nav(copy.SHARE_NOTIFY_OFF, f"sn:{share.id}:0")]
+            if share.notify
+            else [nav(copy.SHARE_NOTIFY_ON, f"sn:{share.id}:1")]
+        )
+    rows.append([nav(copy.SHARE_LIST, "shares"), nav(copy.BACK_MENU, "m")])
+    t.say("\n".join(lines), rows)
     return True
+
+
+async def revoke(t: Turn, arg: str) -> bool:
+    if not arg.isdigit():
+        return False
+    if not await t.tx.revoke_share(t.agent_id, int(arg)):
+        share = await t.tx.share(t.agent_id, int(arg))
+        if share is not None and share.kind != "chat":
+            return await show_one(t, arg, copy.SHARE_ALREADY_REVOKED)
+    return await show_one(t, arg, copy.SHARE_REVOKED)
 
 
 async def set_notify(t: Turn, arg: str) -> bool:
@@ -121,9 +141,26 @@ async def set_notify(t: Turn, arg: str) -> bool:
     if not share_id.isdigit() or value not in ("0", "1"):
         return False
     if not await t.tx.set_share_notify(t.agent_id, int(share_id), value == "1"):
+        share = await t.tx.share(t.agent_id, int(share_id))
+        if share is None or share.kind == "chat":
+            t.say(copy.SHARE_UNKNOWN, alert=True)
+            return True
+        return await show_one(t, share_id, copy.SHARE_CLOSED)
+    done = copy.SHARE_NOTIFY_SET if value == "1" else copy.SHARE_NOTIFY_UNSET
+    return await show_one(t, share_id, done)
+
+
+async def other_format(t: Turn, arg: str) -> bool:
+    """The extract just received, in the other format (its snapshot, not the livret now)."""
+    share_id, _, fmt = arg.partition(":")
+    if not share_id.isdigit() or fmt not in ("pdf", "docx"):
+        return False
+    share = await t.tx.share(t.agent_id, int(share_id))
+    if share is None or share.kind != "chat":
         t.say(copy.SHARE_UNKNOWN, alert=True)
         return True
-    await show_list(t, copy.SHARE_NOTIFY_SET if value == "1" else copy.SHARE_NOTIFY_UNSET)
+    t.say(copy.SHARE_PREPARING)
+    t.replies[-1].pending = EditionRequest(t.agent_id, (fmt,), share.id, "agent")
     return True
 
 
@@ -161,7 +198,7 @@ async def opened(tx: Tx, incoming: Incoming) -> list[Outgoing]:
         )
     ]
     if share.notify:
-        told = copy.SHARE_OPENED.format(what=_what(share))
+        told = copy.SHARE_OPENED.format(what=describe(share))
         for channel in await tx.channels(share.agent_id):
             replies.append(Outgoing(told, to=Recipient(channel.channel, channel.chat_id)))
     return replies
@@ -197,10 +234,18 @@ async def fulfil(
     if request.audience == "email":
         assert request.token is not None
         return await _mail(share, made.files[0], mailer, link(bot_username, request.token))
+    if request.audience == "manager":
+        caption = copy.SHARE_FILE_MANAGER.format(name=_name(share))
+        return await as_documents(made, folder, request.agent_id, caption)
     replies = await as_documents(made, folder, request.agent_id, copy.SHARE_FILE)
-    if request.audience == "agent":
-        closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.SHARE_READY
-        replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
+    closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.SHARE_READY
+    other = "docx" if request.formats == (PDF,) else "pdf"
+    label = copy.SHARE_GET_DOCX if other == "docx" else copy.SHARE_GET_PDF
+    rows = [
+        [Button(label, f"{GLOBAL}|xf:{share.id}:{other}")],
+        [Button(copy.BACK_MENU, f"{GLOBAL}|m")],
+    ]
+    replies.append(Outgoing(closing, rows))
     return replies
 
 

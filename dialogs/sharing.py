@@ -27,6 +27,8 @@ DAYS = (7, 30, 90)
 DEFAULT_DAYS = 30
 NOTE_MAX = 500
 LINK_PREFIX = "s-"
+# The screens of a share being chosen and sent (``/annuler`` leaves them).
+SCREENS = ("share", "share_pick", "share_preview", "share_email", "share_days", "share_note")
 
 Livret = dict[str, list[tuple[int, Entry]]]
 
@@ -37,7 +39,7 @@ def token_hash(token: str) -> str:
 
 
 def link(bot_username: str, token: str) -> str:
-    return f"https://t.me/{bot_username or 'votre_bot'}?start={LINK_PREFIX}{token}"
+    return f"https://t.me/{bot_username}?start={LINK_PREFIX}{token}"
 
 
 def day_text(moment: datetime) -> str:
@@ -253,6 +255,11 @@ async def get(t: Turn, fmt: str) -> bool:
 
 async def how(t: Turn, kind: str) -> bool:
     draft = _draft(t)
+    if kind in ("link", "email") and not t.bot_username:
+        # A link to an unknown bot would be dead, or worse, someone else's.
+        t.say(copy.SHARE_NO_BOT)
+        await preview(t)
+        return True
     if kind == "link":
         draft.kind, draft.recipient = "link", None
         ask_days(t)
@@ -326,11 +333,12 @@ async def send(t: Turn, note: str | None) -> None:
     if share_id is None:
         return
     url = link(t.bot_username, token)
+    # Sent: nothing of the share is on screen any more (``/annuler`` has nothing to undo).
+    t.state.screen = "menu"
     if kind == "email":
         t.say(copy.SHARE_PREPARING)
         t.replies[-1].pending = EditionRequest(t.agent_id, ("pdf",), share_id, "email", token)
         return
-    t.state.screen = "menu"
     t.say(
         copy.SHARE_LINK_READY.format(link=url, until=last_day(until)),
         [

@@ -10,7 +10,7 @@ import pytest
 
 from dialogs import copy
 from dialogs.engine import Engine
-from dialogs.messages import Outgoing
+from dialogs.messages import Incoming, Outgoing
 from livret.entries import Competence, Diplome, FormationSuivie, Identite
 from storage import Database
 from tests import mailbox
@@ -258,7 +258,7 @@ async def test_openings_are_counted_for_the_agent(
         clock.advance(hours=1)
         await boss.send(f"/start {start}")
     await anne.send("/partages")
-    assert "🔗 lien · créé le 28/11/2026" in anne.text
+    assert "1. 🔗 lien du 28/11" in anne.text
     assert "ouvert 3 fois (dernière fois le 28/11/2026 à 13h00)" in anne.text
 
 
@@ -295,18 +295,20 @@ async def test_an_expired_link_shows_nothing(
     assert [r.pending for r in replies] == [None]
     await anne.send("/partages")
     assert "expiré le 28/12/2026" in anne.text
-    assert not [label for label in anne.labels if "Retirer" in label]
+    assert not [label for label in anne.labels if label.startswith("n°")]
 
 
 async def test_a_revoked_link_shows_nothing(engine: Engine, anne: EngineChat) -> None:
     start = await make_link(anne)
     await anne.send("/partages")
+    await anne.tap("n°1")
+    assert "« Pour l'entretien annuel »" in anne.text
     old = anne.screen
-    await anne.tap("Retirer le n°1")
-    assert copy.SHARE_REVOKED.format(number=1) in anne.text
+    await anne.tap(copy.SHARE_REVOKE)
+    assert copy.SHARE_REVOKED in anne.text
     assert "retiré le 28/11/2026" in anne.text
     # Revoking twice, from the old message.
-    await anne.tap("Retirer le n°1", old)
+    await anne.tap(copy.SHARE_REVOKE, old)
     assert copy.SHARE_ALREADY_REVOKED in anne.text
 
     boss = EngineChat(engine, "boss")
@@ -342,11 +344,13 @@ async def test_tokens_fit_telegram_and_are_stored_only_hashed(
 async def test_another_agent_cannot_revoke_the_share(engine: Engine, anne: EngineChat) -> None:
     start = await make_link(anne)
     await anne.send("/partages")
-    revoke = anne.button("Retirer le n°1")
+    await anne.tap("n°1")
+    revoke, notify = anne.button(copy.SHARE_REVOKE), anne.button(copy.SHARE_NOTIFY_ON)
     bob = EngineChat(engine, "bob")
     await bob.onboard("Bob", "Martin")
-    await bob.tap_data(revoke)
-    assert bob.text == copy.SHARE_UNKNOWN
+    for data in (revoke, notify, revoke.replace("rv:", "sh:")):
+        await bob.tap_data(data)
+        assert bob.text == copy.SHARE_UNKNOWN
     boss = EngineChat(engine, "boss")
     await boss.send(f"/start {start}")
     assert "Anne DUPONT vous transmet un extrait" in boss.text
@@ -362,7 +366,10 @@ async def test_the_agent_can_be_told_when_the_link_is_opened(
     replies = await boss.send(f"/start {start}")
     told = [r for r in replies if r.to is not None]
     assert [(r.to.chat_id, r.text) for r in told if r.to] == [
-        ("anne", copy.SHARE_OPENED.format(what=copy.SHARE_WHAT_LINK))
+        (
+            "anne",
+            "🔔 Votre extrait (🔗 lien du 28/11 « Pour l'entretien annuel ») vient d'être ouvert.",
+        )
     ]
 
 
@@ -416,11 +423,145 @@ async def test_the_extract_by_e_mail(engine: Engine, anne: EngineChat) -> None:
 async def test_many_shares_fit_one_message(anne: EngineChat, db: Database, clock: Clock) -> None:
     me = await agent_id(db, "anne")
     async with db.transaction() as tx:
-        for n in range(40):
+        for n in range(40):  # more than a phone shows, fewer than Telegram's 100 buttons
             await tx.add_share(
                 me, "link", {}, token_hash=f"h{n}", expires_at=clock.now.replace(year=2027)
             )
     await anne.send("/partages")
     assert len(anne.labels) <= 100
-    assert "… et 10 partage(s) plus ancien(s)." in anne.text
+    assert len([label for label in anne.labels if label.startswith("n°")]) == 40
     assert all(len(b.data.encode()) <= 64 for r in anne.replies for row in r.buttons for b in row)
+
+
+# ---- found in review ------------------------------------------------------------------------
+
+
+async def test_the_birth_date_can_be_shared(anne: EngineChat) -> None:
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Identité et situation")
+    await anne.tap("Date de naissance")
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    await anne.tap(copy.SHARE_PREVIEW)
+    assert "• Identité : Anne DUPONT · Date de naissance : 1980" in anne.text
+
+
+async def test_two_extracts_made_at_once_never_share_a_file(
+    engine: Engine, anne: EngineChat
+) -> None:
+    first = await make_link(anne)
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    await anne.tap(copy.SHARE_CHECK_ALL)
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_LINK)
+    await anne.tap("7 jours")
+    await anne.tap(copy.SHARE_NO_NOTE)
+    second = re.search(r"start=(s-[\w-]+)", anne.text)
+    assert second
+    asked = []
+    for name, start in (("boss1", first), ("boss2", second[1])):
+        replies = await EngineChat(engine, name).send(f"/start {start}")
+        asked += [r.pending for r in replies if r.pending]
+    made = [documents(await engine.fulfil(request)) for request in asked]
+    [one], [two] = made
+    assert one != two
+    text = pdf_text(one.read_bytes()) if one.suffix == ".pdf" else word_text(one.read_bytes())
+    assert HIDDEN not in text
+
+
+async def test_a_redelivered_opening_counts_once(engine: Engine, anne: EngineChat) -> None:
+    start = await make_link(anne)
+    update = Incoming(
+        channel="test",
+        external_id="boss",
+        chat_id="boss",
+        kind="command",
+        text="start",
+        args=start,
+        update_key="boss:1",
+    )
+    assert await engine.handle(update)
+    assert await engine.handle(update) == []
+    await anne.send("/partages")
+    assert "ouvert 1 fois" in anne.text
+
+
+async def test_the_manager_s_file_is_named_for_them(engine: Engine, anne: EngineChat) -> None:
+    start = await make_link(anne)
+    replies = await EngineChat(engine, "boss").send(f"/start {start}")
+    [pending] = [r.pending for r in replies if r.pending]
+    made = await engine.fulfil(pending)
+    assert [r.text for r in made] == ["Extrait du livret de Anne DUPONT"]
+
+
+async def test_after_sending_there_is_nothing_to_cancel(anne: EngineChat) -> None:
+    await make_link(anne)
+    await anne.send("/annuler")
+    assert copy.NOTHING_TO_CANCEL in anne.text
+    await anne.send("encore un mot")
+    assert anne.text == copy.NO_TEXT_HERE
+
+
+async def test_no_notification_for_a_share_no_longer_open(anne: EngineChat) -> None:
+    await make_link(anne)
+    ready = anne.screen
+    await anne.send("/partages")
+    await anne.tap("n°1")
+    await anne.tap(copy.SHARE_REVOKE)
+    await anne.tap(copy.SHARE_NOTIFY_ON, ready)
+    assert copy.SHARE_CLOSED in anne.text
+
+
+async def test_without_the_bot_s_name_no_link_is_made(engine: Engine, anne: EngineChat) -> None:
+    engine.bot_username = ""
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_LINK)
+    assert copy.SHARE_NO_BOT in anne.text
+    assert copy.SHARE_GET_PDF in anne.labels
+    await anne.send("/partages")
+    assert copy.SHARES_NONE in anne.text
+
+
+async def test_a_file_where_a_note_is_expected_asks_again(anne: EngineChat) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_EMAIL)
+    await anne.send_other("file")
+    assert anne.text.startswith(copy.TEXT_EXPECTED)
+    assert copy.SHARE_ASK_EMAIL in anne.text
+    await anne.send("chef@mairie.fr")
+    await anne.tap("30 jours")
+    await anne.send_other()
+    assert anne.text.startswith(copy.TEXT_EXPECTED)
+    assert "Un mot pour votre responsable ?" in anne.text
+
+
+async def test_the_extract_just_received_in_the_other_format(
+    engine: Engine, anne: EngineChat
+) -> None:
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_GET_DOCX)
+    [pending] = [r.pending for r in anne.replies if r.pending]
+    made = await engine.fulfil(pending)
+    other = made[-1].buttons[0][0]
+    assert other.label == copy.SHARE_GET_PDF
+    replies = await anne.tap_data(other.data)
+    [again] = [r.pending for r in replies if r.pending]
+    assert again.formats == ("pdf",) and again.share_id == pending.share_id
+    bob = EngineChat(engine, "bob")
+    await bob.onboard("Bob", "Martin")
+    await bob.tap_data(other.data)
+    assert bob.text == copy.SHARE_UNKNOWN
+
+
+async def test_leaving_for_the_menu_starts_the_next_share_from_nothing(
+    anne: EngineChat,
+) -> None:
+    await choose(anne)
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_SHARE)
+    assert copy.SHARE_NOTHING_YET in anne.text
