@@ -202,22 +202,30 @@ class Agent:
 
     # ---- actions ------------------------------------------------------------------
 
-    async def send(self, text: str, *, quiet: bool = False) -> list[BotMessage]:
-        return await self._act(lambda expect: self.user.send(text, expect=expect), quiet)
+    async def send(
+        self, text: str, *, quiet: bool = False, settle: float = 0.0
+    ) -> list[BotMessage]:
+        """``settle``: a longer quiet time, for a turn known to send several messages (a
+        long card split in parts), so that a busy machine does not cut it short."""
+        return await self._act(lambda expect: self.user.send(text, expect=expect), quiet, settle)
 
-    async def tap(self, label: str, *, quiet: bool = False) -> list[BotMessage]:
+    async def tap(
+        self, label: str, *, quiet: bool = False, settle: float = 0.0
+    ) -> list[BotMessage]:
         """Taps the button of the most recent message showing this label (exact label, else
         the one containing it), as a person taps what is on screen."""
         message, data = self.button(label)
-        return await self.tap_data(message, data, quiet=quiet)
+        return await self.tap_data(message, data, quiet=quiet, settle=settle)
 
     async def tap_data(
-        self, message: BotMessage, data: str, *, quiet: bool = False
+        self, message: BotMessage, data: str, *, quiet: bool = False, settle: float = 0.0
     ) -> list[BotMessage]:
         """Taps a button of an exact (possibly old) message; ``quiet`` when the bot may
         answer with a notice only (nothing sent or edited)."""
         return await self._act(
-            lambda expect: self.user.tap_data(message.message_id, data, expect=expect), quiet
+            lambda expect: self.user.tap_data(message.message_id, data, expect=expect),
+            quiet,
+            settle,
         )
 
     async def send_photo(self) -> list[BotMessage]:
@@ -227,7 +235,10 @@ class Agent:
         return await self._act(lambda expect: self.user.send_sticker(expect=expect), False)
 
     async def _act(
-        self, action: Callable[[int | None], Awaitable[list[BotMessage]]], quiet: bool
+        self,
+        action: Callable[[int | None], Awaitable[list[BotMessage]]],
+        quiet: bool,
+        settle: float = 0.0,
     ) -> list[BotMessage]:
         """Runs an action and returns the messages it made new or changed.
 
@@ -240,7 +251,7 @@ class Agent:
             return self.replies
         before = {m.message_id: m.raw for m in self.messages()}
         await action(1)
-        await self.fake.wait_idle(self.user.chat_id, idle=SETTLE)
+        await self.fake.wait_idle(self.user.chat_id, idle=max(settle, SETTLE))
         self.replies = [m for m in self.messages() if before.get(m.message_id) != m.raw]
         return self.replies
 

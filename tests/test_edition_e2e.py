@@ -95,7 +95,7 @@ async def test_the_file_is_dated_in_paris(tmp_path: Path) -> None:
         await chat.onboard()
         [path] = documents(await engine.fulfil(await ask_for(chat, "Word")))
         assert path.name == "Livret-DUPONT-Anne-2026-11-29.docx"
-        assert path.parent.parent == tmp_path / "livrets"
+        assert tmp_path / "livrets" in path.parents
         assert "Édition du 29 novembre 2026" in word_text(path.read_bytes())
     finally:
         await db.close()

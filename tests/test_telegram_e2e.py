@@ -585,7 +585,8 @@ async def _emploi_with_long_texts(anne: Agent, missions: str, acquis: str) -> No
     await anne.send("2020")
     await anne.tap("Catégorie C")
     await anne.send(missions)
-    await anne.send(acquis)
+    # The summary that follows is long: sent in several parts.
+    await anne.send(acquis, settle=0.5)
 
 
 async def test_a_card_longer_than_a_telegram_message_is_split(anne: Agent) -> None:
@@ -604,7 +605,7 @@ async def test_a_card_longer_than_a_telegram_message_is_split(anne: Agent) -> No
     assert all(not m.buttons for m in anne.replies[:-1])
 
     await anne.tap("Enregistrer")
-    await anne.tap("1. Secrétaire de mairie")
+    await anne.tap("1. Secrétaire de mairie", settle=0.5)
     assert len(anne.replies) >= 2
     assert any(acquis in (m.text or "") for m in anne.replies)
     assert "✏️ Modifier" in anne.labels
