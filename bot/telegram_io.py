@@ -24,11 +24,13 @@ def to_incoming(update: Update) -> Incoming | None:
     chat = update.effective_chat
     if user is None or chat is None or chat.type != ChatType.PRIVATE:
         return None
+    sender = user.full_name + (f" (@{user.username})" if user.username else "")
     base = {
         "channel": CHANNEL,
         "external_id": str(user.id),
         "chat_id": str(chat.id),
         "update_key": f"tg:{update.update_id}",
+        "sender": sender,
     }
     if update.callback_query is not None:
         return Incoming(kind="button", text=update.callback_query.data or "", **base)

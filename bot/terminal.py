@@ -31,7 +31,12 @@ class TerminalChat:
 
     def incoming(self, line: str) -> Incoming:
         text = line.strip()
-        base = {"channel": CHANNEL, "external_id": self.agent, "chat_id": self.agent}
+        base = {
+            "channel": CHANNEL,
+            "external_id": self.agent,
+            "chat_id": self.agent,
+            "sender": self.agent,
+        }
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")
             return Incoming(kind="command", text=head, args=args.strip(), **base)

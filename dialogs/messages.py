@@ -23,6 +23,9 @@ class Incoming:
     args: str = ""
     chat_id: str = ""
     update_key: str | None = None
+    # How the transport names the person (Telegram: name and @username), for the agent to
+    # see who opened a share.
+    sender: str = ""
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from storage import Database, Share, Tx
 # Shares listed in "Mes partages": a button each for the open ones (Telegram takes 100).
 SHOWN = 90
 NOTE_SHOWN = 25
+OPENINGS_SHOWN = 10
 MIME = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -113,6 +114,10 @@ async def show_one(t: Turn, arg: str, intro: str | None = None) -> bool:
         _state(share, t.tx.now),
         _opened(share),
     ]
+    for opening in await t.tx.openings(t.agent_id, share.id, OPENINGS_SHOWN):
+        when = opening.opened_at.astimezone(PARIS).strftime("%d/%m/%Y à %Hh%M")
+        who = opening.opener or copy.SHARE_OPENER_UNKNOWN
+        lines.append(copy.SHARE_OPENING.format(when=when, who=who))
     rows: list[list[Btn]] = []
     if share.open_at(t.tx.now):
         rows.append([nav(copy.SHARE_REVOKE, f"rv:{share.id}")])
@@ -183,7 +188,7 @@ async def opened(tx: Tx, incoming: Incoming) -> list[Outgoing]:
     if share is None or share.kind == "chat" or not share.open_at(tx.now):
         return [Outgoing(copy.SHARE_INVALID)]
     if not await tx.record_opening(
-        share.id, incoming.channel, incoming.external_id, incoming.update_key
+        share.id, incoming.channel, incoming.external_id, incoming.update_key, incoming.sender
     ):
         return []  # the same update again: already answered
     assert share.expires_at is not None

@@ -128,6 +128,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             opened_at TEXT NOT NULL,
             channel TEXT NOT NULL,
             external_id TEXT NOT NULL,
+            -- How the transport named the person who opened it (Telegram: name, @username).
+            opener TEXT NOT NULL DEFAULT '',
             -- The transport's update: a redelivered one is not a second opening.
             update_key TEXT UNIQUE
         );

@@ -29,6 +29,14 @@ class Share:
         return self.revoked_at is None and self.expires_at is not None and now < self.expires_at
 
 
+@dataclass(frozen=True)
+class Opening:
+    opened_at: datetime
+    channel: str
+    external_id: str
+    opener: str
+
+
 _COLUMNS = (
     "s.id, s.agent_id, s.kind, s.recipient, s.note, s.snapshot, s.created_at, s.expires_at, "
     "s.revoked_at, s.notify, (SELECT COUNT(*) FROM share_openings o WHERE o.share_id = s.id), "
@@ -109,19 +117,37 @@ class ShareQueries(Queries):
         return _share(row) if row else None
 
     async def record_opening(
-        self, share_id: int, channel: str, external_id: str, update_key: str | None
+        self,
+        share_id: int,
+        channel: str,
+        external_id: str,
+        update_key: str | None,
+        opener: str = "",
     ) -> bool:
         """False when this update was already recorded (a redelivery)."""
         added = await self._run(
-            "INSERT INTO share_openings (share_id, opened_at, channel, external_id, update_key) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (update_key) DO NOTHING",
+            "INSERT INTO share_openings (share_id, opened_at, channel, external_id, opener, "
+            "update_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (update_key) DO NOTHING",
             share_id,
             self._stamp,
             channel,
             external_id,
+            opener,
             update_key,
         )
         return added == 1
+
+    async def openings(self, agent_id: int, share_id: int, limit: int) -> list[Opening]:
+        """The latest openings of one of the agent's shares, the latest first."""
+        rows = await self._all(
+            "SELECT o.opened_at, o.channel, o.external_id, o.opener FROM share_openings o "
+            "JOIN shares s ON s.id = o.share_id WHERE s.agent_id = ? AND s.id = ? "
+            "ORDER BY o.id DESC LIMIT ?",
+            agent_id,
+            share_id,
+            limit,
+        )
+        return [Opening(datetime.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows]
 
     async def revoke_share(self, agent_id: int, share_id: int) -> bool:
         """False when it is not the agent's, or already revoked."""

@@ -70,6 +70,7 @@ class EngineChat:
             kind=kind,  # type: ignore[arg-type]
             text=text,
             args=args,
+            sender=self.agent,
             update_key=key if key is not None else f"{self.agent}:{self._update}",
         )
         self.replies = await self.engine.handle(incoming)

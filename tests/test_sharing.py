@@ -260,6 +260,10 @@ async def test_openings_are_counted_for_the_agent(
     await anne.send("/partages")
     assert "1. 🔗 lien du 28/11" in anne.text
     assert "ouvert 3 fois (dernière fois le 28/11/2026 à 13h00)" in anne.text
+    # Who opened it, and when.
+    await anne.tap("n°1")
+    assert "• ouvert le 28/11/2026 à 13h00 par boss" in anne.text
+    assert anne.text.count("par boss") == 3
 
 
 async def test_a_share_is_a_snapshot(engine: Engine, anne: EngineChat, db: Database) -> None:

@@ -74,9 +74,10 @@ async def test_a_manager_opens_the_link_on_another_telegram_account(
     assert told.text
     await anne.send("/partages")
     assert "ouvert 1 fois" in anne.text
+    await anne.tap("n°1")
+    assert "par Marie" in anne.text
 
     # Revoked: the manager's next opening shows nothing.
-    await anne.tap("n°1")
     await anne.tap(copy.SHARE_REVOKE)
     await manager.send(f"/start {found[1]}")
     assert manager.text == copy.SHARE_INVALID
