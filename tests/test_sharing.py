@@ -10,7 +10,7 @@ import pytest
 
 from dialogs import copy
 from dialogs.engine import Engine
-from dialogs.messages import Incoming, Outgoing
+from dialogs.messages import EditionRequest, Incoming, Outgoing
 from livret.entries import Competence, Diplome, FormationSuivie, Identite
 from storage import Database
 from tests import mailbox
@@ -89,6 +89,17 @@ async def choose(anne: EngineChat) -> None:
     await anne.tap("Identité et situation")
     await anne.tap("Poste")
     await anne.tap(copy.SHARE_DONE_PICKING)
+
+
+async def extract_in_chat(
+    engine: Engine, anne: EngineChat, button: str
+) -> tuple[EditionRequest, list[Outgoing]]:
+    """Anne chooses, previews and asks for the extract here: the request, what it made."""
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(button)
+    [pending] = [r.pending for r in anne.replies if r.pending]
+    return pending, await engine.fulfil(pending)
 
 
 def documents(replies: list[Outgoing]) -> list[Path]:
@@ -191,11 +202,8 @@ async def test_annuler_leaves_the_share_and_sends_nothing(anne: EngineChat) -> N
 async def test_the_word_extract_holds_the_selection_and_nothing_else(
     engine: Engine, anne: EngineChat
 ) -> None:
-    await choose(anne)
-    await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_GET_DOCX)
-    [pending] = [r.pending for r in anne.replies if r.pending]
-    [path] = documents(await engine.fulfil(pending))
+    _, made = await extract_in_chat(engine, anne, copy.SHARE_GET_DOCX)
+    [path] = documents(made)
     assert path.name == "Extrait-DUPONT-Anne-2026-11-28.docx"
     text = word_text(path.read_bytes())
     assert "Extrait du livret individuel de formation" in text
@@ -212,11 +220,7 @@ async def test_the_pdf_extract_holds_the_selection_and_nothing_else(
     engine: Engine, anne: EngineChat
 ) -> None:
     soffice_or_skip()
-    await choose(anne)
-    await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_GET_PDF)
-    [pending] = [r.pending for r in anne.replies if r.pending]
-    replies = await engine.fulfil(pending)
+    _, replies = await extract_in_chat(engine, anne, copy.SHARE_GET_PDF)
     [path] = documents(replies)
     assert replies[-1].text == copy.SHARE_READY
     text = pdf_text(path.read_bytes())
@@ -546,11 +550,7 @@ async def test_a_file_where_a_note_is_expected_asks_again(anne: EngineChat) -> N
 async def test_the_extract_just_received_in_the_other_format(
     engine: Engine, anne: EngineChat
 ) -> None:
-    await choose(anne)
-    await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_GET_DOCX)
-    [pending] = [r.pending for r in anne.replies if r.pending]
-    made = await engine.fulfil(pending)
+    pending, made = await extract_in_chat(engine, anne, copy.SHARE_GET_DOCX)
     other = made[-1].buttons[0][0]
     assert other.label == copy.SHARE_GET_PDF
     replies = await anne.tap_data(other.data)
