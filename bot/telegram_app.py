@@ -32,6 +32,7 @@ COMMANDS = [
     BotCommand("aide", "De l'aide sur la question en cours"),
     BotCommand("annuler", "Abandonner la saisie en cours"),
     BotCommand("partages", "Mes partages : les liens envoyés, et les retirer"),
+    BotCommand("rappels", "Le rythme des rappels, ou les arrêter"),
 ]
 
 

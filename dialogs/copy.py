@@ -299,7 +299,8 @@ NO_TEXT_HERE = (
 )
 NO_FILE_HERE = "Je ne peux pas utiliser ce type de message ici : touchez un des boutons, ou /menu."
 UNKNOWN_COMMAND = (
-    "Je ne connais pas la commande /{command}. Commandes : /menu, /aide, /annuler, /partages."
+    "Je ne connais pas la commande /{command}. Commandes : /menu, /aide, /annuler, "
+    "/partages, /rappels."
 )
 STALE_BUTTON = "Ce bouton appartient à un ancien message : utilisez le dernier, ou /menu."
 UNKNOWN_BUTTON = "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
@@ -491,3 +492,43 @@ MAIL_SHARE_AFTER = (
     "qu'il a choisi de vous communiquer."
 )
 SHARE_CANCELLED = "Partage abandonné : rien n'a été envoyé."
+
+# ---- reminders --------------------------------------------------------------------------
+MENU_REMINDERS = "⏰ Rappels"
+REMINDERS_TITLE = "⏰ Rappels pour compléter votre livret"
+REMINDERS_PLAN = "Rappel {cadence}, le {day} à {hour}h (heure de Paris)."
+REMINDERS_OFF = "Pas de rappel."
+REMINDERS_NEXT = "Prochain rappel : {when}."
+REMINDERS_DEFAULT = "⏰ {plan} Pour changer ou arrêter : /rappels."
+REMINDERS_STOPPED = {
+    "paused": (
+        "En pause : les trois derniers rappels sont restés sans suite. Choisissez un rythme "
+        "pour les reprendre."
+    ),
+    "blocked": "Arrêtés : le bot était bloqué. Choisissez un rythme pour les reprendre.",
+    "complete": "Votre livret est complet : plus de rappel.",
+}
+REMINDERS_DAY = "📅 Le jour"
+REMINDERS_HOUR = "🕙 L'heure"
+REMINDERS_ASK_DAY = (
+    "Quel jour ? Les rappels tombent en semaine ; le samedi et le dimanche seulement si vous "
+    "les choisissez."
+)
+REMINDERS_ASK_HOUR = (
+    "À quelle heure (heure de Paris) ? Entre 8h et 20h ; 20h et 21h si vous préférez le soir."
+)
+REMINDERS_SET = "✅ C'est noté."
+REMINDER_TITLE = "⏰ Un petit pas pour votre livret ?"
+REMINDER_NEXT = "Prochaine étape : {title}."
+REMINDER_DRAFT = "Vous aviez commencé à saisir {what} : il reste quelques questions."
+REMINDER_OPEN = "✏️ Remplir « {title} »"
+REMINDER_HOW_TO_STOP = "Pour changer le rythme ou arrêter : /rappels"
+REMINDER_COMPLETE = "🎉 Votre livret est complet : il n'y a pas de rappel à vous envoyer."
+REMINDER_YEARLY = (
+    "📘 Voilà un an : pensez à mettre à jour votre livret (formations suivies, emplois, "
+    "compétences). Pour arrêter ce rappel annuel : /rappels"
+)
+REMINDERS_PAUSED = (
+    "⏸ Je mets les rappels en pause : les trois derniers sont restés sans suite. Votre "
+    "livret vous attend ; pour les reprendre, tapez /rappels."
+)

@@ -20,6 +20,7 @@ from dialogs import (
     entries,
     menu,
     onboarding,
+    reminders,
     shares,
     sharing,
 )
@@ -191,7 +192,7 @@ async def _before_activation(t: Turn) -> None:
 async def _command(t: Turn, command: str) -> None:
     if command == "aide":
         _help(t)
-    elif command not in ("start", "menu", "annuler", "partages"):
+    elif command not in ("start", "menu", "annuler", "partages", "rappels", "rappel"):
         t.note(copy.UNKNOWN_COMMAND.format(command=command))
     elif command == "start":
         await onboarding.start(t)
@@ -201,6 +202,10 @@ async def _command(t: Turn, command: str) -> None:
         await menu.show_menu(t)
     elif command == "partages":
         await shares.show_list(t)
+    elif command == "rappels":
+        await reminders.show(t)
+    elif command == "rappel":
+        await reminders.preview(t)
     elif t.state.screen in onboarding.SCREENS:
         await account.show(t, copy.ACCOUNT_CHANGE_CANCELLED)
     elif t.state.screen in sharing.SCREENS:
@@ -300,6 +305,11 @@ async def _global(t: Turn, action: str) -> None:
         await account.show(t)
     elif name == "share":
         await sharing.show(t)
+    elif name == "rem":
+        await reminders.show(t)
+    elif name == "rs":
+        # A reminder's "Reprendre": the draft if it is still there, else the menu.
+        await (asking.resume(t) if t.state.draft else menu.show_menu(t))
     elif name == "shares":
         await shares.show_list(t)
     elif name in SHARE_ACTIONS:
@@ -332,6 +342,14 @@ async def _bound(t: Turn, action: str) -> bool:
             await collectivite_step.ask(t)
         case ("email" | "code" | "collectivite", "back") if t.activated:
             await account.show(t)
+        case ("reminders" | "reminder_day" | "reminder_hour", "cad" | "wd" | "h"):
+            return await reminders.choose(t, name, arg)
+        case ("reminders", "day"):
+            reminders.ask_day(t)
+        case ("reminders", "hour"):
+            reminders.ask_hour(t)
+        case ("reminder_day" | "reminder_hour", "back"):
+            await reminders.show(t)
         case ("share", "pick"):
             return await sharing.pick(t, arg)
         case ("share", "preview"):

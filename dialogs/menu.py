@@ -61,8 +61,8 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
         rows.append([Btn(copy.MENU_RESUME.format(what=what), "resume")])
     rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]
     rows.append([nav(copy.MENU_EDITION, "doc"), nav(copy.MENU_SHARE, "share")])
-    # Later issues add here: Rappels.
-    rows.append([nav(copy.MENU_ACCOUNT, "acct"), nav(copy.MENU_HELP, "aide")])
+    rows.append([nav(copy.MENU_REMINDERS, "rem"), nav(copy.MENU_ACCOUNT, "acct")])
+    rows.append([nav(copy.MENU_HELP, "aide")])
     text = "\n".join(lines)
     if intro:
         text = f"{intro}\n\n{text}"

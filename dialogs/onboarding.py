@@ -6,7 +6,7 @@ The step to show is read from what the account already holds, never from a count
 through the steps they lack, once.
 """
 
-from dialogs import asking, collectivite_step, copy, email_step, menu
+from dialogs import asking, collectivite_step, copy, email_step, menu, reminders
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from livret.collectivites import is_code, normalize_code
@@ -65,6 +65,7 @@ async def _finish(t: Turn, intro: str | None) -> None:
     t.activated = True
     prenom = await menu.agent_prenom(t)
     done = copy.ONBOARDING_DONE.format(prenom=prenom)
+    done += "\n" + await reminders.plan_default(t.tx, t.agent_id)
     await menu.show_menu(t, f"{intro}\n{done}" if intro else done)
 
 

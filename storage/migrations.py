@@ -138,6 +138,31 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX email_codes_email ON email_codes(email, sent_at);
         """,
     ),
+    Migration(
+        4,
+        "reminders: each agent's plan and the next one due",
+        """
+        CREATE TABLE reminders (
+            agent_id INTEGER PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+            cadence TEXT NOT NULL,
+            weekday INTEGER NOT NULL,
+            hour INTEGER NOT NULL,
+            -- When the next one is due (UTC); NULL: none planned (never, paused, blocked).
+            next_due TEXT,
+            -- Reminders sent in a row that the agent did not come back after.
+            ignored INTEGER NOT NULL DEFAULT 0,
+            last_sent_at TEXT,
+            -- Why they stopped: 'paused' (ignored), 'blocked' (bot blocked), 'complete'.
+            stopped TEXT,
+            stopped_at TEXT,
+            -- The due time whose sending was attempted: never attempted twice, so a crash
+            -- during a send can lose that reminder but never repeat it.
+            attempted_due TEXT
+        );
+        -- The dispatcher reads only what is due: its cost grows with that, not with agents.
+        CREATE INDEX reminders_due ON reminders(next_due) WHERE next_due IS NOT NULL;
+        """,
+    ),
 )
 
 

@@ -13,6 +13,7 @@ import aiosqlite
 from livret.catalogue import rubrique
 from livret.entries import Entry
 from storage.accounts import AccountQueries
+from storage.reminders import ReminderQueries
 from storage.shares import ShareQueries
 
 # Telegram redelivers only the updates it had not seen confirmed: the last few.
@@ -45,7 +46,7 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
-class Tx(AccountQueries, ShareQueries):
+class Tx(AccountQueries, ShareQueries, ReminderQueries):
     """Repository methods bound to one open transaction and its timestamp."""
 
     # --- agents -----------------------------------------------------------

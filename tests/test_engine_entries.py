@@ -92,6 +92,7 @@ async def test_start_welcomes_a_new_agent_then_activation_leads_to_the_menu(
     await anne.send("com69123")
     assert "✅ Collectivité : Ville de Lyon." in anne.text
     assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "⏰ Rappel chaque semaine, le mardi à 10h (heure de Paris)." in anne.text
     assert "📘 Livret individuel de formation — Anne DUPONT" in anne.text
     assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in anne.text
     assert "Prochaine rubrique à remplir : Diplômes et titres." in anne.text
@@ -110,6 +111,7 @@ async def test_start_welcomes_a_new_agent_then_activation_leads_to_the_menu(
         "⬜ Projet professionnel",
         "📄 Mon livret (Word, PDF)",
         "📤 Partager",
+        "⏰ Rappels",
         "👤 Mon compte",
         "❓ Aide",
     ]

@@ -25,6 +25,7 @@ TABLES = {
     "email_codes",
     "shares",
     "share_openings",
+    "reminders",
 }
 
 
@@ -179,7 +180,7 @@ async def test_a_new_migration_is_applied_once_on_reopening(
     db = await Database.open(path)
     await db.close()
     added = Migration(
-        latest_version() + 1, "reminders", "CREATE TABLE reminders (id INTEGER PRIMARY KEY)"
+        latest_version() + 1, "proofs", "CREATE TABLE proofs (id INTEGER PRIMARY KEY)"
     )
     monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, added))
     monkeypatch.setattr(db_module, "latest_version", lambda: added.version)
@@ -190,8 +191,8 @@ async def test_a_new_migration_is_applied_once_on_reopening(
             assert await db.schema_version() == added.version
         finally:
             await db.close()
-    assert read_file(path, "SELECT name FROM sqlite_master WHERE name = 'reminders'") == [
-        ("reminders",)
+    assert read_file(path, "SELECT name FROM sqlite_master WHERE name = 'proofs'") == [
+        ("proofs",)
     ]
 
 

@@ -1,0 +1,236 @@
+"""Reminders: the agent's plan ("⏰ Rappels", ``/rappels``), the reminder itself (progress,
+the next thing to fill, one button that opens it), and the dispatcher that sends the due
+ones through whatever transport reaches the agent.
+
+Each due time is sent at most once: its attempt is committed before the message goes, and
+an attempted one is never sent again (a crash during a send loses that reminder rather than
+repeating it). Reminders stop when the livret is complete (then once a year), pause after
+three in a row that the agent did not come back after, and stop for good if the agent
+blocked the bot.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from dialogs import copy
+from dialogs.messages import Button, Outgoing
+from dialogs.turn import GLOBAL, Btn, Reply, Turn, nav
+from dialogs.views import progress_bar
+from livret.catalogue import find_rubrique, rubrique
+from livret.fields import is_blank
+from livret.progress import progress
+from livret.schedule import PARIS, WEEKDAYS, Cadence, Plan, next_due, yearly_due
+from storage import Channel, Database, Reminder, Tx
+
+log = logging.getLogger(__name__)
+
+IGNORED_MAX = 3
+HOURS = (8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)
+EVENING = (20, 21)
+SCREENS = ("reminders", "reminder_day", "reminder_hour")
+
+
+def describe(plan: Plan) -> str:
+    if plan.cadence is Cadence.NEVER:
+        return copy.REMINDERS_OFF
+    return copy.REMINDERS_PLAN.format(
+        cadence=plan.cadence.label.lower(), day=WEEKDAYS[plan.weekday], hour=plan.hour
+    )
+
+
+def when(moment: datetime) -> str:
+    local = moment.astimezone(PARIS)
+    return f"{WEEKDAYS[local.weekday()]} {local.strftime('%d/%m')} à {local.hour}h"
+
+
+async def plan_default(tx: Tx, agent_id: int) -> str:
+    """At activation: weekly reminders unless the agent already has a plan; what to say."""
+    found = await tx.reminder(agent_id)
+    if found is not None:
+        return describe(found.plan)
+    plan = Plan()
+    await tx.set_reminder_plan(agent_id, plan, next_due(plan, tx.now))
+    return copy.REMINDERS_DEFAULT.format(plan=describe(plan))
+
+
+async def show(t: Turn, intro: str | None = None) -> None:
+    t.state.screen = "reminders"
+    found = await t.tx.reminder(t.agent_id)
+    plan = found.plan if found else Plan(Cadence.NEVER)
+    lines = [intro, ""] if intro else []
+    lines += [copy.REMINDERS_TITLE, describe(plan)]
+    if found is not None and found.stopped:
+        lines.append(copy.REMINDERS_STOPPED[found.stopped])
+    elif found is not None and found.next_due is not None:
+        lines.append(copy.REMINDERS_NEXT.format(when=when(found.next_due)))
+    rows = [
+        [Btn(("✅ " if c is plan.cadence else "") + c.label, f"cad:{c.value}")] for c in Cadence
+    ]
+    if plan.cadence is not Cadence.NEVER:
+        rows.append([Btn(copy.REMINDERS_DAY, "day"), Btn(copy.REMINDERS_HOUR, "hour")])
+    rows.append([nav(copy.BACK_MENU, "m")])
+    t.say("\n".join(lines), rows)
+
+
+def ask_day(t: Turn) -> None:
+    t.state.screen = "reminder_day"
+    work = [Btn(WEEKDAYS[d].capitalize(), f"wd:{d}") for d in range(5)]
+    weekend = [Btn(WEEKDAYS[d].capitalize(), f"wd:{d}") for d in (5, 6)]
+    t.say(copy.REMINDERS_ASK_DAY, [work[:3], work[3:], weekend, [Btn(copy.BACK, "back")]])
+
+
+def ask_hour(t: Turn) -> None:
+    t.state.screen = "reminder_hour"
+    day = [Btn(f"{h}h", f"h:{h}") for h in HOURS]
+    rows = [day[i : i + 4] for i in range(0, len(day), 4)]
+    rows.append([Btn(f"{h}h", f"h:{h}") for h in EVENING])
+    t.say(copy.REMINDERS_ASK_HOUR, [*rows, [Btn(copy.BACK, "back")]])
+
+
+async def choose(t: Turn, name: str, arg: str) -> bool:
+    """A cadence, a day or an hour chosen; False when the button means nothing."""
+    found = await t.tx.reminder(t.agent_id)
+    plan = found.plan if found else Plan()
+    if name == "cad" and arg in {c.value for c in Cadence}:
+        plan = Plan(Cadence(arg), plan.weekday, plan.hour)
+    elif name == "wd" and arg.isdigit() and int(arg) < 7:
+        plan = Plan(plan.cadence, int(arg), plan.hour)
+    elif name == "h" and arg.isdigit() and int(arg) in HOURS + EVENING:
+        plan = Plan(plan.cadence, plan.weekday, int(arg))
+    else:
+        return False
+    await t.tx.set_reminder_plan(t.agent_id, plan, next_due(plan, t.tx.now))
+    await show(t, copy.REMINDERS_SET)
+    return True
+
+
+# ---- the reminder --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderText:
+    text: str
+    label: str
+    # A navigation action: it opens exactly the next thing to fill, from any old message.
+    action: str
+
+
+async def compose(tx: Tx, agent_id: int, draft_title: str | None) -> ReminderText | None:
+    """The reminder as the agent reads it; None when the livret is complete."""
+    counts, declined = await tx.rubrique_summary(agent_id)
+    p = progress(counts, declined)
+    following = p.next_to_fill()
+    if following is None and draft_title is None:
+        return None
+    lines = [
+        copy.REMINDER_TITLE,
+        copy.MENU_PROGRESS.format(bar=progress_bar(p.done, p.total), done=p.done, total=p.total),
+    ]
+    if draft_title is not None:
+        lines.append(copy.REMINDER_DRAFT.format(what=draft_title))
+        label, action = copy.MENU_RESUME.format(what=draft_title), "rs"
+    else:
+        assert following is not None
+        lines.append(copy.REMINDER_NEXT.format(title=following.title))
+        label, action = copy.REMINDER_OPEN.format(title=following.title), f"r:{following.code}"
+    lines.append(copy.REMINDER_HOW_TO_STOP)
+    return ReminderText("\n".join(lines), label, action)
+
+
+def draft_title(state: dict[str, Any] | None) -> str | None:
+    """The unfinished entry of a saved dialog state, if it has answers."""
+    draft = (state or {}).get("draft")
+    if not isinstance(draft, dict):
+        return None
+    if all(is_blank(v) for v in (draft.get("data") or {}).values()):
+        return None
+    code = draft.get("rubrique")
+    return rubrique(code).singular if isinstance(code, str) and find_rubrique(code) else None
+
+
+async def preview(t: Turn) -> None:
+    """``/rappel``: the reminder the agent would get now (the terminal's way to see one)."""
+    found = await compose(t.tx, t.agent_id, draft_title(t.state.model_dump(mode="json")))
+    if found is None:
+        t.note(copy.REMINDER_COMPLETE)
+        return
+    t.replies.append(Reply(found.text, [[nav(found.label, found.action)]], note=True))
+
+
+# ---- the dispatcher -------------------------------------------------------------------------
+
+Send = Callable[[Channel, Outgoing], Awaitable[str]]
+SENT, BLOCKED, FAILED = "sent", "blocked", "failed"
+
+
+@dataclass
+class Dispatched:
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+async def dispatch(db: Database, send: Send, channel: str, limit: int = 200) -> Dispatched:
+    """Sends the reminders due now (at most ``limit``) to the agents ``channel`` reaches."""
+    done = Dispatched()
+    async with db.transaction() as tx:
+        due = await tx.due_reminders(tx.now, limit)
+    for reminder in due:
+        outcome = await _one(db, reminder, send, channel)
+        setattr(done, outcome, getattr(done, outcome) + 1)
+    return done
+
+
+async def _one(db: Database, reminder: Reminder, send: Send, channel: str) -> str:
+    assert reminder.next_due is not None
+    due = reminder.next_due
+    async with db.transaction() as tx:
+        if reminder.attempted_due == due:
+            # Sent, or lost in a crash during the send: either way never sent again.
+            await tx.reminder_done(
+                reminder.agent_id, due, _after(reminder, tx.now), reminder.ignored, False
+            )
+            return "skipped"
+        reached = [c for c in await tx.channels(reminder.agent_id) if c.channel == channel]
+        if not reached:
+            await tx.reminder_done(
+                reminder.agent_id, due, _after(reminder, tx.now), reminder.ignored, False
+            )
+            return "skipped"
+        activity = await tx.last_activity(reminder.agent_id)
+        came_back = reminder.last_sent_at is None or (
+            activity is not None and activity > reminder.last_sent_at
+        )
+        ignored = 0 if came_back else reminder.ignored + 1
+        record = await tx.dialog_state(reminder.agent_id)
+        found = await compose(tx, reminder.agent_id, draft_title(record.state if record else None))
+        stop = None
+        if ignored >= IGNORED_MAX:
+            out, stop = Outgoing(copy.REMINDERS_PAUSED), "paused"
+        elif found is None:
+            out = Outgoing(copy.REMINDER_YEARLY, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])
+        else:
+            out = Outgoing(found.text, [[Button(found.label, f"{GLOBAL}|{found.action}")]])
+        await tx.attempt_reminder(reminder.agent_id, due)
+    # Committed before sending: a crash from here on never sends this due time twice.
+    result = await send(reached[0], out)
+    async with db.transaction() as tx:
+        if result == BLOCKED:
+            await tx.stop_reminders(reminder.agent_id, "blocked")
+        elif stop is not None:
+            await tx.stop_reminders(reminder.agent_id, stop)
+        else:
+            following = _after(reminder, tx.now)
+            complete = await compose(tx, reminder.agent_id, None) is None
+            if complete:
+                following = yearly_due(reminder.plan, tx.now)
+            await tx.reminder_done(reminder.agent_id, due, following, ignored, result == SENT)
+    return {SENT: "sent", BLOCKED: "blocked"}.get(result, "failed")
+
+
+def _after(reminder: Reminder, now: datetime) -> datetime | None:
+    return next_due(reminder.plan, now, reminder.next_due)
