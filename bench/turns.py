@@ -51,13 +51,10 @@ from bot.telegram_app import PerAgentUpdateProcessor, build_application  # noqa:
 from bot.telegram_io import split_text  # noqa: E402
 from dialogs.engine import Engine  # noqa: E402
 from dialogs.messages import Incoming, Outgoing  # noqa: E402
-from livret.entries import Identite  # noqa: E402
-from livret.identifiant import new_identifiant  # noqa: E402
 from storage import Database  # noqa: E402
-from tests.chat import EngineChat, load_registry  # noqa: E402
+from tests.chat import EngineChat, activated  # noqa: E402
 from tests.e2e import run_polling  # noqa: E402
 from tests.fakebotapi import FakeBotAPI, FakeUser  # noqa: E402
-from tests.mailbox import COLLECTIVITE  # noqa: E402
 
 # Targets of issue #2 on the 2-core machine.
 TARGET_ENGINE_P99_MS = 5.0
@@ -129,22 +126,6 @@ class PlannedTurn:
     text: str  # typed text, or the exact label of the button
     replies: int  # Outgoing values the engine returns
     messages: int  # Telegram messages sent or edited for it (what the fake user waits for)
-
-
-async def activated(db: Database, channel: str, external_ids: Sequence[str]) -> None:
-    """Agents who went through activation in an earlier session (names, verified e-mail,
-    identifiant, collectivité), written through the repository as activation writes them."""
-    await load_registry(db)
-    async with db.transaction() as tx:
-        for external_id in external_ids:
-            agent = await tx.create_agent(channel, external_id, external_id)
-            await tx.accept_privacy(agent)
-            await tx.add_entry(agent, "identite", Identite(prenom="Anne", nom="Dupont"))
-            await tx.set_email(agent, f"{channel}.{external_id}@bench.example")
-            while not await tx.set_identifiant(agent, new_identifiant()):
-                pass
-            await tx.set_collectivite(agent, COLLECTIVITE)
-            await tx.activate(agent)
 
 
 def say(line: str) -> None:
@@ -348,7 +329,8 @@ ECHO_KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton(ECHO_LABEL, callback
 
 def build_echo_application(fake: FakeBotAPI) -> App:
     """The reference: the same builder settings as ``bot.telegram_app.build_application``
-    (token, URLs, the per-agent update processor, no rate limiter), one handler, no storage."""
+    (token, URLs, the per-agent update processor, no rate limiter), one handler, no
+    storage."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat

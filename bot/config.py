@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # The bot's username, for share links made outside Telegram (the terminal); the bot
     # itself asks Telegram.
     bot_username: str = ""
+    # Seconds between two looks for due reminders (0: no reminders sent by this process).
+    reminder_interval: float = 60.0
+    # Messages a second the bot sends at most (Telegram allows about 30 for bulk sends).
+    messages_per_second: float = 28.0
     data_dir: Path = Path("data")
     db_path: Path | None = None
     log_level: str = "INFO"

@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot import copy
 from bot.config import Settings
+from bot.reminders_job import bulk_bot, send_reminders
 from bot.services import Services
 from bot.telegram_io import send_replies, to_incoming
 
@@ -115,8 +116,16 @@ def build_application(settings: Settings) -> Application:
         # For the t.me links of shares: the bot's own name, as Telegram knows it.
         services.engine.bot_username = app.bot.username
         await app.bot.set_my_commands(COMMANDS)
+        if app.job_queue is not None and settings.reminder_interval > 0:
+            app.bot_data["bulk_bot"] = await bulk_bot(settings)
+            app.job_queue.run_repeating(
+                send_reminders, interval=settings.reminder_interval, first=1, name="reminders"
+            )
 
     async def post_shutdown(app: Application) -> None:
+        bulk = app.bot_data.pop("bulk_bot", None)
+        if bulk is not None:
+            await bulk.shutdown()
         services: Services | None = app.bot_data.pop("services", None)
         if services is not None:
             await services.close()

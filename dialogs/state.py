@@ -25,6 +25,10 @@ Screen = Literal[
     "share_days",
     "share_note",
     "shares",
+    # The reminders' plan, its day and its hour.
+    "reminders",
+    "reminder_day",
+    "reminder_hour",
     "menu",
     "rubrique",
     "entry",

@@ -2,6 +2,7 @@
 like a conversation: ``await anne.send("BTS")``, ``await anne.tap("Enregistrer")``."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,8 @@ from dialogs.engine import Engine
 from dialogs.messages import Incoming, Outgoing
 from documents.pdf import PdfConverter
 from livret.collectivites import read_csv
+from livret.entries import Identite
+from livret.identifiant import new_identifiant
 from storage import Database
 from tests import mailbox
 
@@ -41,6 +44,22 @@ async def engine_on(
     """An engine on ``db`` (its registry loaded), writing e-mails and files in ``folder``."""
     await load_registry(db)
     return Engine(db, OutboxMailer(folder / "outbox"), converter, files or folder / "livrets")
+
+
+async def activated(db: Database, channel: str, external_ids: Sequence[str]) -> None:
+    """Agents who went through activation in an earlier session (names, verified e-mail,
+    identifiant, collectivité), written through the repository as activation writes them."""
+    await load_registry(db)
+    async with db.transaction() as tx:
+        for external_id in external_ids:
+            agent = await tx.create_agent(channel, external_id, external_id)
+            await tx.accept_privacy(agent)
+            await tx.add_entry(agent, "identite", Identite(prenom="Anne", nom="Dupont"))
+            await tx.set_email(agent, f"{channel}.{external_id}@bench.example")
+            while not await tx.set_identifiant(agent, new_identifiant()):
+                pass
+            await tx.set_collectivite(agent, mailbox.COLLECTIVITE)
+            await tx.activate(agent)
 
 
 def email_of(agent: str) -> str:

@@ -191,9 +191,7 @@ async def test_a_new_migration_is_applied_once_on_reopening(
             assert await db.schema_version() == added.version
         finally:
             await db.close()
-    assert read_file(path, "SELECT name FROM sqlite_master WHERE name = 'proofs'") == [
-        ("proofs",)
-    ]
+    assert read_file(path, "SELECT name FROM sqlite_master WHERE name = 'proofs'") == [("proofs",)]
 
 
 async def test_a_failing_migration_leaves_the_schema_as_it_was(
