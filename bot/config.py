@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     # Seconds between two looks for due reminders (0: no reminders sent by this process).
     reminder_interval: float = 60.0
     # Messages a second the bot sends at most (Telegram allows about 30 for bulk sends).
-    messages_per_second: float = 28.0
+    messages_per_second: float = 29.0
     data_dir: Path = Path("data")
     db_path: Path | None = None
     log_level: str = "INFO"

@@ -141,5 +141,8 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     app.add_handler(TypeHandler(Update, on_update))
+    # While a long campaign runs, the next polls of the reminders job are skipped, by
+    # design: APScheduler would warn at each of them.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     app.add_error_handler(on_error)
     return app

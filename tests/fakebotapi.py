@@ -645,6 +645,8 @@ class FakeBotAPI:
       ``get_updates_calls``); uploads are recorded as ``(file_name, content)``.
     * ``sent_timestamps`` gets one ``time.monotonic()`` per sendMessage/sendDocument/sendPhoto
       request, failed or not: what Telegram's flood control counts.
+    * With ``flood_limit=N``, a send beyond N in the last second answers 429 with
+      ``retry_after``, as Telegram's flood control does; ``flood_refusals`` counts them.
     * Formatting is checked like Telegram does (HTML, MarkdownV2, Markdown): malformed markup,
       "message is not modified" edits, unanswerable callback queries, over-long texts and
       invalid callback_data all answer 400 with Telegram's wording.
@@ -658,8 +660,11 @@ class FakeBotAPI:
         *,
         idle: float = 0.05,
         timeout: float = 10.0,
+        flood_limit: int | None = None,
     ) -> None:
         self.token = token
+        self.flood_limit = flood_limit
+        self.flood_refusals = 0
         self.bot_username = bot_username
         self.idle = idle  # default quiet period that ends a user action
         self.timeout = timeout  # default bound on a user action
@@ -1038,7 +1043,15 @@ class FakeBotAPI:
         self._activity(chat_id, +1)
         try:
             if name.lower() in ("sendmessage", "senddocument", "sendphoto"):
-                self.sent_timestamps.append(time.monotonic())
+                now = time.monotonic()
+                self.sent_timestamps.append(now)
+                if self.flood_limit is not None:
+                    recent = sum(
+                        1 for t in self.sent_timestamps[-2 * self.flood_limit :] if t > now - 1
+                    )
+                    if recent > self.flood_limit:
+                        self.flood_refusals += 1
+                        raise BotAPIError(429, "Too Many Requests: retry after 1", retry_after=1)
             failures = self._failures.get(name.lower())
             if failures:
                 raise failures.popleft()
