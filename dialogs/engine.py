@@ -342,7 +342,7 @@ async def _bound(t: Turn, action: str) -> bool:
             await collectivite_step.ask(t)
         case ("email" | "code" | "collectivite", "back") if t.activated:
             await account.show(t)
-        case ("reminders" | "reminder_day" | "reminder_hour", "cad" | "wd" | "h"):
+        case ("reminders" | "reminder_day" | "reminder_hour", "cad" | "wd" | "h" | "yearly"):
             return await reminders.choose(t, name, arg)
         case ("reminders", "day"):
             reminders.ask_day(t)

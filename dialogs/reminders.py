@@ -11,7 +11,7 @@ blocked the bot.
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -71,6 +71,8 @@ async def show(t: Turn, intro: str | None = None) -> None:
     ]
     if plan.cadence is not Cadence.NEVER:
         rows.append([Btn(copy.REMINDERS_DAY, "day"), Btn(copy.REMINDERS_HOUR, "hour")])
+        yearly = copy.REMINDERS_YEARLY_ON if plan.yearly else copy.REMINDERS_YEARLY_OFF
+        rows.append([Btn(yearly, f"yearly:{0 if plan.yearly else 1}")])
     rows.append([nav(copy.BACK_MENU, "m")])
     t.say("\n".join(lines), rows)
 
@@ -95,11 +97,13 @@ async def choose(t: Turn, name: str, arg: str) -> bool:
     found = await t.tx.reminder(t.agent_id)
     plan = found.plan if found else Plan()
     if name == "cad" and arg in {c.value for c in Cadence}:
-        plan = Plan(Cadence(arg), plan.weekday, plan.hour)
+        plan = replace(plan, cadence=Cadence(arg))
     elif name == "wd" and arg.isdigit() and int(arg) < 7:
-        plan = Plan(plan.cadence, int(arg), plan.hour)
+        plan = replace(plan, weekday=int(arg))
     elif name == "h" and arg.isdigit() and int(arg) in HOURS + EVENING:
-        plan = Plan(plan.cadence, plan.weekday, int(arg))
+        plan = replace(plan, hour=int(arg))
+    elif name == "yearly" and arg in ("0", "1"):
+        plan = replace(plan, yearly=arg == "1")
     else:
         return False
     await t.tx.set_reminder_plan(t.agent_id, plan, next_due(plan, t.tx.now))
@@ -209,6 +213,10 @@ async def _one(db: Database, reminder: Reminder, send: Send, channel: str) -> st
         record = await tx.dialog_state(reminder.agent_id)
         found = await compose(tx, reminder.agent_id, draft_title(record.state if record else None))
         stop = None
+        if found is None and not reminder.plan.yearly:
+            # Complete: nothing more to ask of the agent.
+            await tx.stop_reminders(reminder.agent_id, "complete")
+            return "skipped"
         if ignored >= IGNORED_MAX:
             out, stop = Outgoing(copy.REMINDERS_PAUSED), "paused"
         elif found is None:

@@ -43,6 +43,8 @@ class Plan:
     cadence: Cadence = Cadence.WEEKLY
     weekday: int = 1  # Tuesday: away from the Monday rush and the Friday afternoon
     hour: int = 10
+    # Once the livret is complete: a reminder a year to bring it up to date, or none.
+    yearly: bool = False
 
     def quiet(self) -> bool:
         """Within working days and hours, the default the agent did not have to choose."""

@@ -147,6 +147,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             cadence TEXT NOT NULL,
             weekday INTEGER NOT NULL,
             hour INTEGER NOT NULL,
+            -- Once the livret is complete: one a year (1), or none (0).
+            yearly INTEGER NOT NULL DEFAULT 0,
             -- When the next one is due (UTC); NULL: none planned (never, paused, blocked).
             next_due TEXT,
             -- Reminders sent in a row that the agent did not come back after.

@@ -24,15 +24,16 @@ def _when(value: str | None) -> datetime | None:
 
 
 _COLUMNS = (
-    "agent_id, cadence, weekday, hour, next_due, ignored, last_sent_at, stopped, attempted_due"
+    "agent_id, cadence, weekday, hour, yearly, next_due, ignored, last_sent_at, stopped, "
+    "attempted_due"
 )
 
 
 def _reminder(row: Any) -> Reminder:
-    agent_id, cadence, weekday, hour, due, ignored, last, stopped, attempted = row
+    agent_id, cadence, weekday, hour, yearly, due, ignored, last, stopped, attempted = row
     return Reminder(
         agent_id,
-        Plan(Cadence(cadence), weekday, hour),
+        Plan(Cadence(cadence), weekday, hour, bool(yearly)),
         _when(due),
         ignored,
         _when(last),
@@ -49,14 +50,16 @@ class ReminderQueries(Queries):
     async def set_reminder_plan(self, agent_id: int, plan: Plan, due: datetime | None) -> None:
         """A plan chosen (again): the count of ignored ones and any stop start afresh."""
         await self._run(
-            "INSERT INTO reminders (agent_id, cadence, weekday, hour, next_due) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
+            "INSERT INTO reminders (agent_id, cadence, weekday, hour, yearly, next_due) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
             "cadence = excluded.cadence, weekday = excluded.weekday, hour = excluded.hour, "
-            "next_due = excluded.next_due, ignored = 0, stopped = NULL, stopped_at = NULL",
+            "yearly = excluded.yearly, next_due = excluded.next_due, ignored = 0, "
+            "stopped = NULL, stopped_at = NULL",
             agent_id,
             plan.cadence.value,
             plan.weekday,
             plan.hour,
+            int(plan.yearly),
             stamp(due) if due else None,
         )
 

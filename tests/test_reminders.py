@@ -196,9 +196,7 @@ async def test_a_crash_during_a_send_never_sends_it_twice(
     assert (await dispatch(db, phone)).sent == 1
 
 
-async def test_a_complete_livret_gets_a_yearly_reminder(
-    db: Database, clock: Clock, anne: EngineChat
-) -> None:
+async def complete(db: Database) -> None:
     async with db.transaction() as tx:
         agent = await tx.find_agent("test", "anne")
         assert agent is not None
@@ -218,8 +216,29 @@ async def test_a_complete_livret_gets_a_yearly_reminder(
             "projet",
         ):
             await tx.set_not_concerned(agent, code, True)
+
+
+async def test_reminders_stop_when_the_livret_is_complete(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
+    await complete(db)
     await anne.send("/rappel")
     assert anne.text == copy.REMINDER_COMPLETE
+    phone = Phone()
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    await dispatch(db, phone)
+    assert phone.sent == []
+    await anne.send("/rappels")
+    assert "Votre livret est complet : plus de rappel." in anne.text
+
+
+async def test_a_complete_livret_may_get_a_yearly_reminder(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
+    await anne.send("/rappels")
+    await anne.tap(copy.REMINDERS_YEARLY_OFF)
+    assert copy.REMINDERS_YEARLY_ON in anne.labels
+    await complete(db)
     phone = Phone()
     clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     await dispatch(db, phone)
