@@ -99,8 +99,8 @@ async def campaign(folder: Path, count: int) -> dict[str, Any]:
                 for external_id in ids:
                     agent = await tx.find_agent("telegram", external_id)
                     assert agent is not None
-                    # Due for the bot, which runs on the real clock.
-                    await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(days=1))
+                    # Due a minute ago for the bot, which runs on the real clock.
+                    await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
         finally:
             await db.close()
         for external_id in ids:

@@ -506,11 +506,14 @@ REMINDERS_STOPPED = {
         "pour les reprendre."
     ),
     "blocked": "Arrêtés : le bot était bloqué. Choisissez un rythme pour les reprendre.",
-    "complete": (
-        "Votre livret est complet : plus de rappel. Choisissez « un rappel par an » pour "
-        "penser à le mettre à jour."
-    ),
 }
+REMINDERS_COMPLETE = (
+    "Votre livret est complet : pas de rappel tant qu'il le reste. Choisissez « un rappel "
+    "par an » pour penser à le mettre à jour."
+)
+REMINDERS_COMPLETE_YEARLY = (
+    "Votre livret est complet : un rappel par an pour penser à le mettre à jour."
+)
 REMINDERS_YEARLY_ON = "📘 Livret complet : un rappel par an ✅"
 REMINDERS_YEARLY_OFF = "📘 Livret complet : un rappel par an ? Non"
 REMINDERS_DAY = "📅 Le jour"

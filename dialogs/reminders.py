@@ -9,10 +9,11 @@ three in a row that the agent did not come back after, and stop for good if the 
 blocked the bot.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from dialogs import copy
@@ -28,6 +29,9 @@ from storage import Channel, Database, Reminder, Tx
 log = logging.getLogger(__name__)
 
 IGNORED_MAX = 3
+# Later than this after its time (the server was down), a reminder waits for its next slot.
+LATE = timedelta(hours=2)
+YEAR = timedelta(days=360)
 HOURS = (8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)
 EVENING = (20, 21)
 SCREENS = ("reminders", "reminder_day", "reminder_hour")
@@ -64,6 +68,8 @@ async def show(t: Turn, intro: str | None = None) -> None:
     lines += [copy.REMINDERS_TITLE, describe(plan)]
     if found is not None and found.stopped:
         lines.append(copy.REMINDERS_STOPPED[found.stopped])
+    elif await compose(t.tx, t.agent_id, None) is None:
+        lines.append(copy.REMINDERS_COMPLETE_YEARLY if plan.yearly else copy.REMINDERS_COMPLETE)
     elif found is not None and found.next_due is not None:
         lines.append(copy.REMINDERS_NEXT.format(when=when(found.next_due)))
     rows = [
@@ -106,7 +112,9 @@ async def choose(t: Turn, name: str, arg: str) -> bool:
         plan = replace(plan, yearly=arg == "1")
     else:
         return False
-    await t.tx.set_reminder_plan(t.agent_id, plan, next_due(plan, t.tx.now))
+    # A step from the last one sent: a new hour today would make two reminders in a day.
+    last = found.last_sent_at if found else None
+    await t.tx.set_reminder_plan(t.agent_id, plan, next_due(plan, t.tx.now, last))
     await show(t, copy.REMINDERS_SET)
     return True
 
@@ -178,65 +186,81 @@ class Dispatched:
     skipped: int = 0
 
 
-async def dispatch(db: Database, send: Send, channel: str, limit: int = 200) -> Dispatched:
-    """Sends the reminders due now (at most ``limit``) to the agents ``channel`` reaches."""
+async def dispatch(
+    db: Database, send: Send, channel: str, limit: int = 200, in_flight: int = 30
+) -> Dispatched:
+    """Sends the reminders due now (at most ``limit``) to the agents ``channel`` reaches,
+    ``in_flight`` at a time: the transport's rate limiter paces them, not the round trip."""
     done = Dispatched()
     async with db.transaction() as tx:
         due = await tx.due_reminders(tx.now, limit)
-    for reminder in due:
-        outcome = await _one(db, reminder, send, channel)
+    slots = asyncio.Semaphore(in_flight)
+
+    async def one(reminder: Reminder) -> None:
+        async with slots:
+            outcome = await _one(db, reminder.agent_id, send, channel)
         setattr(done, outcome, getattr(done, outcome) + 1)
+
+    await asyncio.gather(*(one(r) for r in due))
     return done
 
 
-async def _one(db: Database, reminder: Reminder, send: Send, channel: str) -> str:
-    assert reminder.next_due is not None
-    due = reminder.next_due
+async def _one(db: Database, agent_id: int, send: Send, channel: str) -> str:
     async with db.transaction() as tx:
+        # Read again: the agent may have changed the plan since the batch was read.
+        reminder = await tx.reminder(agent_id)
+        if reminder is None or reminder.next_due is None or reminder.next_due > tx.now:
+            return "skipped"
+        due, now = reminder.next_due, tx.now
         if reminder.attempted_due == due:
             # Sent, or lost in a crash during the send: either way never sent again.
-            await tx.reminder_done(
-                reminder.agent_id, due, _after(reminder, tx.now), reminder.ignored, False
-            )
+            await tx.reminder_done(agent_id, due, _after(reminder, now), reminder.ignored, False)
             return "skipped"
-        reached = [c for c in await tx.channels(reminder.agent_id) if c.channel == channel]
+        if now - due > LATE:
+            # Overdue after a downtime: the agent chose their hour; wait for the next one.
+            await tx.reminder_done(agent_id, due, _after(reminder, now), reminder.ignored, False)
+            return "skipped"
+        reached = [c for c in await tx.channels(agent_id) if c.channel == channel]
         if not reached:
-            await tx.reminder_done(
-                reminder.agent_id, due, _after(reminder, tx.now), reminder.ignored, False
-            )
+            await tx.reminder_done(agent_id, due, _after(reminder, now), reminder.ignored, False)
             return "skipped"
-        activity = await tx.last_activity(reminder.agent_id)
+        activity = await tx.last_activity(agent_id)
         came_back = reminder.last_sent_at is None or (
             activity is not None and activity > reminder.last_sent_at
         )
         ignored = 0 if came_back else reminder.ignored + 1
-        record = await tx.dialog_state(reminder.agent_id)
-        found = await compose(tx, reminder.agent_id, draft_title(record.state if record else None))
+        record = await tx.dialog_state(agent_id)
+        found = await compose(tx, agent_id, draft_title(record.state if record else None))
+        following = _after(reminder, now)
         stop = None
-        if found is None and not reminder.plan.yearly:
-            # Complete: nothing more to ask of the agent.
-            await tx.stop_reminders(reminder.agent_id, "complete")
-            return "skipped"
-        if ignored >= IGNORED_MAX:
-            out, stop = Outgoing(copy.REMINDERS_PAUSED), "paused"
-        elif found is None:
+        if found is None:
+            # Complete: nothing to ask while it stays so (checked again at each slot);
+            # once a year if the agent chose it.
+            year = reminder.last_sent_at is None or now - reminder.last_sent_at > YEAR
+            if not (reminder.plan.yearly and year):
+                nxt = yearly_due(reminder.plan, now) if reminder.plan.yearly else following
+                await tx.reminder_done(agent_id, due, nxt, 0, False)
+                return "skipped"
             out = Outgoing(copy.REMINDER_YEARLY, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])
+            following, ignored = yearly_due(reminder.plan, now), 0
+        elif ignored >= IGNORED_MAX:
+            out, stop = Outgoing(copy.REMINDERS_PAUSED), "paused"
         else:
             out = Outgoing(found.text, [[Button(found.label, f"{GLOBAL}|{found.action}")]])
-        await tx.attempt_reminder(reminder.agent_id, due)
+        if not await tx.attempt_reminder(agent_id, due):
+            return "skipped"
     # Committed before sending: a crash from here on never sends this due time twice.
     result = await send(reached[0], out)
     async with db.transaction() as tx:
         if result == BLOCKED:
-            await tx.stop_reminders(reminder.agent_id, "blocked")
+            await tx.stop_reminders(agent_id, "blocked")
+        elif result == FAILED:
+            # Not the agent's doing: the count of ignored ones stays as it was.
+            await tx.reminder_done(agent_id, due, following, reminder.ignored, False)
         elif stop is not None:
-            await tx.stop_reminders(reminder.agent_id, stop)
+            await tx.stop_reminders(agent_id, stop)
         else:
-            following = _after(reminder, tx.now)
-            complete = await compose(tx, reminder.agent_id, None) is None
-            if complete:
-                following = yearly_due(reminder.plan, tx.now)
-            await tx.reminder_done(reminder.agent_id, due, following, ignored, result == SENT)
+            await tx.reminder_done(agent_id, due, following, ignored, True)
     return {SENT: "sent", BLOCKED: "blocked"}.get(result, "failed")
 
 

@@ -2,6 +2,7 @@
 the chat, the reminder itself, and the dispatcher on a clock the test moves (once per due
 time, pause after three ignored, stop when blocked, a crash during a send)."""
 
+import asyncio
 import contextlib
 from datetime import UTC, datetime, timedelta
 
@@ -229,7 +230,16 @@ async def test_reminders_stop_when_the_livret_is_complete(
     await dispatch(db, phone)
     assert phone.sent == []
     await anne.send("/rappels")
-    assert "Votre livret est complet : plus de rappel." in anne.text
+    assert copy.REMINDERS_COMPLETE in anne.text
+    # Incomplete again: the reminders come back at the next slot.
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        await tx.set_not_concerned(agent, "projet", False)
+    clock.advance(weeks=1)
+    await dispatch(db, phone)
+    [(_, out)] = phone.sent
+    assert "Prochaine étape : Projet professionnel." in out.text
 
 
 async def test_a_complete_livret_may_get_a_yearly_reminder(
@@ -238,14 +248,65 @@ async def test_a_complete_livret_may_get_a_yearly_reminder(
     await anne.send("/rappels")
     await anne.tap(copy.REMINDERS_YEARLY_OFF)
     assert copy.REMINDERS_YEARLY_ON in anne.labels
+    phone = Phone()
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    await dispatch(db, phone)  # a first reminder, the livret not complete yet
     await complete(db)
+    clock.advance(weeks=1)
+    await dispatch(db, phone)
+    # Complete: nothing for a year, then "pensez à mettre à jour".
+    assert len(phone.sent) == 1
+    await anne.send("/rappels")
+    assert copy.REMINDERS_COMPLETE_YEARLY in anne.text
+    clock.now = datetime(2027, 12, 7, 9, 0, tzinfo=UTC)
+    await dispatch(db, phone)
+    assert [out.text for _, out in phone.sent][-1] == copy.REMINDER_YEARLY
+
+
+async def test_overlapping_dispatchers_send_once(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
+    phone = Phone()
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    await asyncio.gather(dispatch(db, phone), dispatch(db, phone))
+    assert len(phone.sent) == 1
+
+
+async def test_a_plan_changed_after_a_reminder_waits_a_whole_step(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
     phone = Phone()
     clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     await dispatch(db, phone)
-    [(_, out)] = phone.sent
-    assert out.text == copy.REMINDER_YEARLY
+    clock.advance(minutes=5)
     await anne.send("/rappels")
-    assert "Prochain rappel : mardi 30/11 à 10h." in anne.text
+    await anne.tap(copy.REMINDERS_HOUR)
+    await anne.tap("14h")
+    assert "Prochain rappel : mardi 08/12 à 14h." in anne.text
+
+
+async def test_a_reminder_overdue_after_a_downtime_waits_for_its_next_slot(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
+    phone = Phone()
+    # Due Tuesday 10h; the server comes back on Saturday night.
+    clock.now = datetime(2026, 12, 5, 22, 30, tzinfo=UTC)
+    assert (await dispatch(db, phone)).skipped == 1
+    assert phone.sent == []
+    await anne.send("/rappels")
+    assert "Prochain rappel : mardi 08/12 à 10h." in anne.text
+
+
+async def test_failed_sends_are_not_counted_as_ignored(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
+    phone = Phone()
+    for week in range(6):
+        clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(weeks=week)
+        phone.answer = reminders.SENT if week in (0, 5) else reminders.FAILED
+        await dispatch(db, phone)
+    # Delivered: weeks 0 and 5 only; the four failures in between count as nothing.
+    assert copy.REMINDERS_PAUSED not in [out.text for _, out in phone.sent]
 
 
 async def test_reminders_go_only_to_agents_the_transport_reaches(

@@ -13,8 +13,6 @@ from tests.chat import activated
 from tests.e2e import LivretBot, wait_for
 from tests.fakebotapi import FakeBotAPI
 
-PAST = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
-
 
 async def make_due(bot: LivretBot, external_ids: list[str]) -> None:
     """These agents' next reminder is due now (set by a second connection, as an
@@ -25,7 +23,8 @@ async def make_due(bot: LivretBot, external_ids: list[str]) -> None:
             for external_id in external_ids:
                 agent = await tx.find_agent("telegram", external_id)
                 assert agent is not None
-                await tx.set_reminder_plan(agent, Plan(), PAST)
+                # A minute ago, on the bot's real clock: due, and not so late as to wait.
+                await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
     finally:
         await db.close()
 
