@@ -3,7 +3,9 @@
 The schedule lives in SQLite, not in the JobQueue: the job only polls, so a restart loses
 no reminder. Reminders go through a second ``Bot`` with PTB's ``AIORateLimiter``: it keeps
 them under Telegram's bulk limit and retries after a ``RetryAfter``, while the agents'
-conversations are not slowed by it. An agent who blocked the bot has reminders turned off.
+conversations are not slowed by it. Those replies still count in Telegram's ~30 a second
+for the token: a bot busy during campaigns lowers ``LIVRET_MESSAGES_PER_SECOND``. An agent
+who blocked the bot has reminders turned off.
 """
 
 import logging
