@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from dialogs import copy, reminders
 from dialogs.engine import Engine
 from dialogs.messages import Outgoing
+from livret.catalogue import CATALOGUE
 from livret.entries import Diplome
 from livret.schedule import Cadence, Plan, next_due, yearly_due
 from storage import Channel, Database
@@ -204,19 +205,9 @@ async def complete(db: Database) -> None:
         await tx.add_entry(
             agent, "diplomes", Diplome.model_validate({"intitule": "BTS", "date_obtention": "2010"})
         )
-        for code in (
-            "certifications",
-            "formations_suivies",
-            "formations_dispensees",
-            "bilans_vae",
-            "tutorat",
-            "emplois",
-            "competences",
-            "concours",
-            "activites",
-            "projet",
-        ):
-            await tx.set_not_concerned(agent, code, True)
+        # Every other rubrique declined: the livret counts as complete.
+        for rub in CATALOGUE[2:]:
+            await tx.set_not_concerned(agent, rub.code, True)
 
 
 async def test_reminders_stop_when_the_livret_is_complete(
