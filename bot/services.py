@@ -22,6 +22,7 @@ class Services:
         db = await Database.open(settings.database)
         engine = Engine(db, mailer(settings), settings.converter(), settings.documents)
         engine.bot_username = settings.bot_username
+        engine.proofs_dir = settings.data_dir / "proofs"
         return cls(settings, db, engine)
 
     async def close(self) -> None:

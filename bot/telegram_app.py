@@ -24,7 +24,7 @@ from bot import copy
 from bot.config import Settings
 from bot.reminders_job import bulk_bot, send_reminders
 from bot.services import Services
-from bot.telegram_io import send_replies, to_incoming
+from bot.telegram_io import send_replies, to_incoming, with_file
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     incoming = to_incoming(update)
     if incoming is None:
         return
+    if incoming.kind == "file":
+        incoming = await with_file(update, incoming)
     services: Services = context.bot_data["services"]
     try:
         replies = await services.engine.handle(incoming)

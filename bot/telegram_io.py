@@ -4,12 +4,14 @@ Bot API calls (messages, inline keyboards, edits, callback answers)."""
 import asyncio
 import contextlib
 import logging
+from dataclasses import replace
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, TelegramError
 
 from dialogs.messages import Incoming, Outgoing
+from documents.proofs import MAX_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,29 @@ def to_incoming(update: Update) -> Incoming | None:
             return Incoming(kind="command", text=command, args=args.strip(), **base)
         return Incoming(kind="text", text=message.text, **base)
     if message.document is not None or message.photo:
-        return Incoming(kind="file", **base)
+        return Incoming(kind="file", **base)  # its content: ``with_file``
     return Incoming(kind="other", **base)
+
+
+async def with_file(update: Update, incoming: Incoming) -> Incoming:
+    """The file of a photo or document message, fetched from Telegram unless it is over the
+    limit the Bot API serves (then only its size, for the agent to be told)."""
+    message = update.message
+    assert message is not None
+    media = message.document or (message.photo[-1] if message.photo else None)
+    if media is None:
+        return incoming
+    size = media.file_size
+    if size is not None and size > MAX_SIZE:
+        return replace(incoming, file_size=size)
+    try:
+        found = await media.get_file()
+        data = bytes(await found.download_as_bytearray())
+    except TelegramError:
+        # "file is too big" when the size was not announced.
+        log.warning("file not fetched", exc_info=True)
+        return replace(incoming, file_size=MAX_SIZE + 1)
+    return replace(incoming, data=data, file_size=len(data))
 
 
 def keyboard(out: Outgoing) -> InlineKeyboardMarkup | None:

@@ -8,6 +8,7 @@ ends it cleanly.
 import asyncio
 import re
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot import copy
@@ -37,6 +38,12 @@ class TerminalChat:
             "chat_id": self.agent,
             "sender": self.agent,
         }
+        path = Path(text).expanduser()
+        if text.startswith(("/", "~", "./")) and path.is_file():
+            # A file's path stands for a file sent from a phone (a proof).
+            return Incoming(
+                kind="file", data=path.read_bytes(), file_size=path.stat().st_size, **base
+            )
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")
             return Incoming(kind="command", text=head, args=args.strip(), **base)

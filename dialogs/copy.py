@@ -540,3 +540,33 @@ REMINDERS_PAUSED = (
     "⏸ Je mets les rappels en pause : les trois derniers sont restés sans suite. Votre "
     "livret vous attend ; pour les reprendre, tapez /rappels."
 )
+
+# ---- proofs -------------------------------------------------------------------------------
+PROOFS_TITLE = "📎 Justificatifs ({count}) :"
+PROOFS_NONE = "📎 Pas encore de justificatif (attestation, copie du diplôme, contrat…)."
+PROOF_LINE = "{what}, {size}, ajouté le {day}"
+PROOF_PDF = "PDF"
+PROOF_PHOTO = "Photo"
+PROOF_ADD = "📎 Ajouter un justificatif"
+PROOF_REMOVE = "🗑 Retirer le justificatif n°{number}"
+PROOF_ASK = (
+    "Envoyez la photo ou le PDF du justificatif ({limit} Mo au plus) : prenez le document "
+    "en photo, ou transférez le PDF reçu."
+)
+PROOF_ADDED = "📎 Justificatif ajouté."
+PROOF_REMOVED = "🗑 Justificatif retiré."
+PROOF_TOO_BIG = "Ce fichier dépasse 20 Mo : envoyez une photo, ou un PDF plus léger."
+PROOF_HEIC = (
+    "Cette photo est au format HEIC (iPhone), que je ne sais pas lire. Envoyez-la comme "
+    "« photo » plutôt que comme fichier, ou réglez l'appareil photo sur « Le plus compatible »."
+)
+PROOF_TYPE = "Ce fichier n'est ni un PDF, ni une photo JPEG ou PNG : je ne peux pas le joindre."
+PROOF_CORRUPT = (
+    "Ce fichier est abîmé : je n'arrive pas à l'ouvrir. Renvoyez-le, ou prenez une photo."
+)
+PROOF_DUPLICATE = "Ce fichier est déjà joint à cette entrée."
+PROOF_NOT_A_FILE = "J'attends une photo ou un PDF (ou touchez « Retour »)."
+PROOF_NO_ENTRY = (
+    "Pour joindre un justificatif, ouvrez d'abord l'entrée concernée (un diplôme, une "
+    "formation…), puis touchez « 📎 Ajouter un justificatif »."
+)

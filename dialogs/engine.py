@@ -5,6 +5,7 @@ the answers, the new state and the update id together: a crash loses no answer,
 a redelivered update changes nothing, a restart resumes every agent where they were.
 """
 
+import asyncio
 import logging
 import tempfile
 from dataclasses import fields
@@ -20,6 +21,7 @@ from dialogs import (
     entries,
     menu,
     onboarding,
+    proofs,
     reminders,
     shares,
     sharing,
@@ -45,6 +47,8 @@ class Engine:
     ) -> None:
         self.db = db
         self.mailer = mailer
+        # Where proofs are stored; a private temporary folder unless configured.
+        self.proofs_dir: Path | None = None
         # The bot's Telegram username, for t.me links (set by the Telegram transport).
         self.bot_username = ""
         self.converter = converter or PdfConverter()
@@ -85,6 +89,8 @@ class Engine:
                 return []
             state = restore(record.state)
             before = state.position()
+            if self.proofs_dir is None:
+                self.proofs_dir = Path(tempfile.mkdtemp(prefix="livret-proofs-"))
             turn = Turn(
                 tx,
                 record.agent_id,
@@ -92,6 +98,7 @@ class Engine:
                 incoming,
                 activated=record.activated,
                 bot_username=self.bot_username,
+                proofs_dir=self.proofs_dir,
             )
             await _dispatch(turn)
             if turn.switched_to is not None:
@@ -105,6 +112,8 @@ class Engine:
             if key is not None:
                 record.recent_updates.append(key)
             await tx.save_dialog_state(record)
+        for path in turn.unlink:
+            await asyncio.to_thread(path.unlink, missing_ok=True)
         replies = [_encode(reply, state.seq) for reply in turn.replies]
         # Sent once the turn is committed: a slow mail server never holds the database.
         return replies + await self._send(turn.mails)
@@ -146,6 +155,10 @@ async def _dispatch(t: Turn) -> None:
         await _typed_step(t)
     elif not t.activated:
         await _before_activation(t)
+    elif screen == "proof" and kind == "file":
+        await proofs.received(t)
+    elif screen == "proof":
+        proofs.ask(t, copy.PROOF_NOT_A_FILE)
     elif kind == "text" and screen == "share_email":
         await sharing.typed_email(t)
     elif kind == "text" and screen == "share_note":
@@ -160,6 +173,8 @@ async def _dispatch(t: Turn) -> None:
         await _reask(t, copy.TEXT_EXPECTED)
     elif kind == "text":
         t.note(copy.NO_TEXT_HERE)
+    elif kind == "file":
+        t.note(copy.PROOF_NO_ENTRY)
     else:
         t.note(copy.NO_FILE_HERE)
 
@@ -208,6 +223,8 @@ async def _command(t: Turn, command: str) -> None:
         await reminders.preview(t)
     elif t.state.screen in onboarding.SCREENS:
         await account.show(t, copy.ACCOUNT_CHANGE_CANCELLED)
+    elif t.state.screen == "proof" and t.state.entry_id is not None:
+        await entries.show_entry(t, t.state.entry_id, copy.CHANGE_CANCELLED)
     elif t.state.screen in sharing.SCREENS:
         await menu.show_menu(t, copy.SHARE_CANCELLED)
     else:
@@ -376,6 +393,12 @@ async def _bound(t: Turn, action: str) -> bool:
             await asking.start_add(t, s.rubrique)
         case ("rubrique", "nc") if s.rubrique and not rubrique(s.rubrique).essential:
             await entries.toggle_not_concerned(t)
+        case ("entry", "proof") if s.rubrique in proofs.RUBRIQUES and s.entry_id:
+            proofs.ask(t)
+        case ("entry", "unproof"):
+            return await proofs.remove(t, arg)
+        case ("proof", "back") if s.entry_id is not None:
+            await entries.show_entry(t, s.entry_id)
         case ("entry", "edit"):
             await entries.show_pick_field(t)
         case ("entry", "del") if s.rubrique and not rubrique(s.rubrique).essential:

@@ -26,6 +26,10 @@ class Incoming:
     # How the transport names the person (Telegram: name and @username), for the agent to
     # see who opened a share.
     sender: str = ""
+    # A file's content (kind "file"), fetched by the transport; or only its announced size
+    # when too big to fetch.
+    data: bytes | None = None
+    file_size: int | None = None
 
 
 @dataclass(frozen=True)

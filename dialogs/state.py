@@ -25,6 +25,8 @@ Screen = Literal[
     "share_days",
     "share_note",
     "shares",
+    # Waiting for a proof's file, for the open entry.
+    "proof",
     # The reminders' plan, its day and its hour.
     "reminders",
     "reminder_day",

@@ -5,6 +5,7 @@ turn, once it knows whether the position changed (and so the ``seq`` they carry)
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dialogs.messages import EditionRequest, Incoming, Mail, Recipient
 from dialogs.state import DialogState
@@ -66,6 +67,9 @@ class Turn:
     mails: list[OutMail] = field(default_factory=list)
     # The livret this chat now reaches, when the turn recovered another one.
     switched_to: DialogRecord | None = None
+    # Where proofs are stored, and the files to remove once the turn is committed.
+    proofs_dir: Path | None = None
+    unlink: list[Path] = field(default_factory=list)
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))

@@ -5,6 +5,7 @@ Takes and returns livret models; knows nothing of conversations.
 
 from storage.accounts import Account, Channel, EmailCode
 from storage.db import Database, NewerSchemaError
+from storage.proofs import Proof
 from storage.reminders import Reminder
 from storage.repository import DialogRecord, StoredEntry, Tx
 from storage.shares import Share
@@ -16,6 +17,7 @@ __all__ = [
     "DialogRecord",
     "EmailCode",
     "NewerSchemaError",
+    "Proof",
     "Reminder",
     "Share",
     "StoredEntry",

@@ -165,6 +165,25 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX reminders_due ON reminders(next_due) WHERE next_due IS NOT NULL;
         """,
     ),
+    Migration(
+        5,
+        "proofs: photos and PDFs attached to entries",
+        """
+        -- The file lives under the data folder with a random name (``path``); a row goes
+        -- with its entry. ``digest`` tells a file sent twice.
+        CREATE TABLE proofs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX proofs_entry ON proofs(agent_id, entry_id, id);
+        """,
+    ),
 )
 
 

@@ -13,6 +13,7 @@ import aiosqlite
 from livret.catalogue import rubrique
 from livret.entries import Entry
 from storage.accounts import AccountQueries
+from storage.proofs import ProofQueries
 from storage.reminders import ReminderQueries
 from storage.shares import ShareQueries
 
@@ -46,7 +47,7 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
-class Tx(AccountQueries, ShareQueries, ReminderQueries):
+class Tx(AccountQueries, ShareQueries, ReminderQueries, ProofQueries):
     """Repository methods bound to one open transaction and its timestamp."""
 
     # --- agents -----------------------------------------------------------

@@ -79,7 +79,13 @@ class EngineChat:
     _update: int = 0
 
     async def _turn(
-        self, kind: str, text: str, key: str | None = None, args: str = ""
+        self,
+        kind: str,
+        text: str,
+        key: str | None = None,
+        args: str = "",
+        data: bytes | None = None,
+        file_size: int | None = None,
     ) -> list[Outgoing]:
         self._update += 1
         incoming = Incoming(
@@ -90,6 +96,8 @@ class EngineChat:
             text=text,
             args=args,
             sender=self.agent,
+            data=data,
+            file_size=file_size if file_size is not None else (len(data) if data else None),
             update_key=key if key is not None else f"{self.agent}:{self._update}",
         )
         self.replies = await self.engine.handle(incoming)
@@ -103,6 +111,10 @@ class EngineChat:
             head, _, args = text[1:].partition(" ")
             return await self._turn("command", head, args=args)
         return await self._turn("text", text)
+
+    async def send_file(self, data: bytes | None, size: int | None = None) -> list[Outgoing]:
+        """A photo or a document, as the transport fetched it (``data`` None: too big)."""
+        return await self._turn("file", "", data=data, file_size=size)
 
     async def send_other(self, kind: str = "other") -> list[Outgoing]:
         """A photo, a sticker, a voice message: anything that is not text."""

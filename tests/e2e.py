@@ -231,6 +231,11 @@ class Agent:
     async def send_photo(self) -> list[BotMessage]:
         return await self._act(lambda expect: self.user.send_photo(expect=expect), False)
 
+    async def send_document(self, name: str, data: bytes, mime: str) -> list[BotMessage]:
+        return await self._act(
+            lambda expect: self.user.send_document(name, data, mime, expect=expect), False
+        )
+
     async def send_sticker(self) -> list[BotMessage]:
         return await self._act(lambda expect: self.user.send_sticker(expect=expect), False)
 

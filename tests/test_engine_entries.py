@@ -256,7 +256,7 @@ async def test_a_field_of_a_saved_entry_is_changed(anne: EngineChat) -> None:
     await add_diplome(anne)
     await anne.tap("1. BTS Assistant de gestion")
     assert "• Établissement : —" in anne.text
-    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "⬅ Retour"]
+    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "📎 Ajouter un justificatif", "⬅ Retour"]
 
     await anne.tap("Modifier")
     assert "Quelle réponse voulez-vous changer ?" in anne.text
@@ -301,7 +301,7 @@ async def test_going_back_from_a_field_change_keeps_the_entry(anne: EngineChat) 
     await anne.tap("Intitulé")
     await anne.tap("Retour")
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
-    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "⬅ Retour"]
+    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "📎 Ajouter un justificatif", "⬅ Retour"]
 
 
 async def test_deleting_an_entry_asks_for_confirmation(anne: EngineChat) -> None:

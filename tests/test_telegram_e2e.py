@@ -444,7 +444,7 @@ async def test_photo_and_sticker_instead_of_text_ask_again(anne: Agent) -> None:
 
 async def test_photo_on_the_menu_gets_a_clear_answer(anne: Agent) -> None:
     await anne.send_photo()
-    assert anne.text == copy.NO_FILE_HERE
+    assert anne.text == copy.PROOF_NO_ENTRY
     await anne.send("bonjour")
     assert anne.text == copy.NO_TEXT_HERE
 

@@ -1,0 +1,147 @@
+"""Proofs through the engine: a photo or a PDF attached to an entry, checked from its
+content, stored with a random name, shown on the card, removed; the entry's deletion takes
+its files; each bad input told."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+
+from dialogs import copy
+from dialogs.engine import Engine
+from tests.chat import EngineChat
+
+
+def png(color: str = "red") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), color).save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), "blue").save(out, "JPEG")
+    return out.getvalue()
+
+
+def pdf(pages: int = 2) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+async def on_diplome(anne: EngineChat) -> EngineChat:
+    """Anne's BTS is open on screen."""
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS Assistant de gestion")
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2010")
+    await anne.tap("Enregistrer")
+    await anne.tap("1. BTS")
+    assert copy.PROOFS_NONE in anne.text
+    return anne
+
+
+def stored(engine: Engine) -> list[Path]:
+    assert engine.proofs_dir is not None
+    return sorted(p for p in engine.proofs_dir.rglob("*") if p.is_file())
+
+
+async def test_a_photo_and_a_pdf_are_attached_shown_and_removed(
+    engine: Engine, on_diplome: EngineChat
+) -> None:
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    assert "Envoyez la photo ou le PDF du justificatif (20 Mo au plus)" in anne.text
+    await anne.send_file(png())
+    assert copy.PROOF_ADDED in anne.text
+    assert copy.PROOFS_TITLE.format(count=1) in anne.text
+    assert "1. Photo, " in anne.text
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(pdf())
+    assert "2. PDF, " in anne.text
+    files = stored(engine)
+    assert sorted(f.suffix for f in files) == [".pdf", ".png"]
+    # Random names: nothing of the sender's file name or of the entry.
+    assert all(len(f.stem) == 32 for f in files)
+
+    await anne.tap(copy.PROOF_REMOVE.format(number=1))
+    assert copy.PROOF_REMOVED in anne.text
+    assert copy.PROOFS_TITLE.format(count=1) in anne.text
+    assert [f.suffix for f in stored(engine)] == [".pdf"]
+
+
+async def test_deleting_the_entry_deletes_its_files(engine: Engine, on_diplome: EngineChat) -> None:
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(jpeg())
+    assert len(stored(engine)) == 1
+    await anne.tap(copy.DELETE)
+    await anne.tap(copy.CONFIRM_DELETE_YES)
+    assert stored(engine) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "size", "problem"),
+    [
+        (None, 25 * 1024 * 1024, copy.PROOF_TOO_BIG),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", None, copy.PROOF_HEIC),
+        (b"Bonjour, ceci est un texte.", None, copy.PROOF_TYPE),
+        (b"%PDF-1.7\nce n'est pas un PDF", None, copy.PROOF_CORRUPT),
+        (b"\xff\xd8\xff\xe0 tronque", None, copy.PROOF_CORRUPT),
+        (png()[:40], None, copy.PROOF_CORRUPT),
+    ],
+    ids=["too-big", "heic", "text", "bad-pdf", "bad-jpeg", "cut-png"],
+)
+async def test_a_bad_file_is_told_and_nothing_is_lost(
+    engine: Engine, on_diplome: EngineChat, data: bytes | None, size: int | None, problem: str
+) -> None:
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(png("green"))
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(data, size)
+    assert anne.text.startswith(problem)
+    # Still waiting for a file, the first proof kept.
+    await anne.send_file(pdf(1))
+    assert copy.PROOFS_TITLE.format(count=2) in anne.text
+    assert len(stored(engine)) == 2
+
+
+async def test_the_same_file_twice_is_refused(engine: Engine, on_diplome: EngineChat) -> None:
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(pdf())
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(pdf())
+    assert anne.text.startswith(copy.PROOF_DUPLICATE)
+    assert len(stored(engine)) == 1
+
+
+async def test_a_sticker_or_text_where_a_file_is_awaited(on_diplome: EngineChat) -> None:
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_other()
+    assert anne.text.startswith(copy.PROOF_NOT_A_FILE)
+    await anne.send("voilà")
+    assert anne.text.startswith(copy.PROOF_NOT_A_FILE)
+    await anne.send("/annuler")
+    assert "Diplômes et titres — BTS" in anne.text
+
+
+async def test_a_file_with_no_entry_open_says_where_to_go(anne: EngineChat) -> None:
+    await anne.send_file(pdf())
+    assert anne.text == copy.PROOF_NO_ENTRY
+
+
+async def test_the_fiche_d_identite_takes_no_proof(anne: EngineChat) -> None:
+    await anne.tap("Identité et situation")
+    assert copy.PROOF_ADD not in anne.labels
