@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 from dialogs import copy
 from dialogs.messages import Button, EditionRequest, Outgoing
 from dialogs.turn import GLOBAL, Btn, Turn, nav
+from documents.annexes import Annex
 from documents.context import Context, build_context
 from documents.edition import DOCX, PDF, Edition, make_edition
 from documents.pdf import PdfConverter
+from livret.catalogue import CATALOGUE, rubrique
 from livret.entries import Entry
-from storage import Database
+from storage import Database, StoredEntry
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -52,14 +54,51 @@ PROBLEMS = {
 
 async def load_context(db: Database, agent_id: int, day: date) -> Context:
     """The agent's whole livret, read in one short transaction."""
+    context, _ = await load_livret(db, agent_id, day, None)
+    return context
+
+
+async def load_livret(
+    db: Database, agent_id: int, day: date, proofs_dir: Path | None
+) -> tuple[Context, list[Annex]]:
+    """The agent's whole livret and, with ``proofs_dir``, its proofs as annexes (in the
+    order of the livret's entries), listed in the context."""
     async with db.transaction() as tx:
         stored = await tx.all_entries(agent_id)
         declined = await tx.not_concerned(agent_id)
         account = await tx.account(agent_id)
+        found = await tx.agent_proofs(agent_id) if proofs_dir is not None else []
     by_code: dict[str, list[tuple[int, Entry]]] = {}
     for entry in stored:
         by_code.setdefault(entry.rubrique, []).append((entry.id, entry.data))
-    return build_context(by_code, declined, day, account.identifiant or "")
+    context = build_context(by_code, declined, day, account.identifiant or "")
+    annexes: list[Annex] = []
+    order = {e.id: n for n, e in enumerate(sorted(stored, key=_catalogue_order))}
+    entries = {e.id: e for e in stored}
+    for proof in sorted(found, key=lambda p: (order.get(p.entry_id, 0), p.id)):
+        entry = entries.get(proof.entry_id)
+        if entry is None or proofs_dir is None:
+            continue
+        try:
+            data = await asyncio.to_thread((proofs_dir / proof.path).read_bytes)
+        except OSError:
+            continue  # a file lost from the data folder: the livret is still made
+        annexes.append(Annex(proof.kind, data))
+        rub = rubrique(entry.rubrique)
+        context.annexes.append(
+            {
+                "number": len(annexes),
+                "what": copy.ANNEX_PDF if proof.kind == PDF else copy.ANNEX_PHOTO,
+                "entry": rub.entry_title(entry.data),
+                "rubrique": rub.title,
+            }
+        )
+    return context, annexes
+
+
+def _catalogue_order(entry: StoredEntry) -> tuple[int, int]:
+    codes = [r.code for r in CATALOGUE]
+    return codes.index(entry.rubrique), entry.id
 
 
 def today(db: Database) -> date:
@@ -67,12 +106,16 @@ def today(db: Database) -> date:
 
 
 async def fulfil(
-    db: Database, request: EditionRequest, converter: PdfConverter, folder: Path
+    db: Database,
+    request: EditionRequest,
+    converter: PdfConverter,
+    folder: Path,
+    proofs_dir: Path | None = None,
 ) -> list[Outgoing]:
     """Make the documents asked for, save them in the agent's folder, and say so."""
     day = today(db)
-    context = await load_context(db, request.agent_id, day)
-    made = await make_edition(context, set(request.formats), converter, day)
+    context, annexes = await load_livret(db, request.agent_id, day, proofs_dir)
+    made = await make_edition(context, set(request.formats), converter, day, annexes=annexes)
     replies = await as_documents(made, folder, request.agent_id, copy.EDITION_FILE)
     closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.EDITION_READY
     replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))

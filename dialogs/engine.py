@@ -64,7 +64,9 @@ class Engine:
                 return await shares.fulfil(
                     self.db, request, self.converter, self.files, self.mailer, self.bot_username
                 )
-            return await edition.fulfil(self.db, request, self.converter, self.files)
+            return await edition.fulfil(
+                self.db, request, self.converter, self.files, self.proofs_dir
+            )
         except Exception:
             # A template restyled wrong, a full disk: the agent is told, not left waiting.
             log.exception("edition failed for agent %s", request.agent_id)

@@ -37,6 +37,8 @@ class Context:
     agent: AgentInfo
     edition: date
     rubriques: list[dict[str, Any]] = field(default_factory=list)
+    # The proofs appended to the PDF, listed in the document: number, what, for which entry.
+    annexes: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class Context:
                 self.edition.year, self.edition.month, self.edition.day
             ).french(),
             "rubriques": self.rubriques,
+            "annexes": self.annexes,
         }
 
 

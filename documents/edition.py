@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from documents.annexes import Annex, append
 from documents.context import Context
 from documents.pdf import PdfConverter, PdfError
 from documents.render import TEMPLATES, render_docx
@@ -46,8 +47,10 @@ async def make_edition(
     converter: PdfConverter,
     day: date,
     template: Path = LIVRET,
+    annexes: list[Annex] | None = None,
 ) -> Edition:
-    """Renders off the event loop; a PDF that cannot be made leaves the Word file."""
+    """Renders off the event loop; a PDF that cannot be made leaves the Word file. The PDF
+    ends with the ``annexes`` the context lists (the Word file only lists them)."""
     async with _RENDERS:
         docx = await asyncio.to_thread(render_docx, context.as_dict(), template)
     stem = file_stem(context, day, "Extrait" if template == EXTRAIT else "Livret")
@@ -60,6 +63,8 @@ async def make_edition(
             edition.pdf_problem = error.reason
             want_docx = True
         else:
+            if annexes:
+                pdf = await asyncio.to_thread(append, pdf, annexes)
             edition.files.append(EditionFile(f"{stem}.pdf", pdf))
     if want_docx:
         edition.files.append(EditionFile(f"{stem}.docx", docx))

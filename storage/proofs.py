@@ -57,3 +57,10 @@ class ProofQueries(Queries):
             await self._run("DELETE FROM proofs WHERE agent_id = ? AND id = ?", agent_id, proof_id)
             == 1
         )
+
+    async def agent_proofs(self, agent_id: int) -> list[Proof]:
+        """Every proof of the agent, by entry then as added."""
+        rows = await self._all(
+            f"SELECT {_COLUMNS} FROM proofs WHERE agent_id = ? ORDER BY entry_id, id", agent_id
+        )
+        return [_proof(r) for r in rows]

@@ -87,6 +87,18 @@ def build(extract: bool = False) -> Document:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
 
+    # --- annexes: the proofs, appended to the PDF in this order -----------------------
+    doc.add_paragraph("{%p if annexes %}")
+    doc.add_paragraph("Annexes", style="Heading 1")
+    intro = doc.add_paragraph(
+        "Les justificatifs suivants sont joints à la suite de ce document (version PDF)."
+    )
+    intro.runs[0].font.color.rgb = GREY
+    doc.add_paragraph("{%p for a in annexes %}")
+    doc.add_paragraph("Annexe {{ a.number }} : {{ a.what }} — {{ a.entry }} ({{ a.rubrique }})")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
     # --- footer: "Livret de … — page X / Y" ----------------------------------------
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from dialogs import copy
 from dialogs.engine import Engine
 from tests.chat import EngineChat
+from tests.samples import soffice_or_skip, word_text
 
 
 def png(color: str = "red") -> bytes:
@@ -145,3 +146,39 @@ async def test_a_file_with_no_entry_open_says_where_to_go(anne: EngineChat) -> N
 async def test_the_fiche_d_identite_takes_no_proof(anne: EngineChat) -> None:
     await anne.tap("Identité et situation")
     assert copy.PROOF_ADD not in anne.labels
+
+
+# ---- the annexes of the livret -------------------------------------------------------------
+
+
+async def livret_files(engine: Engine, anne: EngineChat, fmt: str) -> list[Path]:
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_EDITION)
+    replies = await anne.tap(fmt)
+    [pending] = [r.pending for r in replies if r.pending]
+    return [r.document for r in await engine.fulfil(pending) if r.document is not None]
+
+
+async def test_the_livret_lists_its_annexes_and_the_pdf_ends_with_them(
+    engine: Engine, on_diplome: EngineChat
+) -> None:
+    soffice_or_skip()
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(png())
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(pdf(3))
+
+    [word] = await livret_files(engine, anne, "Word")
+    text = word_text(word.read_bytes())
+    assert "Annexe 1 : photo — BTS Assistant de gestion (2010) (Diplômes et titres)" in text
+    assert "Annexe 2 : document PDF — BTS Assistant de gestion (2010)" in text
+
+    [made] = await livret_files(engine, anne, "PDF")
+    pages = PdfReader(io.BytesIO(made.read_bytes())).pages
+    # The livret, then 1 page for the photo and the 3 pages of the PDF, in that order.
+    livret_end = len(pages) - 4
+    assert "Annexe 2" in pages[livret_end - 1].extract_text()
+    assert all(not p.extract_text().strip() for p in pages[livret_end:])
+    photo = pages[livret_end]
+    assert (round(float(photo.mediabox.width)), round(float(photo.mediabox.height))) == (595, 842)

@@ -1,0 +1,48 @@
+"""The annexes of a PDF edition: each proof appended after the livret, a PDF's pages as they
+are, a photo as one A4 page with the photo scaled to fit inside its margins."""
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+
+from documents.proofs import PDF
+
+# A4 at 72 points per inch, and a 1.5 cm margin.
+A4 = (595, 842)
+MARGIN = 42
+
+
+@dataclass(frozen=True)
+class Annex:
+    kind: str
+    data: bytes
+
+
+def photo_page(data: bytes) -> bytes:
+    """A photo on an A4 page, turned as the camera held it, scaled to fit, centred."""
+    with Image.open(io.BytesIO(data)) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    room = (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN)
+    scale = min(room[0] / image.width, room[1] / image.height)
+    # Rendered at 150 dpi: readable when printed, light enough to send.
+    dpi = 150
+    size = (round(image.width * scale * dpi / 72), round(image.height * scale * dpi / 72))
+    image = image.resize(size)
+    page = Image.new("RGB", (round(A4[0] * dpi / 72), round(A4[1] * dpi / 72)), "white")
+    page.paste(image, ((page.width - image.width) // 2, (page.height - image.height) // 2))
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=dpi)
+    return out.getvalue()
+
+
+def append(pdf: bytes, annexes: list[Annex]) -> bytes:
+    """The edition followed by every annex, in order."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for annex in annexes:
+        source = annex.data if annex.kind == PDF else photo_page(annex.data)
+        writer.append(PdfReader(io.BytesIO(source)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
