@@ -572,3 +572,5 @@ PROOF_NO_ENTRY = (
 )
 ANNEX_PDF = "document PDF"
 ANNEX_PHOTO = "photo"
+SHARE_PROOF = "📎 {what}"
+SHARE_PREVIEW_PROOFS = "(+ {count} justificatif(s))"

@@ -62,7 +62,13 @@ class Engine:
         try:
             if request.share_id is not None:
                 return await shares.fulfil(
-                    self.db, request, self.converter, self.files, self.mailer, self.bot_username
+                    self.db,
+                    request,
+                    self.converter,
+                    self.files,
+                    self.mailer,
+                    self.bot_username,
+                    self.proofs_dir,
                 )
             return await edition.fulfil(
                 self.db, request, self.converter, self.files, self.proofs_dir
@@ -373,7 +379,7 @@ async def _bound(t: Turn, action: str) -> bool:
             return await sharing.pick(t, arg)
         case ("share", "preview"):
             await sharing.preview(t)
-        case ("share_pick", "t" | "f" | "all" | "none" | "pg"):
+        case ("share_pick", "t" | "f" | "all" | "none" | "pg" | "p"):
             return await sharing.toggle(t, name, arg)
         case ("share_pick", "done") | ("share_preview", "edit"):
             await sharing.show(t)

@@ -1,6 +1,7 @@
 """ "Mes partages" (revoke, be told of openings), the manager opening a link, and the
 extract itself, made after the turn from the share's snapshot."""
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 
@@ -16,13 +17,15 @@ from dialogs.messages import (
     Outgoing,
     Recipient,
 )
-from dialogs.sharing import LINK_PREFIX, PARIS, day_text, last_day, link, token_hash
+from dialogs.sharing import ANNEXES, LINK_PREFIX, PARIS, day_text, last_day, link, token_hash
 from dialogs.turn import GLOBAL, Btn, Turn, nav
 from dialogs.views import shorten
-from documents.context import build_extract_context
+from documents.annexes import Annex
+from documents.context import Context, build_extract_context
 from documents.edition import EXTRAIT, PDF, EditionFile, make_edition
 from documents.pdf import PdfConverter
-from livret.entries import Identite
+from livret.catalogue import rubrique
+from livret.entries import Entry, Identite
 from livret.selection import IDENTITE, from_snapshot
 from storage import Database, Share, Tx
 
@@ -227,6 +230,7 @@ async def fulfil(
     folder: Path,
     mailer: Mailer,
     bot_username: str,
+    proofs_dir: Path | None = None,
 ) -> list[Outgoing]:
     assert request.share_id is not None
     async with db.transaction() as tx:
@@ -234,8 +238,12 @@ async def fulfil(
     if share is None:
         return [Outgoing(copy.SHARE_INVALID)]
     day = share.created_at.astimezone(PARIS).date()
-    context = build_extract_context(from_snapshot(share.snapshot), day)
-    made = await make_edition(context, set(request.formats), converter, day, EXTRAIT)
+    entries = from_snapshot(share.snapshot)
+    context = build_extract_context(entries, day)
+    annexes = await _annexes(share, entries, context, proofs_dir)
+    made = await make_edition(
+        context, set(request.formats), converter, day, EXTRAIT, annexes=annexes
+    )
     if request.audience == "email":
         assert request.token is not None
         return await _mail(share, made.files[0], mailer, link(bot_username, request.token))
@@ -252,6 +260,32 @@ async def fulfil(
     ]
     replies.append(Outgoing(closing, rows))
     return replies
+
+
+async def _annexes(
+    share: Share, entries: dict[str, list[tuple[int, Entry]]], context: Context, folder: Path | None
+) -> list[Annex]:
+    """The proofs the agent sent with the extract, read from the data folder, listed in it.
+    A proof the agent removed since is left out: removing it meant not showing it."""
+    titles = {i: (rubrique(code), e) for code, items in entries.items() for i, e in items}
+    found: list[Annex] = []
+    for item in share.snapshot.get(ANNEXES, []) if folder is not None else []:
+        assert folder is not None
+        try:
+            data = await asyncio.to_thread((folder / item["path"]).read_bytes)
+        except OSError:
+            continue
+        found.append(Annex(item["kind"], data))
+        rub, entry = titles[item["entry_id"]]
+        context.annexes.append(
+            {
+                "number": len(found),
+                "what": copy.ANNEX_PDF if item["kind"] == PDF else copy.ANNEX_PHOTO,
+                "entry": rub.entry_title(entry),
+                "rubrique": rub.title,
+            }
+        )
+    return found
 
 
 async def _mail(share: Share, file: EditionFile, mailer: Mailer, url: str) -> list[Outgoing]:

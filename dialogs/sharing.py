@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs import copy, menu
+from dialogs import copy, menu, proofs
 from dialogs.messages import EditionRequest
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
@@ -20,6 +20,7 @@ from livret.catalogue import CATALOGUE, rubrique
 from livret.display import show_value
 from livret.entries import Entry
 from livret.selection import IDENTITE, Selection, extract, identity_choices, to_snapshot
+from storage import Proof
 
 PARIS = ZoneInfo("Europe/Paris")
 PAGE = 10
@@ -27,6 +28,8 @@ DAYS = (7, 30, 90)
 DEFAULT_DAYS = 30
 NOTE_MAX = 500
 LINK_PREFIX = "s-"
+# The key of a snapshot that lists its proofs.
+ANNEXES = "_annexes"
 # The screens of a share being chosen and sent (``/annuler`` leaves them).
 SCREENS = ("share", "share_pick", "share_preview", "share_email", "share_days", "share_note")
 
@@ -157,9 +160,16 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
     else:
         text = copy.SHARE_PICK.format(title=rub.title)
         shown = items[draft.page * PAGE : (draft.page + 1) * PAGE]
+        attached = await _proofs_by_entry(t)
         for entry_id, entry in shown:
-            mark = copy.CHECKED if entry_id in draft.entries else copy.UNCHECKED
+            ticked = entry_id in draft.entries
+            mark = copy.CHECKED if ticked else copy.UNCHECKED
             rows.append([Btn(f"{mark} {shorten(rub.entry_title(entry))}", f"t:{entry_id}")])
+            # Its proofs, each to send or not, once the entry itself is ticked.
+            for proof in attached.get(entry_id, []) if ticked else []:
+                mark = copy.CHECKED if proof.id in draft.proofs else copy.UNCHECKED
+                label = copy.SHARE_PROOF.format(what=proofs.describe(proof))
+                rows.append([Btn(f"   {mark} {shorten(label)}", f"p:{proof.id}")])
         pages = []
         if draft.page > 0:
             pages.append(Btn(copy.PREVIOUS_PAGE, f"pg:{draft.page - 1}"))
@@ -174,6 +184,22 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
     rows.append([Btn(copy.SHARE_DONE_PICKING, "done")])
     t.say(text, rows)
     t.replies[-1].replace = replace
+
+
+async def _proofs_by_entry(t: Turn) -> dict[int, list[Proof]]:
+    found: dict[int, list[Proof]] = {}
+    for proof in await t.tx.agent_proofs(t.agent_id):
+        found.setdefault(proof.entry_id, []).append(proof)
+    return found
+
+
+def _shared_proofs(
+    draft: ShareDraft, chosen: Selection, attached: dict[int, list[Proof]]
+) -> list[Proof]:
+    """The proofs ticked whose entry is shared too."""
+    return [
+        p for entry_id in chosen.entries for p in attached.get(entry_id, []) if p.id in draft.proofs
+    ]
 
 
 async def toggle(t: Turn, name: str, arg: str) -> bool:
@@ -198,6 +224,19 @@ async def toggle(t: Turn, name: str, arg: str) -> bool:
         chosen = [c for c in chosen if c not in allowed]
     elif name == "pg" and arg.isdigit() and 0 <= int(arg) * PAGE < len(items):
         draft.page = int(arg)
+    elif name == "p" and arg.isdigit():
+        attached = await _proofs_by_entry(t)
+        mine = {p.id for i, _ in items if int(i) in draft.entries for p in attached.get(i, [])}
+        if int(arg) not in mine:
+            return False
+        proof_id = int(arg)
+        draft.proofs = (
+            [p for p in draft.proofs if p != proof_id]
+            if proof_id in draft.proofs
+            else [*draft.proofs, proof_id]
+        )
+        await show_pick(t, replace=True)
+        return True
     else:
         return False
     if draft.rubrique == IDENTITE:
@@ -217,6 +256,7 @@ async def preview(t: Turn) -> None:
         return
     t.state.screen = "share_preview"
     extracted = extract(livret, chosen)
+    shared = _shared_proofs(draft, chosen, await _proofs_by_entry(t))
     lines = [copy.SHARE_PREVIEW_TITLE, ""]
     for code, items in extracted.items():
         rub = rubrique(code)
@@ -230,7 +270,12 @@ async def preview(t: Turn) -> None:
             lines.append(copy.SHARE_PREVIEW_NAME.format(name=" · ".join(shown)))
             continue
         lines.append(copy.SHARE_PREVIEW_RUBRIQUE.format(title=rub.title))
-        lines += [copy.SHARE_PREVIEW_ENTRY.format(title=rub.entry_title(e)) for _, e in items]
+        for entry_id, e in items:
+            line = copy.SHARE_PREVIEW_ENTRY.format(title=rub.entry_title(e))
+            count = sum(1 for p in shared if p.entry_id == entry_id)
+            if count:
+                line += " " + copy.SHARE_PREVIEW_PROOFS.format(count=count)
+            lines.append(line)
     lines += ["", copy.SHARE_PREVIEW_HOW]
     rows = [
         [Btn(copy.SHARE_GET_PDF, "get:pdf"), Btn(copy.SHARE_GET_DOCX, "get:docx")],
@@ -356,10 +401,17 @@ async def _create(t: Turn, kind: str, **details: object) -> int | None:
         await show(t, copy.SHARE_NOTHING_CHOSEN)
         return None
     token = details.pop("token", None)
+    snapshot = to_snapshot(extract(livret, chosen))
+    shared = _shared_proofs(draft, chosen, await _proofs_by_entry(t))
+    if shared:
+        # The proofs as they are now, by where their files lie.
+        snapshot[ANNEXES] = [
+            {"entry_id": p.entry_id, "kind": p.kind, "path": p.path} for p in shared
+        ]
     share_id = await t.tx.add_share(
         t.agent_id,
         kind,
-        to_snapshot(extract(livret, chosen)),
+        snapshot,
         token_hash=token_hash(str(token)) if token else None,
         **details,  # type: ignore[arg-type]
     )

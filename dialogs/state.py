@@ -68,6 +68,8 @@ class ShareDraft(BaseModel):
 
     entries: list[int] = Field(default_factory=list)
     identity: list[str] = Field(default_factory=list)
+    # Proofs sent with their (ticked) entries.
+    proofs: list[int] = Field(default_factory=list)
     # The rubrique whose entries are being ticked, and the page shown.
     rubrique: str | None = None
     page: int = 0

@@ -83,9 +83,12 @@ def to_snapshot(extracted: Mapping[str, Sequence[tuple[int, Entry]]]) -> dict[st
 
 
 def from_snapshot(data: Mapping[str, Any]) -> dict[str, list[tuple[int, Entry]]]:
+    """The entries of a snapshot (other keys, such as its annexes, are left out)."""
+    codes = {r.code for r in CATALOGUE}
     return {
         code: [
             (int(entry_id), rubrique(code).model.model_validate(value)) for entry_id, value in items
         ]
         for code, items in data.items()
+        if code in codes
     }

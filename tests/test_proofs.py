@@ -182,3 +182,38 @@ async def test_the_livret_lists_its_annexes_and_the_pdf_ends_with_them(
     assert all(not p.extract_text().strip() for p in pages[livret_end:])
     photo = pages[livret_end]
     assert (round(float(photo.mediabox.width)), round(float(photo.mediabox.height))) == (595, 842)
+
+
+# ---- proofs in a shared extract --------------------------------------------------------------
+
+
+async def extract_pdf(engine: Engine, anne: EngineChat, with_proof: bool) -> tuple[int, str]:
+    """Anne shares her BTS, with its proof or not: the extract's page count and its text."""
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    await anne.tap("BTS Assistant de gestion")
+    if with_proof:
+        await anne.tap("📎 PDF")
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    await anne.tap(copy.SHARE_PREVIEW)
+    assert ("(+ 1 justificatif(s))" in anne.text) == with_proof
+    replies = await anne.tap(copy.SHARE_GET_PDF)
+    [pending] = [r.pending for r in replies if r.pending]
+    [made] = [r.document for r in await engine.fulfil(pending) if r.document is not None]
+    reader = PdfReader(io.BytesIO(made.read_bytes()))
+    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+
+
+async def test_an_extract_carries_a_proof_only_when_ticked(
+    engine: Engine, on_diplome: EngineChat
+) -> None:
+    soffice_or_skip()
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(pdf(3))
+    without, text = await extract_pdf(engine, anne, with_proof=False)
+    assert "Annexe" not in text
+    with_it, text = await extract_pdf(engine, anne, with_proof=True)
+    assert "Annexe 1 : document PDF — BTS Assistant de gestion (2010)" in text
+    assert with_it >= without + 3
