@@ -570,7 +570,5 @@ PROOF_NO_ENTRY = (
     "Pour joindre un justificatif, ouvrez d'abord l'entrée concernée (un diplôme, une "
     "formation…), puis touchez « 📎 Ajouter un justificatif »."
 )
-ANNEX_PDF = "document PDF"
-ANNEX_PHOTO = "photo"
 SHARE_PROOF = "📎 {what}"
 SHARE_PREVIEW_PROOFS = "(+ {count} justificatif(s))"

@@ -84,15 +84,7 @@ async def load_livret(
         except OSError:
             continue  # a file lost from the data folder: the livret is still made
         annexes.append(Annex(proof.kind, data))
-        rub = rubrique(entry.rubrique)
-        context.annexes.append(
-            {
-                "number": len(annexes),
-                "what": copy.ANNEX_PDF if proof.kind == PDF else copy.ANNEX_PHOTO,
-                "entry": rub.entry_title(entry.data),
-                "rubrique": rub.title,
-            }
-        )
+        context.add_annex(proof.kind, rubrique(entry.rubrique), entry.data)
     return context, annexes
 
 

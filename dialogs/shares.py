@@ -276,15 +276,7 @@ async def _annexes(
         except OSError:
             continue
         found.append(Annex(item["kind"], data))
-        rub, entry = titles[item["entry_id"]]
-        context.annexes.append(
-            {
-                "number": len(found),
-                "what": copy.ANNEX_PDF if item["kind"] == PDF else copy.ANNEX_PHOTO,
-                "entry": rub.entry_title(entry),
-                "rubrique": rub.title,
-            }
-        )
+        context.add_annex(item["kind"], *titles[item["entry_id"]])
     return found
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from documents import copy
 from livret.catalogue import CATALOGUE, Rubrique
 from livret.display import Entries, linked_from, show_value
-from livret.entries import Identite
+from livret.entries import Entry, Identite
 from livret.values import PartialDate
 
 # Word's XML refuses control characters; \n and \t are kept (line breaks, tabs).
@@ -39,6 +39,16 @@ class Context:
     rubriques: list[dict[str, Any]] = field(default_factory=list)
     # The proofs appended to the PDF, listed in the document: number, what, for which entry.
     annexes: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_annex(self, kind: str, rub: Rubrique, entry: Entry) -> None:
+        self.annexes.append(
+            {
+                "number": len(self.annexes) + 1,
+                "what": copy.ANNEX_PDF if kind == "pdf" else copy.ANNEX_PHOTO,
+                "entry": clean(rub.entry_title(entry)),
+                "rubrique": rub.title,
+            }
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {

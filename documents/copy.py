@@ -3,3 +3,5 @@
 NOT_CONCERNED = "Non concerné(e)."
 TO_COMPLETE = "À compléter."
 LINKED = "{title} associées"
+ANNEX_PDF = "document PDF"
+ANNEX_PHOTO = "photo"
