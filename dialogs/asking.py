@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dialogs import copy, entries, menu, onboarding
+from dialogs import copy, entries, menu, onboarding, proofs
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from dialogs.views import all_link_titles, card, link_targets, link_titles, shorten
@@ -336,10 +336,15 @@ async def save(t: Turn) -> None:
         await onboarding.next_step(t)
         return
     saved = copy.SAVED.format(title=rub.entry_title(model))
+    if rub.code in proofs.RUBRIQUES:
+        # The moment the paper is at hand: offer to photograph it (the list is still there).
+        saved += "\n" + copy.PROOF_OFFER
     if rub.repeatable:
         await entries.show_rubrique(t, rub.code, saved)
     else:
         await entries.show_entry(t, entry_id, saved)
+    if rub.code in proofs.RUBRIQUES:
+        t.replies[-1].rows.insert(0, [Btn(copy.PROOF_ADD_NOW, f"proofnew:{entry_id}")])
 
 
 def _first_problem(error: ValidationError) -> str:

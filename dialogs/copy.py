@@ -572,3 +572,7 @@ PROOF_NO_ENTRY = (
 )
 SHARE_PROOF = "📎 {what}"
 SHARE_PREVIEW_PROOFS = "(+ {count} justificatif(s))"
+PROOF_OFFER = (
+    "📎 Avez-vous l'attestation sous la main ? Vous pouvez la joindre maintenant, ou plus tard."
+)
+PROOF_ADD_NOW = "📎 Joindre l'attestation maintenant"

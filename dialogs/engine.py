@@ -403,6 +403,8 @@ async def _bound(t: Turn, action: str) -> bool:
             await entries.toggle_not_concerned(t)
         case ("entry", "proof") if s.rubrique in proofs.RUBRIQUES and s.entry_id:
             proofs.ask(t)
+        case ("rubrique" | "entry", "proofnew"):
+            return await proofs.ask_for_new(t, arg)
         case ("entry", "unproof"):
             return await proofs.remove(t, arg)
         case ("proof", "back") if s.entry_id is not None:

@@ -108,3 +108,13 @@ def forget(t: Turn, gone: list[Proof]) -> None:
     """Their files go once the turn is committed (a rolled-back turn keeps them)."""
     assert t.proofs_dir is not None
     t.unlink += [t.proofs_dir / p.path for p in gone]
+
+
+async def ask_for_new(t: Turn, arg: str) -> bool:
+    """The offer made when an entry is saved: its proof, now."""
+    entry = await t.tx.entry(t.agent_id, int(arg)) if arg.isdigit() else None
+    if entry is None or entry.rubrique not in RUBRIQUES:
+        return False
+    t.state.rubrique, t.state.entry_id = entry.rubrique, entry.id
+    ask(t)
+    return True

@@ -217,3 +217,21 @@ async def test_an_extract_carries_a_proof_only_when_ticked(
     with_it, text = await extract_pdf(engine, anne, with_proof=True)
     assert "Annexe 1 : document PDF — BTS Assistant de gestion (2010)" in text
     assert with_it >= without + 3
+
+
+async def test_saving_an_entry_offers_to_attach_its_proof(engine: Engine, anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Marchés publics")
+    await anne.send("mars 2021")
+    await anne.send("3 jours")
+    while "Passer ⏭" in anne.labels:
+        await anne.tap("Passer")
+    await anne.tap("Enregistrer")
+    assert copy.PROOF_OFFER in anne.text
+    assert anne.labels[0] == copy.PROOF_ADD_NOW
+    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.send_file(jpeg())
+    assert copy.PROOF_ADDED in anne.text
+    assert "Formations suivies — Marchés publics" in anne.text
+    assert len(stored(engine)) == 1
