@@ -31,6 +31,13 @@ async def test_a_photo_and_a_pdf_from_the_phone(tmp_path: Path) -> None:
             await anne.tap(copy.PROOF_ADD)
             await anne.send_sticker()
             assert anne.text.startswith(copy.PROOF_NOT_A_FILE)
+
+            # Over 20 MB, as Telegram announces it: refused without being fetched.
+            fetched = len([m for m, _ in fake.requests if m == "getFile"])
+            big = b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024)
+            await anne.send_document("scan.pdf", big, "application/pdf")
+            assert anne.text.startswith(copy.PROOF_TOO_BIG)
+            assert len([m for m, _ in fake.requests if m == "getFile"]) == fetched
             bot.check_transport([anne])
         finally:
             await bot.stop()
