@@ -556,6 +556,10 @@ PROOF_ASK = (
 PROOF_ADDED = "📎 Justificatif ajouté."
 PROOF_REMOVED = "🗑 Justificatif retiré."
 PROOF_TOO_BIG = "Ce fichier dépasse 20 Mo : envoyez une photo, ou un PDF plus léger."
+PROOF_TOO_MANY_PIXELS = (
+    "Cette image est immense (plus de 60 millions de pixels) : envoyez-la en taille réduite, "
+    "ou comme « photo » plutôt que comme fichier."
+)
 PROOF_HEIC = (
     "Cette photo est au format HEIC (iPhone), que je ne sais pas lire. Envoyez-la comme "
     "« photo » plutôt que comme fichier, ou réglez l'appareil photo sur « Le plus compatible »."

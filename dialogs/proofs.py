@@ -24,6 +24,7 @@ RUBRIQUES = (
 )
 PROBLEMS = {
     "too_big": copy.PROOF_TOO_BIG,
+    "pixels": copy.PROOF_TOO_MANY_PIXELS,
     "heic": copy.PROOF_HEIC,
     "type": copy.PROOF_TYPE,
     "corrupt": copy.PROOF_CORRUPT,
@@ -72,7 +73,8 @@ async def received(t: Turn) -> None:
         ask(t, copy.PROOF_TOO_BIG if too_big else copy.PROOF_NOT_A_FILE)
         return
     try:
-        checked = check(data)
+        # Opening a 20 MB PDF or photo takes a while: off the event loop.
+        checked = await asyncio.to_thread(check, data)
     except ProofError as error:
         ask(t, PROBLEMS[error.reason])
         return

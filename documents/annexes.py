@@ -2,12 +2,16 @@
 are, a photo as one A4 page with the photo scaled to fit inside its margins."""
 
 import io
+import logging
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 from documents.proofs import PDF
+
+log = logging.getLogger(__name__)
 
 # A4 at 72 points per inch, and a 1.5 cm margin.
 A4 = (595, 842)
@@ -38,11 +42,15 @@ def photo_page(data: bytes) -> bytes:
 
 
 def append(pdf: bytes, annexes: list[Annex]) -> bytes:
-    """The edition followed by every annex, in order."""
+    """The edition followed by every annex, in order. One that cannot be read any more
+    is left out rather than failing the whole livret (each was checked when received)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for annex in annexes:
-        source = annex.data if annex.kind == PDF else photo_page(annex.data)
-        writer.append(PdfReader(io.BytesIO(source)))
+        try:
+            source = annex.data if annex.kind == PDF else photo_page(annex.data)
+            writer.append(PdfReader(io.BytesIO(source)))
+        except (PdfReadError, OSError, ValueError, KeyError) as error:
+            log.warning("annex left out: %s", type(error).__name__)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

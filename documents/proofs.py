@@ -2,6 +2,7 @@
 or a PNG that opens; anything else is refused with the reason."""
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
@@ -10,13 +11,16 @@ from pypdf.errors import PdfReadError
 
 # The Bot API serves files up to 20 MB.
 MAX_SIZE = 20 * 1024 * 1024
+# A photo larger than this (a phone makes 12 to 50 megapixels) would take too much memory
+# to lay on a page: a small image file can declare huge dimensions.
+MAX_PIXELS = 60_000_000
 PDF, JPEG, PNG = "pdf", "jpeg", "png"
 # ISO base media "brands" of iPhone photos (HEIC/HEIF).
 _HEIC = (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis")
 
 
 class ProofError(ValueError):
-    """Why a file cannot be a proof: "too_big", "heic", "type" or "corrupt"."""
+    """Why a file cannot be a proof: "too_big", "pixels", "heic", "type" or "corrupt"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -35,7 +39,11 @@ def check(data: bytes) -> Checked:
         raise ProofError("too_big")
     if data.startswith(b"%PDF-"):
         try:
-            pages = len(PdfReader(io.BytesIO(data)).pages)
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                # It could not be merged into the livret's PDF.
+                raise ProofError("corrupt")
+            pages = len(reader.pages)
         except (PdfReadError, ValueError, KeyError, OSError):
             raise ProofError("corrupt") from None
         if pages == 0:
@@ -50,8 +58,16 @@ def check(data: bytes) -> Checked:
     else:
         raise ProofError("type")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            # Pillow's own warning about big images: the size is checked just below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                pixels = image.width * image.height
+                image.verify()
+    except Image.DecompressionBombError:
+        raise ProofError("pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ProofError("corrupt") from None
+    if pixels > MAX_PIXELS:
+        raise ProofError("pixels")
     return Checked(kind, 1)

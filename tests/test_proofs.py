@@ -36,6 +36,22 @@ def pdf(pages: int = 2) -> bytes:
     return out.getvalue()
 
 
+def huge_png() -> bytes:
+    """A small file that declares 100 megapixels."""
+    out = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(out, "PNG")
+    return out.getvalue()
+
+
+def locked_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @pytest.fixture
 async def on_diplome(anne: EngineChat) -> EngineChat:
     """Anne's BTS is open on screen."""
@@ -99,8 +115,10 @@ async def test_deleting_the_entry_deletes_its_files(engine: Engine, on_diplome: 
         (b"%PDF-1.7\nce n'est pas un PDF", None, copy.PROOF_CORRUPT),
         (b"\xff\xd8\xff\xe0 tronque", None, copy.PROOF_CORRUPT),
         (png()[:40], None, copy.PROOF_CORRUPT),
+        (huge_png(), None, copy.PROOF_TOO_MANY_PIXELS),
+        (locked_pdf(), None, copy.PROOF_CORRUPT),
     ],
-    ids=["too-big", "heic", "text", "bad-pdf", "bad-jpeg", "cut-png"],
+    ids=["too-big", "heic", "text", "bad-pdf", "bad-jpeg", "cut-png", "huge-png", "locked-pdf"],
 )
 async def test_a_bad_file_is_told_and_nothing_is_lost(
     engine: Engine, on_diplome: EngineChat, data: bytes | None, size: int | None, problem: str
