@@ -580,3 +580,4 @@ PROOF_OFFER = (
     "📎 Avez-vous l'attestation sous la main ? Vous pouvez la joindre maintenant, ou plus tard."
 )
 PROOF_ADD_NOW = "📎 Joindre l'attestation maintenant"
+ANNEXES_PDF_ONLY = "Vos justificatifs ne sont joints qu'au PDF : redemandez-le plus tard."

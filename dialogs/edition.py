@@ -110,6 +110,8 @@ async def fulfil(
     made = await make_edition(context, set(request.formats), converter, day, annexes=annexes)
     replies = await as_documents(made, folder, request.agent_id, copy.EDITION_FILE)
     closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.EDITION_READY
+    if made.pdf_problem and annexes:
+        closing += "\n" + copy.ANNEXES_PDF_ONLY
     replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
     return replies
 

@@ -7,6 +7,7 @@ a redelivered update changes nothing, a restart resumes every agent where they w
 
 import asyncio
 import logging
+import re
 import tempfile
 from dataclasses import fields
 from pathlib import Path
@@ -85,6 +86,16 @@ class Engine:
             # A manager opening a link needs no account of their own: none is made.
             async with self.db.transaction() as tx:
                 return await shares.opened(tx, incoming)
+        written: list[Path] = []
+        try:
+            return await self._handle(incoming, written)
+        except BaseException:
+            # The turn was rolled back: the proofs it wrote have no row.
+            for path in written:
+                await asyncio.to_thread(path.unlink, missing_ok=True)
+            raise
+
+    async def _handle(self, incoming: Incoming, written: list[Path]) -> list[Outgoing]:
         async with self.db.transaction() as tx:
             record = await tx.find_agent_state(incoming.channel, incoming.external_id)
             if record is None:
@@ -107,6 +118,7 @@ class Engine:
                 activated=record.activated,
                 bot_username=self.bot_username,
                 proofs_dir=self.proofs_dir,
+                written=written,
             )
             await _dispatch(turn)
             if turn.switched_to is not None:
@@ -282,6 +294,10 @@ async def _reask(t: Turn, problem: str) -> None:
 
 
 async def _button(t: Turn, data: str) -> None:
+    if re.search(r"\d{19}", data):
+        # No id of ours is that long; SQLite would refuse it as a number.
+        t.say(copy.UNKNOWN_BUTTON, alert=True)
+        return
     scope, _, action = data.partition("|")
     if not t.activated and not _open_before_activation(t, scope, action):
         # The menu's buttons, and those of screens left by an earlier version, open

@@ -86,6 +86,7 @@ async def received(t: Turn) -> None:
     # A random name, never the sender's: a name can say more than the agent meant to.
     relative = Path(f"agent-{t.agent_id}") / f"{secrets.token_hex(16)}.{checked.kind}"
     target = t.proofs_dir / relative
+    t.written.append(target)
     await asyncio.to_thread(_write, target, data)
     await t.tx.add_proof(t.agent_id, entry_id, checked.kind, str(relative), len(data), digest)
     await entries.show_entry(t, entry_id, copy.PROOF_ADDED)

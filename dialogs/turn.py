@@ -67,9 +67,11 @@ class Turn:
     mails: list[OutMail] = field(default_factory=list)
     # The livret this chat now reaches, when the turn recovered another one.
     switched_to: DialogRecord | None = None
-    # Where proofs are stored, and the files to remove once the turn is committed.
+    # Where proofs are stored, the files to remove once the turn is committed, and those it
+    # wrote (removed if it is rolled back).
     proofs_dir: Path | None = None
     unlink: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))

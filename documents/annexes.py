@@ -26,14 +26,15 @@ class Annex:
 
 def photo_page(data: bytes) -> bytes:
     """A photo on an A4 page, turned as the camera held it, scaled to fit, centred."""
-    with Image.open(io.BytesIO(data)) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGB")
-    room = (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN)
-    scale = min(room[0] / image.width, room[1] / image.height)
     # Rendered at 150 dpi: readable when printed, light enough to send.
     dpi = 150
-    size = (round(image.width * scale * dpi / 72), round(image.height * scale * dpi / 72))
-    image = image.resize(size)
+    room = (round((A4[0] - 2 * MARGIN) * dpi / 72), round((A4[1] - 2 * MARGIN) * dpi / 72))
+    with Image.open(io.BytesIO(data)) as opened:
+        # Shrunk while decoding (a JPEG is read at a fraction of its size), then turned.
+        opened.draft("RGB", room)
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    scale = min(room[0] / image.width, room[1] / image.height)
+    image = image.resize((round(image.width * scale), round(image.height * scale)))
     page = Image.new("RGB", (round(A4[0] * dpi / 72), round(A4[1] * dpi / 72)), "white")
     page.paste(image, ((page.width - image.width) // 2, (page.height - image.height) // 2))
     out = io.BytesIO()

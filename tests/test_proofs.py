@@ -253,3 +253,27 @@ async def test_saving_an_entry_offers_to_attach_its_proof(engine: Engine, anne: 
     assert copy.PROOF_ADDED in anne.text
     assert "Formations suivies — Marchés publics" in anne.text
     assert len(stored(engine)) == 1
+
+
+async def test_a_cut_off_photo_is_refused_at_once(on_diplome: EngineChat) -> None:
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    whole = jpeg()
+    await anne.send_file(whole[: len(whole) * 2 // 3])
+    assert anne.text.startswith(copy.PROOF_CORRUPT)
+
+
+async def test_a_forged_huge_id_is_an_unknown_button(on_diplome: EngineChat) -> None:
+    anne = on_diplome
+    seq = anne.button(copy.PROOF_ADD).partition("|")[0]
+    await anne.tap_data(f"{seq}|unproof:{'9' * 25}")
+    assert anne.text == copy.UNKNOWN_BUTTON
+
+
+async def test_a_bomb_is_refused(on_diplome: EngineChat) -> None:
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, "PNG")
+    anne = on_diplome
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(out.getvalue())
+    assert anne.text.startswith(copy.PROOF_TOO_MANY_PIXELS)
