@@ -75,3 +75,58 @@ async def list_collectivites(settings: Settings, out: TextIO = sys.stdout) -> in
         )
     out.write(copy.COLLECTIVITE_COUNT.format(count=len(found)) + "\n")
     return 0
+
+
+async def _agent_of(db: Database, who: str) -> int | None:
+    from bot.export import find_agent
+
+    return await find_agent(db, who)
+
+
+async def show_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> int:
+    """What exists for an agent (how many records of each kind), never the content."""
+    from bot.services import services
+
+    async with services(settings) as opened:
+        agent_id = await _agent_of(opened.db, who)
+        if agent_id is None:
+            out.write(copy.EXPORT_UNKNOWN_AGENT.format(agent=who) + "\n")
+            return 1
+        async with opened.db.transaction() as tx:
+            account = await tx.account(agent_id)
+            held = await tx.holdings(agent_id)
+    out.write(
+        copy.AGENT_SHOWN.format(
+            agent=agent_id,
+            identifiant=account.identifiant or "—",
+            activated="oui" if account.activated else "non",
+        )
+        + "\n"
+    )
+    for table, count in held.items():
+        out.write(copy.AGENT_HOLDING.format(what=copy.HOLDINGS[table], count=count) + "\n")
+    return 0
+
+
+async def delete_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> int:
+    """Erases an agent as ``/supprimer`` does, for a request that came by post or e-mail."""
+    from bot.services import services
+    from dialogs.erasure import Erased, clear_files
+
+    async with services(settings) as opened:
+        agent_id = await _agent_of(opened.db, who)
+        if agent_id is None:
+            out.write(copy.EXPORT_UNKNOWN_AGENT.format(agent=who) + "\n")
+            return 1
+        async with opened.db.transaction() as tx:
+            account = await tx.account(agent_id)
+            await tx.erase_agent(agent_id)
+        engine = opened.engine
+        await clear_files(
+            Erased(agent_id, account.email),
+            opened.db,
+            [engine.proofs_dir, engine.files],
+            engine.mailer,
+        )
+    out.write(copy.AGENT_ERASED.format(agent=agent_id) + "\n")
+    return 0

@@ -19,6 +19,17 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _agents(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import admin
+
+    if args.action == "show":
+        return asyncio.run(admin.show_agent(settings, args.agent))
+    if not args.oui:
+        print(copy.AGENT_DELETE_CONFIRM, file=sys.stderr)
+        return 2
+    return asyncio.run(admin.delete_agent(settings, args.agent))
+
+
 def _collectivites(settings: Settings, args: argparse.Namespace) -> int:
     from bot import admin
 
@@ -96,6 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--if-empty", action="store_true", help="seulement si le registre est vide")
     actions.add_parser("list", help="lister les collectivités")
     registry.set_defaults(handler=_collectivites)
+    people = areas.add_parser("agents", help="les comptes des agents (support)")
+    acts = people.add_subparsers(dest="action", required=True)
+    for name, helped in (
+        ("show", "ce qui existe pour un agent, sans le contenu"),
+        ("delete", "effacer un agent et tous ses fichiers (demande par courrier ou e-mail)"),
+    ):
+        act = acts.add_parser(name, help=helped)
+        act.add_argument("agent", help="identifiant du livret (LIF-…), numéro, telegram:<id>")
+        if name == "delete":
+            act.add_argument("--oui", action="store_true", help="confirmer l'effacement")
+    people.set_defaults(handler=_agents)
     args = parser.parse_args(argv)
     settings = Settings()
     try:

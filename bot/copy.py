@@ -59,3 +59,16 @@ COLLECTIVITE_LINE = (
     "{code}\t{nom} · {type} · {departement} · délégation {delegation}\t(lien : ?start=c-{code})"
 )
 COLLECTIVITE_COUNT = "{count} collectivité(s)."
+AGENT_SHOWN = "Agent n°{agent} · identifiant {identifiant} · activé : {activated}"
+AGENT_HOLDING = "  {what} : {count}"
+HOLDINGS = {
+    "agent_channels": "comptes de messagerie reliés",
+    "entries": "entrées du livret",
+    "email_codes": "codes de vérification envoyés",
+    "shares": "partages",
+    "proofs": "justificatifs",
+    "reminders": "réglage de rappels",
+    "dialog_state": "état de conversation",
+}
+AGENT_ERASED = "Agent n°{agent} effacé : ses données et ses fichiers ont été supprimés."
+AGENT_DELETE_CONFIRM = "Ajoutez --oui pour confirmer : l'effacement est définitif."

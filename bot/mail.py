@@ -4,7 +4,9 @@ into an outbox folder as ``.eml`` files that any mail program opens."""
 import asyncio
 import secrets
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 
@@ -53,6 +55,9 @@ class SmtpMailer:
             raise MailError(str(error)) from error
         return None
 
+    async def forget(self, address: str) -> None:
+        """Nothing is kept: the mail server has what it was given."""
+
 
 class OutboxMailer:
     """Each message as a file named by its time and a random part, never by its content."""
@@ -69,6 +74,16 @@ class OutboxMailer:
         except OSError as error:
             raise MailError(str(error)) from error
         return path
+
+    async def forget(self, address: str) -> None:
+        await asyncio.to_thread(self._forget, address)
+
+    def _forget(self, address: str) -> None:
+        for path in self.folder.glob("*.eml") if self.folder.exists() else []:
+            with path.open("rb") as file:
+                sent = BytesParser(policy=policy.default).parse(file, headersonly=True)
+            if sent["To"] == address:
+                path.unlink(missing_ok=True)
 
     def _write(self, path: Path, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

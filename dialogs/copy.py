@@ -300,7 +300,7 @@ NO_TEXT_HERE = (
 NO_FILE_HERE = "Je ne peux pas utiliser ce type de message ici : touchez un des boutons, ou /menu."
 UNKNOWN_COMMAND = (
     "Je ne connais pas la commande /{command}. Commandes : /menu, /aide, /annuler, "
-    "/partages, /rappels."
+    "/partages, /rappels, /supprimer."
 )
 STALE_BUTTON = "Ce bouton appartient à un ancien message : utilisez le dernier, ou /menu."
 UNKNOWN_BUTTON = "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
@@ -581,3 +581,20 @@ PROOF_OFFER = (
 )
 PROOF_ADD_NOW = "📎 Joindre l'attestation maintenant"
 ANNEXES_PDF_ONLY = "Vos justificatifs ne sont joints qu'au PDF : redemandez-le plus tard."
+
+# ---- erasing the account ---------------------------------------------------------------
+ERASE_WARNING = (
+    "⚠️ Supprimer votre compte efface définitivement, sans retour possible :\n"
+    "• votre livret (toutes vos réponses) et vos justificatifs ;\n"
+    "• vos partages : les liens envoyés ne montreront plus rien ;\n"
+    "• vos rappels, votre adresse e-mail et votre identifiant.\n"
+    "Pensez à demander d'abord votre livret (📄 Mon livret) si vous voulez le garder.\n\n"
+    "Pour confirmer, tapez le mot SUPPRIMER."
+)
+ERASE_WRONG_WORD = "Ce n'est pas le mot attendu : rien n'a été effacé."
+ERASE_KEEP = "✖ Non, garder mon compte"
+ERASE_KEPT = "Rien n'a été effacé."
+ERASED = (
+    "Votre compte et votre livret sont effacés. Merci d'avoir utilisé Livret. "
+    "Tapez /start si vous voulez un jour recommencer."
+)

@@ -20,6 +20,7 @@ from dialogs import (
     edition,
     email_step,
     entries,
+    erasure,
     menu,
     onboarding,
     proofs,
@@ -131,9 +132,14 @@ class Engine:
             record.state = state.model_dump(mode="json")
             if key is not None:
                 record.recent_updates.append(key)
-            await tx.save_dialog_state(record)
+            if turn.erased is None:
+                await tx.save_dialog_state(record)
         for path in turn.unlink:
             await asyncio.to_thread(path.unlink, missing_ok=True)
+        if turn.erased is not None:
+            await erasure.clear_files(
+                turn.erased, self.db, [self.proofs_dir, self.files], self.mailer
+            )
         replies = [_encode(reply, state.seq) for reply in turn.replies]
         # Sent once the turn is committed: a slow mail server never holds the database.
         return replies + await self._send(turn.mails)
@@ -173,6 +179,8 @@ async def _dispatch(t: Turn) -> None:
         await _button(t, t.incoming.text)
     elif kind == "text" and screen in ("email", "code", "collectivite"):
         await _typed_step(t)
+    elif kind == "text" and screen == "erase":
+        await erasure.typed(t)
     elif not t.activated:
         await _before_activation(t)
     elif screen == "proof" and kind == "file":
@@ -227,8 +235,19 @@ async def _before_activation(t: Turn) -> None:
 async def _command(t: Turn, command: str) -> None:
     if command == "aide":
         _help(t)
-    elif command not in ("start", "menu", "annuler", "partages", "rappels", "rappel"):
+    elif command not in (
+        "start",
+        "menu",
+        "annuler",
+        "partages",
+        "rappels",
+        "rappel",
+        "supprimer",
+    ):
         t.note(copy.UNKNOWN_COMMAND.format(command=command))
+    elif command == "supprimer":
+        # Before activation too: a person may leave without finishing.
+        erasure.ask(t)
     elif command == "start":
         await onboarding.start(t)
     elif not t.activated:
@@ -243,6 +262,8 @@ async def _command(t: Turn, command: str) -> None:
         await reminders.preview(t)
     elif t.state.screen in onboarding.SCREENS:
         await account.show(t, copy.ACCOUNT_CHANGE_CANCELLED)
+    elif t.state.screen == "erase" and t.activated:
+        await menu.show_menu(t, copy.ERASE_KEPT)
     elif t.state.screen == "proof" and t.state.entry_id is not None:
         await entries.show_entry(t, t.state.entry_id, copy.CHANGE_CANCELLED)
     elif t.state.screen in sharing.SCREENS:

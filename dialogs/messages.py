@@ -76,6 +76,10 @@ class Mailer(Protocol):
         Raises ``MailError`` when it cannot be sent."""
         ...
 
+    async def forget(self, address: str) -> None:
+        """Remove any copy kept of the e-mails sent to ``address`` (an erased account)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Recipient:

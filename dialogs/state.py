@@ -27,6 +27,8 @@ Screen = Literal[
     "shares",
     # Waiting for a proof's file, for the open entry.
     "proof",
+    # Erasing the account: waiting for the typed word.
+    "erase",
     # The reminders' plan, its day and its hour.
     "reminders",
     "reminder_day",

@@ -6,6 +6,7 @@ turn, once it knows whether the position changed (and so the ``seq`` they carry)
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dialogs.messages import EditionRequest, Incoming, Mail, Recipient
 from dialogs.state import DialogState
@@ -72,6 +73,8 @@ class Turn:
     proofs_dir: Path | None = None
     unlink: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # The account was erased in this turn: no state to save, files to clear after it.
+    erased: Any = None
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))

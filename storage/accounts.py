@@ -101,6 +101,31 @@ class AccountQueries(Queries):
         """The agent and, by cascade, everything of theirs."""
         await self._run("DELETE FROM agents WHERE id = ?", agent_id)
 
+    async def erase_agent(self, agent_id: int) -> None:
+        """Everything of the agent, and an anonymous count that an account was erased today."""
+        await self.delete_agent(agent_id)
+        await self._run(
+            "INSERT INTO erasures (day, count) VALUES (?, 1) "
+            "ON CONFLICT (day) DO UPDATE SET count = count + 1",
+            self._stamp[:10],
+        )
+
+    async def holdings(self, agent_id: int) -> dict[str, int]:
+        """How many records of each kind the agent has (for support: no content)."""
+        found = {}
+        for table in (
+            "agent_channels",
+            "entries",
+            "email_codes",
+            "shares",
+            "proofs",
+            "reminders",
+            "dialog_state",
+        ):
+            row = await self._one(f"SELECT COUNT(*) FROM {table} WHERE agent_id = ?", agent_id)
+            found[table] = row[0]
+        return found
+
     # --- channels -----------------------------------------------------------
 
     async def channels(self, agent_id: int) -> list[Channel]:

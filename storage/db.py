@@ -41,6 +41,9 @@ class Database:
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
+            # Deleted rows are overwritten, not just unlinked: an erased agent leaves no
+            # trace in the file's free pages.
+            await conn.execute("PRAGMA secure_delete=ON")
             db = cls(conn, clock)
             await db._migrate()
         except BaseException:
@@ -51,6 +54,12 @@ class Database:
     async def close(self) -> None:
         # An unclosed aiosqlite connection keeps its thread alive and hangs exit.
         await self._conn.close()
+
+    async def checkpoint(self) -> None:
+        """Writes the WAL into the database file and empties it: what an erasure removed is
+        then gone from both files."""
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def schema_version(self) -> int:
         async with self._conn.execute("PRAGMA user_version") as cur:

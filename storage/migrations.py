@@ -184,6 +184,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX proofs_entry ON proofs(agent_id, entry_id, id);
         """,
     ),
+    Migration(
+        6,
+        "erasures: how many accounts were erased each day, and nothing else",
+        """
+        CREATE TABLE erasures (
+            day TEXT PRIMARY KEY,
+            count INTEGER NOT NULL
+        );
+        """,
+    ),
 )
 
 

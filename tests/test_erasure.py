@@ -1,0 +1,133 @@
+"""Erasure (``/supprimer``): after a warning and a typed word, every row and every file of
+the agent goes, shares included; a scan of the SQLite files and of the data folder finds no
+trace of them; an anonymous count of erasures per day stays."""
+
+import re
+import sqlite3
+from pathlib import Path
+
+from dialogs import copy
+from dialogs.engine import Engine
+from livret.entries import Diplome
+from storage import Database
+from tests.chat import EngineChat, email_of
+from tests.cli import livret, sign_up
+from tests.test_proofs import pdf, png
+
+SECRET = "Master confidentiel de droit public"
+
+
+def traces(folder: Path, needles: list[bytes]) -> list[str]:
+    """Files under ``folder`` (databases included) that hold any of ``needles``."""
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            found += [f"{path.name}: {n!r}" for n in needles if n in data]
+    return found
+
+
+async def test_erasure_leaves_no_trace(
+    engine: Engine, db: Database, anne: EngineChat, tmp_path: Path
+) -> None:
+    # Anne's livret: a diplôme with two proofs, a link shared and opened, reminders.
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send(SECRET)
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2015")
+    await anne.tap("Enregistrer")
+    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.send_file(png())
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(pdf())
+    engine.bot_username = "LivretBot"
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    await anne.tap(copy.SHARE_CHECK_ALL)
+    await anne.tap(copy.SHARE_DONE_PICKING)
+    await anne.tap(copy.SHARE_PREVIEW)
+    await anne.tap(copy.SHARE_LINK)
+    await anne.tap("30 jours")
+    await anne.send("Pour mon entretien")
+    start = re.search(r"start=(s-[\w-]+)", anne.text)
+    assert start
+    boss = EngineChat(engine, "boss")
+    await boss.send(f"/start {start[1]}")
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        identifiant = (await tx.account(agent)).identifiant
+        assert identifiant
+    assert engine.proofs_dir is not None and list(engine.proofs_dir.rglob("*.png"))
+
+    await anne.send("/supprimer")
+    assert "Pour confirmer, tapez le mot SUPPRIMER." in anne.text
+    await anne.send("oui")
+    assert anne.text.startswith(copy.ERASE_WRONG_WORD)
+    await anne.send("Supprimer")
+    assert anne.text == copy.ERASED
+
+    # The link shows nothing now.
+    await boss.send(f"/start {start[1]}")
+    assert boss.text == copy.SHARE_INVALID
+    # Nothing left: rows, free pages, WAL, proofs, documents, e-mails.
+    await db.checkpoint()
+    needles = [
+        SECRET.encode(),
+        identifiant.encode(),
+        email_of("anne").encode(),
+        b"Dupont",
+        b"Pour mon entretien",
+    ]
+    assert traces(tmp_path, needles) == []
+    assert not list(engine.proofs_dir.rglob("*.*"))
+    with sqlite3.connect(tmp_path / "livret.sqlite3") as conn:
+        assert conn.execute("SELECT day, count FROM erasures").fetchall() == [("2026-11-28", 1)]
+        assert conn.execute("SELECT COUNT(*) FROM agents").fetchone() == (0,)
+    # Back to the start: a new, empty account.
+    await anne.send("/start")
+    assert copy.PRIVACY in anne.text
+
+
+async def test_the_word_is_asked_and_annuler_keeps_everything(
+    db: Database, anne: EngineChat
+) -> None:
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        await tx.add_entry(
+            agent, "diplomes", Diplome.model_validate({"intitule": "BTS", "date_obtention": "2010"})
+        )
+    await anne.send("/supprimer")
+    await anne.send("/annuler")
+    assert copy.ERASE_KEPT in anne.text
+    await anne.send("supprimer")
+    assert anne.text == copy.NO_TEXT_HERE
+    await anne.send("/menu")
+    assert "✅ Diplômes et titres · 1" in anne.labels
+
+
+def test_support_shows_and_erases_an_agent_by_identifiant(tmp_path: Path) -> None:
+    said = sign_up(tmp_path)
+    found = re.search(r"LIF-[0-9A-Z]{4}-[0-9A-Z]{4}", said)
+    assert found
+    identifiant = found[0]
+
+    shown = livret(tmp_path, "admin", "agents", "show", identifiant)
+    assert shown.returncode == 0, shown.stderr
+    assert "identifiant " + identifiant in shown.stdout
+    assert "entrées du livret : 1" in shown.stdout
+    assert "Dupont" not in shown.stdout  # what exists, never the content
+
+    refused = livret(tmp_path, "admin", "agents", "delete", identifiant)
+    assert refused.returncode == 2 and "--oui" in refused.stderr
+
+    done = livret(tmp_path, "admin", "agents", "delete", identifiant, "--oui")
+    assert done.returncode == 0, done.stderr
+    assert "effacé" in done.stdout
+    gone = livret(tmp_path, "admin", "agents", "show", identifiant)
+    assert gone.returncode == 1
+    assert traces(tmp_path, [identifiant.encode(), email_of("test").encode(), b"Dupont"]) == []
