@@ -27,6 +27,7 @@ TABLES = {
     "share_openings",
     "reminders",
     "proofs",
+    "erasures",
 }
 
 
@@ -181,7 +182,7 @@ async def test_a_new_migration_is_applied_once_on_reopening(
     db = await Database.open(path)
     await db.close()
     added = Migration(
-        latest_version() + 1, "erasures", "CREATE TABLE erasures (id INTEGER PRIMARY KEY)"
+        latest_version() + 1, "backups", "CREATE TABLE backups (id INTEGER PRIMARY KEY)"
     )
     monkeypatch.setattr(db_module, "MIGRATIONS", (*MIGRATIONS, added))
     monkeypatch.setattr(db_module, "latest_version", lambda: added.version)
