@@ -300,7 +300,7 @@ NO_TEXT_HERE = (
 NO_FILE_HERE = "Je ne peux pas utiliser ce type de message ici : touchez un des boutons, ou /menu."
 UNKNOWN_COMMAND = (
     "Je ne connais pas la commande /{command}. Commandes : /menu, /aide, /annuler, "
-    "/partages, /rappels, /supprimer."
+    "/partages, /rappels, /mesdonnees, /supprimer."
 )
 STALE_BUTTON = "Ce bouton appartient à un ancien message : utilisez le dernier, ou /menu."
 UNKNOWN_BUTTON = "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
@@ -598,3 +598,30 @@ ERASED = (
     "Votre compte et votre livret sont effacés. Merci d'avoir utilisé Livret. "
     "Tapez /start si vous voulez un jour recommencer."
 )
+
+# ---- the agent's data ----------------------------------------------------------------------
+EXPORT_PREPARING = "⏳ Je rassemble tout ce que Livret conserve sur vous, un instant…"
+EXPORT_FILE = "Toutes vos données"
+EXPORT_READY = (
+    "✅ Voici l'archive de toutes vos données : vos réponses et vos réglages (donnees.json, "
+    "expliqué dans LISEZMOI.txt), votre livret en PDF et en Word, vos justificatifs."
+)
+EXPORT_README = """Vos données dans Livret
+
+Cette archive contient tout ce que Livret conserve sur vous :
+
+- donnees.json : chaque enregistrement, table par table :
+  - agents : votre compte (adresse e-mail vérifiée, identifiant, collectivité, dates) ;
+  - agent_channels : les comptes de messagerie reliés à votre livret ;
+  - entries : les entrées de votre livret (rubrique, réponses au format JSON, dates) ;
+  - rubrique_status : les rubriques marquées « non concerné » ;
+  - dialog_state : où vous en êtes dans la conversation ;
+  - email_codes : l'historique des vérifications d'adresse (sans les codes) ;
+  - shares et share_openings : vos partages et chaque ouverture ;
+  - reminders : vos rappels ;
+  - proofs : vos justificatifs (les fichiers sont dans le dossier justificatifs/).
+- livret/ : votre livret en PDF (avec ses annexes) et en Word.
+- justificatifs/ : les photos et PDF que vous avez joints.
+
+Les dates sont en temps universel (UTC), au format ISO 8601.
+"""

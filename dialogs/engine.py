@@ -17,6 +17,7 @@ from dialogs import (
     asking,
     collectivite_step,
     copy,
+    data_export,
     edition,
     email_step,
     entries,
@@ -62,6 +63,10 @@ class Engine:
         if self.files is None:
             self.files = Path(tempfile.mkdtemp(prefix="livret-"))
         try:
+            if request.audience == data_export.EXPORT:
+                return await data_export.fulfil(
+                    self.db, request, self.converter, self.files, self.proofs_dir
+                )
             if request.share_id is not None:
                 return await shares.fulfil(
                     self.db,
@@ -243,8 +248,12 @@ async def _command(t: Turn, command: str) -> None:
         "rappels",
         "rappel",
         "supprimer",
+        "mesdonnees",
     ):
         t.note(copy.UNKNOWN_COMMAND.format(command=command))
+    elif command == "mesdonnees":
+        # Before activation too: what is held is the agent's to have.
+        data_export.ask(t)
     elif command == "supprimer":
         # Before activation too: a person may leave without finishing.
         erasure.ask(t)

@@ -110,6 +110,34 @@ class AccountQueries(Queries):
             self._stamp[:10],
         )
 
+    async def records(self, agent_id: int) -> dict[str, list[dict[str, object]]]:
+        """Every row held about the agent, table by table, for the agent's own copy: the
+        hashes of codes and link tokens left out (they are worth nothing to the agent)."""
+        hidden = {"code_hash", "token_hash"}
+        found: dict[str, list[dict[str, object]]] = {}
+        queries = {
+            "agents": "SELECT * FROM agents WHERE id = ?",
+            "agent_channels": "SELECT * FROM agent_channels WHERE agent_id = ?",
+            "entries": "SELECT * FROM entries WHERE agent_id = ?",
+            "rubrique_status": "SELECT * FROM rubrique_status WHERE agent_id = ?",
+            "dialog_state": "SELECT * FROM dialog_state WHERE agent_id = ?",
+            "email_codes": "SELECT * FROM email_codes WHERE agent_id = ?",
+            "shares": "SELECT * FROM shares WHERE agent_id = ?",
+            "share_openings": "SELECT o.* FROM share_openings o JOIN shares s "
+            "ON s.id = o.share_id WHERE s.agent_id = ?",
+            "reminders": "SELECT * FROM reminders WHERE agent_id = ?",
+            "proofs": "SELECT * FROM proofs WHERE agent_id = ?",
+        }
+        for table, sql in queries.items():
+            cur = await self._conn.execute(sql, (agent_id,))
+            names = [d[0] for d in cur.description]
+            rows = await cur.fetchall()
+            await cur.close()
+            found[table] = [
+                {k: v for k, v in zip(names, row, strict=True) if k not in hidden} for row in rows
+            ]
+        return found
+
     async def holdings(self, agent_id: int) -> dict[str, int]:
         """How many records of each kind the agent has (for support: no content)."""
         found = {}

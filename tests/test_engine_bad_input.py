@@ -340,7 +340,7 @@ async def test_an_unknown_command_is_named_and_the_question_goes_on(anne: Engine
     await anne.send("/foo")
     assert anne.text == (
         "Je ne connais pas la commande /foo. Commandes : /menu, /aide, /annuler, /partages, "
-        "/rappels, /supprimer."
+        "/rappels, /mesdonnees, /supprimer."
     )
     await anne.send("2010")
     assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text

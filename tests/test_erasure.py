@@ -2,8 +2,11 @@
 the agent goes, shares included; a scan of the SQLite files and of the data folder finds no
 trace of them; an anonymous count of erasures per day stays."""
 
+import io
+import json
 import re
 import sqlite3
+import zipfile
 from pathlib import Path
 
 from dialogs import copy
@@ -131,3 +134,31 @@ def test_support_shows_and_erases_an_agent_by_identifiant(tmp_path: Path) -> Non
     gone = livret(tmp_path, "admin", "agents", "show", identifiant)
     assert gone.returncode == 1
     assert traces(tmp_path, [identifiant.encode(), email_of("test").encode(), b"Dupont"]) == []
+
+
+async def test_my_data_come_in_one_zip(engine: Engine, anne: EngineChat) -> None:
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send(SECRET)
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2015")
+    await anne.tap("Enregistrer")
+    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.send_file(png())
+
+    replies = await anne.send("/mesdonnees")
+    assert anne.text == copy.EXPORT_PREPARING
+    [pending] = [r.pending for r in replies if r.pending]
+    made = await engine.fulfil(pending)
+    [path] = [r.document for r in made if r.document is not None]
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        names = archive.namelist()
+        records = json.loads(archive.read("donnees.json"))
+        assert "LISEZMOI.txt" in names
+        assert any(n.startswith("livret/Livret-DUPONT-Anne") and n.endswith(".docx") for n in names)
+        assert len([n for n in names if n.startswith("justificatifs/")]) == 1
+    assert records["agents"][0]["email"] == email_of("anne")
+    assert any(SECRET in e["data"] for e in records["entries"])
+    assert records["email_codes"] and all("code_hash" not in r for r in records["email_codes"])
+    assert len(records["proofs"]) == 1

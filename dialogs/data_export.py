@@ -1,0 +1,72 @@
+"""``/mesdonnees``: one ZIP with everything held about the agent: every record as JSON (with
+a README that explains it), the livret as PDF and Word, and every proof file. Made after
+the turn, like the documents."""
+
+import asyncio
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from dialogs import copy
+from dialogs.edition import PROBLEMS, load_livret, today
+from dialogs.messages import Button, EditionRequest, Outgoing
+from dialogs.turn import GLOBAL, Turn
+from documents.edition import DOCX, PDF, EditionFile, make_edition
+from documents.pdf import PdfConverter
+from storage import Database
+
+EXPORT = "export"
+
+
+def ask(t: Turn) -> None:
+    t.say(copy.EXPORT_PREPARING)
+    t.replies[-1].pending = EditionRequest(t.agent_id, (EXPORT,), audience=EXPORT)
+
+
+async def fulfil(
+    db: Database,
+    request: EditionRequest,
+    converter: PdfConverter,
+    folder: Path,
+    proofs_dir: Path | None,
+) -> list[Outgoing]:
+    day = today(db)
+    async with db.transaction() as tx:
+        records = await tx.records(request.agent_id)
+    context, annexes = await load_livret(db, request.agent_id, day, proofs_dir)
+    made = await make_edition(context, {PDF, DOCX}, converter, day, annexes=annexes)
+    proofs = []
+    for row in records["proofs"]:
+        path = (proofs_dir / str(row["path"])) if proofs_dir else None
+        if path is not None and path.exists():
+            proofs.append((f"justificatifs/{Path(str(row['path'])).name}", path))
+    data = await asyncio.to_thread(_zip, records, made.files, proofs)
+    target = folder / f"agent-{request.agent_id}" / "export"
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"Livret-mes-donnees-{day.isoformat()}.zip"
+    await asyncio.to_thread(path.write_bytes, data)
+    closing = copy.EXPORT_READY
+    if made.pdf_problem:
+        closing += "\n" + PROBLEMS[made.pdf_problem]
+    return [
+        Outgoing(copy.EXPORT_FILE, document=path),
+        Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]),
+    ]
+
+
+def _zip(
+    records: dict[str, list[dict[str, object]]],
+    files: list[EditionFile],
+    proofs: list[tuple[str, Path]],
+) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("LISEZMOI.txt", copy.EXPORT_README)
+        body = json.dumps(records, ensure_ascii=False, indent=2, default=str)
+        archive.writestr("donnees.json", body)
+        for file in files:
+            archive.writestr(f"livret/{file.name}", file.data)
+        for name, path in proofs:
+            archive.write(path, name)
+    return out.getvalue()
