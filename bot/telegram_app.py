@@ -34,6 +34,8 @@ COMMANDS = [
     BotCommand("annuler", "Abandonner la saisie en cours"),
     BotCommand("partages", "Mes partages : les liens envoyés, et les retirer"),
     BotCommand("rappels", "Le rythme des rappels, ou les arrêter"),
+    BotCommand("mesdonnees", "Recevoir toutes mes données"),
+    BotCommand("supprimer", "Supprimer mon compte et mon livret"),
 ]
 
 

@@ -112,7 +112,7 @@ async def test_start_welcomes_asks_names_and_shows_the_menu(
         assert f"⬜ {title}" in labels, labels
 
     commands = {c["command"] for c in bot.fake.commands}
-    assert {"menu", "aide", "annuler"} <= commands
+    assert {"menu", "aide", "annuler", "partages", "rappels", "mesdonnees", "supprimer"} <= commands
 
 
 async def test_start_again_greets_back_with_the_menu(anne: Agent) -> None:
