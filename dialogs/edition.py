@@ -88,9 +88,11 @@ async def load_livret(
     return context, annexes
 
 
+_CATALOGUE_ORDER = {r.code: n for n, r in enumerate(CATALOGUE)}
+
+
 def _catalogue_order(entry: StoredEntry) -> tuple[int, int]:
-    codes = [r.code for r in CATALOGUE]
-    return codes.index(entry.rubrique), entry.id
+    return _CATALOGUE_ORDER[entry.rubrique], entry.id
 
 
 def today(db: Database) -> date:

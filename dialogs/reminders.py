@@ -23,7 +23,17 @@ from dialogs.views import progress_bar
 from livret.catalogue import find_rubrique, rubrique
 from livret.fields import is_blank
 from livret.progress import progress
-from livret.schedule import PARIS, WEEKDAYS, Cadence, Plan, next_due, yearly_due
+from livret.schedule import (
+    DAY_END,
+    DAY_START,
+    PARIS,
+    WEEKDAYS,
+    WORKING_DAYS,
+    Cadence,
+    Plan,
+    next_due,
+    yearly_due,
+)
 from storage import Channel, Database, Reminder, Tx
 
 log = logging.getLogger(__name__)
@@ -32,7 +42,8 @@ IGNORED_MAX = 3
 # Later than this after its time (the server was down), a reminder waits for its next slot.
 LATE = timedelta(hours=2)
 YEAR = timedelta(days=360)
-HOURS = (8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)
+# The hours offered: the working day, then the evening ones the agent may pick.
+HOURS = tuple(range(DAY_START, DAY_END))
 EVENING = (20, 21)
 SCREENS = ("reminders", "reminder_day", "reminder_hour")
 
@@ -85,8 +96,8 @@ async def show(t: Turn, intro: str | None = None) -> None:
 
 def ask_day(t: Turn) -> None:
     t.state.screen = "reminder_day"
-    work = [Btn(WEEKDAYS[d].capitalize(), f"wd:{d}") for d in range(5)]
-    weekend = [Btn(WEEKDAYS[d].capitalize(), f"wd:{d}") for d in (5, 6)]
+    work = [Btn(WEEKDAYS[d].capitalize(), f"wd:{d}") for d in WORKING_DAYS]
+    weekend = [Btn(WEEKDAYS[d].capitalize(), f"wd:{d}") for d in range(7) if d not in WORKING_DAYS]
     t.say(copy.REMINDERS_ASK_DAY, [work[:3], work[3:], weekend, [Btn(copy.BACK, "back")]])
 
 

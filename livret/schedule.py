@@ -46,10 +46,6 @@ class Plan:
     # Once the livret is complete: a reminder a year to bring it up to date, or none.
     yearly: bool = False
 
-    def quiet(self) -> bool:
-        """Within working days and hours, the default the agent did not have to choose."""
-        return self.weekday in WORKING_DAYS and DAY_START <= self.hour < DAY_END
-
 
 def next_due(plan: Plan, after: datetime, previous: datetime | None = None) -> datetime | None:
     """The first time on the plan's weekday and hour that is after ``after`` and, when a
