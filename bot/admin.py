@@ -11,7 +11,7 @@ from typing import TextIO
 from bot import copy
 from bot.config import Settings
 from livret.collectivites import CsvHeaderError, read_csv
-from storage import Database
+from storage import Database, RestoreError
 
 
 async def import_collectivites(
@@ -129,4 +129,37 @@ async def delete_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -
             engine.mailer,
         )
     out.write(copy.AGENT_ERASED.format(agent=agent_id) + "\n")
+    return 0
+
+
+async def import_agent(settings: Settings, archive: Path, out: TextIO = sys.stdout) -> int:
+    """Restores an agent from the ZIP ``/mesdonnees`` made, all of it or nothing."""
+    from dialogs.data_import import restore
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = await Database.open(settings.database)
+    try:
+        done = await restore(db, archive, settings.proofs)
+    except RestoreError as error:
+        problem = copy.IMPORT_PROBLEMS[error.reason].format(detail=error.detail)
+        out.write(copy.IMPORT_REFUSED.format(problem=problem) + "\n")
+        return 1
+    finally:
+        await db.close()
+    out.write(
+        copy.AGENT_IMPORTED.format(
+            identifiant=done.identifiant or "—",
+            agent=done.agent_id,
+            entries=done.entries,
+            proofs=len(done.proofs),
+            shares=done.shares,
+        )
+        + "\n"
+    )
+    for channel in done.channels_taken:
+        out.write(copy.AGENT_IMPORT_CHANNEL_TAKEN.format(channel=channel) + "\n")
+    if not done.collectivite_known:
+        out.write(copy.AGENT_IMPORT_UNKNOWN_COLLECTIVITE.format(code=done.collectivite) + "\n")
+    if done.shares:
+        out.write(copy.AGENT_IMPORT_LINKS + "\n")
     return 0

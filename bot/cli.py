@@ -22,6 +22,8 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
 def _agents(settings: Settings, args: argparse.Namespace) -> int:
     from bot import admin
 
+    if args.action == "import-agent":
+        return asyncio.run(admin.import_agent(settings, args.file))
     if args.action == "show":
         return asyncio.run(admin.show_agent(settings, args.agent))
     if not args.oui:
@@ -118,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "delete":
             act.add_argument("--oui", action="store_true", help="confirmer l'effacement")
     people.set_defaults(handler=_agents)
+    restore = areas.add_parser(
+        "import-agent", help="importer l'archive /mesdonnees d'un agent (changement de serveur)"
+    )
+    restore.add_argument("file", type=Path, help="l'archive ZIP, telle que l'agent l'a reçue")
+    restore.set_defaults(handler=_agents, action="import-agent")
     args = parser.parse_args(argv)
     settings = Settings()
     try:

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         return self.data_dir / "livrets"
 
     @property
+    def proofs(self) -> Path:
+        return self.data_dir / "proofs"
+
+    @property
     def outbox(self) -> Path:
         return self.outbox_dir or self.data_dir / "outbox"
 

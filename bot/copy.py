@@ -72,3 +72,32 @@ HOLDINGS = {
 }
 AGENT_ERASED = "Agent n°{agent} effacé : ses données et ses fichiers ont été supprimés."
 AGENT_DELETE_CONFIRM = "Ajoutez --oui pour confirmer : l'effacement est définitif."
+AGENT_IMPORTED = (
+    "Livret {identifiant} importé (agent n°{agent}) : {entries} entrée(s), {proofs} "
+    "justificatif(s), {shares} partage(s)."
+)
+AGENT_IMPORT_CHANNEL_TAKEN = (
+    "  Le compte {channel} a déjà un livret ici : l'agent retrouvera le sien en vérifiant son "
+    "adresse e-mail depuis un autre compte."
+)
+AGENT_IMPORT_UNKNOWN_COLLECTIVITE = (
+    "  La collectivité {code} n'est pas dans le registre de ce serveur : importez-la "
+    "(livret admin collectivites import)."
+)
+AGENT_IMPORT_LINKS = "  Les liens de partage envoyés depuis l'ancien serveur restent fermés."
+# Why an archive cannot be imported (storage.RestoreError's reasons); nothing was written.
+IMPORT_REFUSED = "Import refusé, rien n'a été écrit : {problem}"
+IMPORT_PROBLEMS = {
+    "no_file": "le fichier « {detail} » n'existe pas.",
+    "not_zip": "« {detail} » n'est pas une archive ZIP lisible.",
+    "no_data": "l'archive ne contient pas donnees.json : est-ce bien celle de /mesdonnees ?",
+    "bad_json": "donnees.json n'est pas lisible (fichier modifié ?).",
+    "format": "archive d'un format inconnu ({detail}) : mettez Livret à jour.",
+    "not_one_agent": "donnees.json doit décrire un seul agent (ici : {detail}).",
+    "exists": "{detail} a déjà un livret sur ce serveur. Effacez-le d'abord s'il faut le remplacer.",
+    "bad_entry": "une entrée de « {detail} » n'est pas valide.",
+    "bad_proof": "le justificatif « {detail} » ne correspond pas à celui enregistré.",
+    "missing_proof": "le justificatif « {detail} » manque dans l'archive.",
+    "bad_row": "des données de « {detail} » sont incomplètes ou mal formées.",
+    "conflict": "les données entrent en conflit avec celles du serveur ({detail}).",
+}

@@ -22,7 +22,7 @@ class Services:
         db = await Database.open(settings.database)
         engine = Engine(db, mailer(settings), settings.converter(), settings.documents)
         engine.bot_username = settings.bot_username
-        engine.proofs_dir = settings.data_dir / "proofs"
+        engine.proofs_dir = settings.proofs
         return cls(settings, db, engine)
 
     async def close(self) -> None:

@@ -610,7 +610,7 @@ EXPORT_README = """Vos données dans Livret
 
 Cette archive contient tout ce que Livret conserve sur vous :
 
-- donnees.json : chaque enregistrement, table par table :
+- donnees.json : chaque enregistrement, table par table (dans « tables ») :
   - agents : votre compte (adresse e-mail vérifiée, identifiant, collectivité, dates) ;
   - agent_channels : les comptes de messagerie reliés à votre livret ;
   - entries : les entrées de votre livret (rubrique, réponses au format JSON, dates) ;
@@ -624,4 +624,8 @@ Cette archive contient tout ce que Livret conserve sur vous :
 - justificatifs/ : les photos et PDF que vous avez joints.
 
 Les dates sont en temps universel (UTC), au format ISO 8601.
+
+Pour changer de serveur : l'administrateur du nouveau serveur importe cette archive telle
+quelle (commande « livret admin import-agent »). Votre livret, ses liens et vos
+justificatifs y reviennent ; les liens de partage déjà envoyés, eux, restent fermés.
 """

@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from dialogs import copy
@@ -15,8 +16,19 @@ from dialogs.turn import GLOBAL, Turn
 from documents.edition import DOCX, PDF, EditionFile, make_edition
 from documents.pdf import PdfConverter
 from storage import Database
+from storage.base import stamp
 
 EXPORT = "export"
+# The archive's layout, which ``dialogs/data_import`` reads back.
+DATA = "donnees.json"
+PROOFS = "justificatifs"
+FORMAT = "livret-donnees/1"
+# Columns that hold JSON: written as data, not as text inside text.
+JSON_COLUMNS = {
+    "entries": ("data",),
+    "dialog_state": ("state", "recent_updates"),
+    "shares": ("snapshot",),
+}
 
 
 def ask(t: Turn) -> None:
@@ -40,8 +52,9 @@ async def fulfil(
     for row in records["proofs"]:
         path = (proofs_dir / str(row["path"])) if proofs_dir else None
         if path is not None and path.exists():
-            proofs.append((f"justificatifs/{Path(str(row['path'])).name}", path))
-    data = await asyncio.to_thread(_zip, records, made.files, proofs)
+            proofs.append((f"{PROOFS}/{Path(str(row['path'])).name}", path))
+    body = document(records, db.clock())
+    data = await asyncio.to_thread(_zip, body, made.files, proofs)
     target = folder / f"agent-{request.agent_id}" / "export"
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"Livret-mes-donnees-{day.isoformat()}.zip"
@@ -55,16 +68,31 @@ async def fulfil(
     ]
 
 
+def document(records: dict[str, list[dict[str, object]]], now: datetime) -> dict[str, object]:
+    """The records as the agent reads them: JSON columns as data, with the format named."""
+    tables = {
+        table: [
+            {
+                k: json.loads(v) if k in JSON_COLUMNS.get(table, ()) and isinstance(v, str) else v
+                for k, v in row.items()
+            }
+            for row in rows
+        ]
+        for table, rows in records.items()
+    }
+    return {"format": FORMAT, "exported_at": stamp(now), "tables": tables}
+
+
 def _zip(
-    records: dict[str, list[dict[str, object]]],
+    body: dict[str, object],
     files: list[EditionFile],
     proofs: list[tuple[str, Path]],
 ) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("LISEZMOI.txt", copy.EXPORT_README)
-        body = json.dumps(records, ensure_ascii=False, indent=2, default=str)
-        archive.writestr("donnees.json", body)
+        text = json.dumps(body, ensure_ascii=False, indent=2, default=str)
+        archive.writestr(DATA, text)
         for file in files:
             archive.writestr(f"livret/{file.name}", file.data)
         for name, path in proofs:

@@ -9,6 +9,7 @@ from storage.proofs import Proof
 from storage.reminders import Reminder
 from storage.repository import DialogRecord, StoredEntry, Tx
 from storage.shares import Share
+from storage.transfer import Restored, RestoreError
 
 __all__ = [
     "Account",
@@ -19,6 +20,8 @@ __all__ = [
     "NewerSchemaError",
     "Proof",
     "Reminder",
+    "RestoreError",
+    "Restored",
     "Share",
     "StoredEntry",
     "Tx",

@@ -16,6 +16,7 @@ from storage.accounts import AccountQueries
 from storage.proofs import ProofQueries
 from storage.reminders import ReminderQueries
 from storage.shares import ShareQueries
+from storage.transfer import TransferQueries
 
 # Telegram redelivers only the updates it had not seen confirmed: the last few.
 RECENT_UPDATES = 32
@@ -47,7 +48,7 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
-class Tx(AccountQueries, ShareQueries, ReminderQueries, ProofQueries):
+class Tx(AccountQueries, ShareQueries, ReminderQueries, ProofQueries, TransferQueries):
     """Repository methods bound to one open transaction and its timestamp."""
 
     # --- agents -----------------------------------------------------------
