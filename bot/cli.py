@@ -3,7 +3,6 @@
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 from pathlib import Path
 
@@ -46,13 +45,10 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from telegram import Update
 
+    from bot import logs
     from bot.telegram_app import build_application
 
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    # httpx logs every request with the token in the URL.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logs.configure(settings.log_level, settings.log_format)
     if not settings.smtp_host:
         # Not refused (a test server has no SMTP), but agents could not activate.
         print(copy.NO_SMTP.format(outbox=settings.outbox.resolve()), file=sys.stderr)

@@ -30,11 +30,18 @@ class Settings(BaseSettings):
     bot_username: str = ""
     # Seconds between two looks for due reminders (0: no reminders sent by this process).
     reminder_interval: float = 60.0
+    # Accounts unused this many days are warned, then erased after the notice (0: never).
+    inactive_after_days: int = 3 * 365
+    inactive_notice_days: int = 30
+    # Seconds between two looks for inactive accounts (0: none looked for by this process).
+    inactivity_interval: float = 3600.0
     # Messages a second the bot sends at most (Telegram allows about 30 for bulk sends).
     messages_per_second: float = 29.0
     data_dir: Path = Path("data")
     db_path: Path | None = None
     log_level: str = "INFO"
+    # "json": one JSON object a line, for a log collector.
+    log_format: Literal["text", "json"] = "text"
     pdf_timeout: float = 60.0
     pdf_parallel: int = 2
     unoserver: str = ""

@@ -48,9 +48,8 @@ async def bulk_bot(settings: Settings) -> ExtBot[None]:
     return bot
 
 
-async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    services: Services = context.bot_data["services"]
-    bulk: ExtBot[None] = context.bot_data["bulk_bot"]
+def sender(bulk: ExtBot[None]) -> reminders.Send:
+    """Messages the bot starts (not replies), through the rate-limited bot."""
 
     async def send(channel: Channel, out: Outgoing) -> str:
         try:
@@ -58,10 +57,16 @@ async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
         except Forbidden:
             return reminders.BLOCKED
         except TelegramError:
-            log.warning("reminder not sent", exc_info=True)
+            log.warning("message not sent", exc_info=True)
             return reminders.FAILED
         return reminders.SENT
 
+    return send
+
+
+async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    services: Services = context.bot_data["services"]
+    send = sender(context.bot_data["bulk_bot"])
     while True:
         done = await reminders.dispatch(services.db, send, CHANNEL, BATCH)
         handled = done.sent + done.blocked + done.failed + done.skipped

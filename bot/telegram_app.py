@@ -20,8 +20,9 @@ from telegram.ext import (
     TypeHandler,
 )
 
-from bot import copy
+from bot import copy, logs
 from bot.config import Settings
+from bot.inactivity_job import sweep_inactive
 from bot.reminders_job import bulk_bot, send_reminders
 from bot.services import Services
 from bot.telegram_io import send_replies, to_incoming, with_file
@@ -113,6 +114,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def build_application(settings: Settings) -> Application:
     if settings.telegram_token is None:
         raise ValueError("LIVRET_TELEGRAM_TOKEN is not set")
+    # Before the bot is built: it logs its URLs, with the token, at DEBUG.
+    logs.hold()
 
     async def post_init(app: Application) -> None:
         services = await Services.open(settings)
@@ -120,11 +123,19 @@ def build_application(settings: Settings) -> Application:
         # For the t.me links of shares: the bot's own name, as Telegram knows it.
         services.engine.bot_username = app.bot.username
         await app.bot.set_my_commands(COMMANDS)
-        if app.job_queue is not None and settings.reminder_interval > 0:
+        if app.job_queue is not None:
             app.bot_data["bulk_bot"] = await bulk_bot(settings)
-            app.job_queue.run_repeating(
-                send_reminders, interval=settings.reminder_interval, first=1, name="reminders"
-            )
+            if settings.reminder_interval > 0:
+                app.job_queue.run_repeating(
+                    send_reminders, interval=settings.reminder_interval, first=1, name="reminders"
+                )
+            if settings.inactivity_interval > 0 and settings.inactive_after_days > 0:
+                app.job_queue.run_repeating(
+                    sweep_inactive,
+                    interval=settings.inactivity_interval,
+                    first=settings.inactivity_interval / 2,
+                    name="inactivity",
+                )
 
     async def post_shutdown(app: Application) -> None:
         bulk = app.bot_data.pop("bulk_bot", None)

@@ -29,7 +29,8 @@ PRIVACY = (
     "• Qui peut le voir : vous seul(e). Votre employeur ne voit que ce que vous choisissez "
     "de partager, quand vous le partagez.\n"
     "• Vos droits : vous pourrez obtenir une copie de tout ce qui est enregistré, ou tout "
-    "effacer, à tout moment.\n\n"
+    "effacer, à tout moment. Un compte inutilisé pendant des années est effacé, après un "
+    "avertissement par e-mail et ici.\n\n"
     "Touchez « J'accepte » pour commencer."
 )
 PRIVACY_ACCEPT = "✅ J'accepte"
@@ -186,6 +187,18 @@ MAIL_CHANGED_AFTER = (
     "Si vous n'êtes pas à l'origine de ce changement, écrivez au support de Livret."
 )
 MAIL_SIGNATURE = "Livret — votre livret individuel de formation"
+MAIL_INACTIVE_SUBJECT = "Livret : votre compte sera effacé le {day} sans nouvelles de vous"
+MAIL_INACTIVE_BODY = (
+    "Vous n'avez pas utilisé Livret depuis {years}. Comme promis à votre "
+    "inscription, un compte inutilisé est effacé : votre livret, vos justificatifs et vos "
+    "partages le seront le {day}, sauf si vous revenez d'ici là.\n"
+    "Pour garder votre livret, ouvrez la conversation avec Livret et envoyez-lui n'importe "
+    "quel message :"
+)
+MAIL_INACTIVE_AFTER = (
+    "Pour en garder une copie avant, envoyez /mesdonnees dans la conversation. Si vous "
+    "n'en avez plus besoin, vous n'avez rien à faire."
+)
 
 # ---- menu -----------------------------------------------------------------------
 MENU_TITLE = "📘 Livret individuel de formation — {name}"
@@ -629,3 +642,16 @@ Pour changer de serveur : l'administrateur du nouveau serveur importe cette arch
 quelle (commande « livret admin import-agent »). Votre livret, ses liens et vos
 justificatifs y reviennent ; les liens de partage déjà envoyés, eux, restent fermés.
 """
+
+# ---- inactive accounts ----------------------------------------------------------------------
+INACTIVE_WARNING = (
+    "⚠️ Vous n'avez pas utilisé Livret depuis {years}. Sans nouvelles de vous, votre "
+    "compte, votre livret, vos justificatifs et vos partages seront effacés le {day}.\n"
+    "Pour les garder, touchez « Garder mon livret » ou envoyez n'importe quel message. Pour "
+    "en garder une copie avant, envoyez /mesdonnees."
+)
+INACTIVE_KEEP = "✅ Garder mon livret"
+INACTIVE_KEPT = "✅ C'est noté : votre livret est conservé."
+SINCE_ONE_YEAR = "plus d'un an"
+SINCE_YEARS = "plus de {n} ans"
+SINCE_DAYS = "plus de {n} jours"

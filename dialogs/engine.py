@@ -9,6 +9,7 @@ import asyncio
 import logging
 import re
 import tempfile
+import time
 from dataclasses import fields
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from dialogs import (
     email_step,
     entries,
     erasure,
+    inactivity,
     menu,
     onboarding,
     proofs,
@@ -102,6 +104,7 @@ class Engine:
             raise
 
     async def _handle(self, incoming: Incoming, written: list[Path]) -> list[Outgoing]:
+        started = time.perf_counter()
         async with self.db.transaction() as tx:
             record = await tx.find_agent_state(incoming.channel, incoming.external_id)
             if record is None:
@@ -146,6 +149,17 @@ class Engine:
                 turn.erased, self.db, [self.proofs_dir, self.files], self.mailer
             )
         replies = [_encode(reply, state.seq) for reply in turn.replies]
+        # What happened, never what was said: the agent by number, the input by kind.
+        log.info(
+            "turn",
+            extra={
+                "agent": record.agent_id,
+                "update": key,
+                "input": incoming.kind,
+                "screen": state.screen,
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
         # Sent once the turn is committed: a slow mail server never holds the database.
         return replies + await self._send(turn.mails)
 
@@ -383,6 +397,9 @@ async def _global(t: Turn, action: str) -> None:
         await (asking.resume(t) if t.state.draft else menu.show_menu(t))
     elif name == "shares":
         await shares.show_list(t)
+    elif name == inactivity.KEEP:
+        # Any turn keeps the account; this button only says so.
+        await menu.show_menu(t, copy.INACTIVE_KEPT)
     elif name in SHARE_ACTIONS:
         if not await SHARE_ACTIONS[name](t, arg):
             t.say(copy.UNKNOWN_BUTTON, alert=True)

@@ -77,3 +77,15 @@ def share_mail(
         copy.MAIL_SHARE_AFTER,
         (file,),
     )
+
+
+def inactive_mail(to: str, prenom: str, years: str, day: str, bot_link: str) -> Mail:
+    """The warning before an unused account is erased; the link opens the conversation."""
+    return _compose(
+        to,
+        copy.MAIL_INACTIVE_SUBJECT.format(day=day),
+        prenom,
+        copy.MAIL_INACTIVE_BODY.format(years=years, day=day),
+        bot_link,
+        copy.MAIL_INACTIVE_AFTER,
+    )

@@ -194,6 +194,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        7,
+        "inactive accounts: when the agent was warned of the coming erasure",
+        """
+        -- Set when an account unused for years is warned; any turn after it keeps the
+        -- account (the warning is then forgotten), none erases it after the notice period.
+        ALTER TABLE agents ADD COLUMN inactivity_warned_at TEXT;
+        """,
+    ),
 )
 
 

@@ -13,6 +13,7 @@ import aiosqlite
 from livret.catalogue import rubrique
 from livret.entries import Entry
 from storage.accounts import AccountQueries
+from storage.inactivity import InactivityQueries
 from storage.proofs import ProofQueries
 from storage.reminders import ReminderQueries
 from storage.shares import ShareQueries
@@ -48,7 +49,14 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
-class Tx(AccountQueries, ShareQueries, ReminderQueries, ProofQueries, TransferQueries):
+class Tx(
+    AccountQueries,
+    ShareQueries,
+    ReminderQueries,
+    ProofQueries,
+    TransferQueries,
+    InactivityQueries,
+):
     """Repository methods bound to one open transaction and its timestamp."""
 
     # --- agents -----------------------------------------------------------

@@ -76,7 +76,8 @@ class TransferQueries(Queries):
             value = agent.get(column)
             if value and await self._one(f"SELECT 1 FROM agents WHERE {column} = ?", value):
                 raise RestoreError("exists", str(value))
-        agent_id = await self._insert("agents", agent)
+        # A warning of inactivity was for the former server's account.
+        agent_id = await self._insert("agents", agent, inactivity_warned_at=None)
         restored = Restored(agent_id, agent.get("identifiant"), agent.get("collectivite"))
         code = agent.get("collectivite")
         if code:

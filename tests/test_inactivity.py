@@ -1,0 +1,201 @@
+"""Inactive accounts, on a clock the test moves: after three years without a turn the agent is
+warned in the chat and by e-mail, once; thirty days later with no reaction the account is
+erased like ``/supprimer`` erases it; any turn in between keeps it."""
+
+import asyncio
+import sqlite3
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from dialogs import copy
+from dialogs.engine import Engine
+from dialogs.inactivity import Policy, Reach, sweep
+from dialogs.messages import Outgoing
+from storage import Channel, Database
+from storage.base import stamp
+from tests import mailbox
+from tests.chat import Clock, EngineChat, email_of
+from tests.e2e import LivretBot, wait_for
+from tests.fakebotapi import FakeBotAPI
+from tests.test_erasure import traces
+from tests.test_proofs import png
+
+Sent = list[tuple[Channel, Outgoing]]
+
+
+def reach(engine: Engine, sent: Sent) -> Reach:
+    async def send(channel: Channel, out: Outgoing) -> str:
+        sent.append((channel, out))
+        return "sent"
+
+    return Reach(engine.mailer, send, "test", "LivretBot")
+
+
+async def run(engine: Engine, sent: Sent) -> tuple[list[int], list[int]]:
+    done = await sweep(engine.db, Policy(), reach(engine, sent), [engine.proofs_dir, engine.files])
+    return done.warned, done.erased
+
+
+def warnings(folder: Path) -> list[str]:
+    return [
+        mailbox.body(m)
+        for m in mailbox.to(mailbox.outbox(folder / "outbox"), email_of("anne"))
+        if "sera effacé" in str(m["Subject"])
+    ]
+
+
+async def test_an_unused_account_is_warned_then_erased(
+    engine: Engine, db: Database, anne: EngineChat, clock: Clock, tmp_path: Path
+) -> None:
+    engine.proofs_dir = tmp_path / "proofs"
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("Master de droit public")
+    await anne.tap("Passer")
+    await anne.tap("Passer")
+    await anne.send("2015")
+    await anne.tap("Enregistrer")
+    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.send_file(png())
+    sent: Sent = []
+
+    clock.advance(days=3 * 365 - 1)
+    assert await run(engine, sent) == ([], [])
+    clock.advance(days=2)
+    [agent], erased = await run(engine, sent)
+    assert erased == []
+    [(channel, out)] = sent
+    assert channel.external_id == "anne"
+    assert out.text.startswith("⚠️ Vous n'avez pas utilisé Livret depuis plus de 3 ans.")
+    # Thirty days from the warning, in Paris.
+    assert "seront effacés le 28/12/2029" in out.text
+    assert [[b.label for b in row] for row in out.buttons] == [[copy.INACTIVE_KEEP]]
+    [mail] = warnings(tmp_path)
+    assert "Bonjour Anne," in mail and "https://t.me/LivretBot" in mail
+    assert "le 28/12/2029" in mail
+
+    # Once only, however many sweeps come.
+    clock.advance(days=29)
+    assert await run(engine, sent) == ([], [])
+    assert len(sent) == 1 and len(warnings(tmp_path)) == 1
+
+    clock.advance(days=1)
+    assert await run(engine, sent) == ([], [agent])
+    await db.checkpoint()
+    needles = [b"Master de droit public", email_of("anne").encode(), b"Dupont"]
+    assert traces(tmp_path, needles) == []
+    with sqlite3.connect(tmp_path / "livret.sqlite3") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM agents").fetchone() == (0,)
+        assert conn.execute("SELECT day, count FROM erasures").fetchall() == [("2029-12-28", 1)]
+    await anne.send("/start")
+    assert copy.PRIVACY in anne.text
+
+
+async def test_any_turn_after_the_warning_keeps_the_account(
+    engine: Engine, db: Database, anne: EngineChat, clock: Clock, tmp_path: Path
+) -> None:
+    sent: Sent = []
+    clock.advance(days=3 * 365 + 1)
+    [agent], _ = await run(engine, sent)
+    [(_, out)] = sent
+    [[keep]] = out.buttons
+    # The warning's button, from the old message.
+    await anne.tap_data(keep.data)
+    assert anne.text.startswith(copy.INACTIVE_KEPT)
+    assert any("Diplômes et titres" in label for label in anne.labels)
+
+    clock.advance(days=31)
+    assert await run(engine, sent) == ([], [])
+    async with db.transaction() as tx:
+        assert await tx.inactivity_warned_at(agent) is None
+        assert await tx.agent_exists(agent)
+    # Three years after that turn, a new warning.
+    clock.advance(days=3 * 365)
+    assert await run(engine, sent) == ([agent], [])
+    assert len(sent) == 2
+
+
+async def test_an_account_left_before_activation_goes_too(
+    engine: Engine, db: Database, clock: Clock, tmp_path: Path
+) -> None:
+    bruno = EngineChat(engine, "bruno")
+    await bruno.send("/start")
+    sent: Sent = []
+    clock.advance(days=3 * 365 + 1)
+    [agent], _ = await run(engine, sent)
+    assert len(sent) == 1  # no verified address: the chat only
+    clock.advance(days=30)
+    assert await run(engine, sent) == ([], [agent])
+    async with db.transaction() as tx:
+        assert not await tx.agent_exists(agent)
+
+
+async def test_the_warning_says_the_time_chosen(
+    engine: Engine, anne: EngineChat, clock: Clock
+) -> None:
+    sent: Sent = []
+    for after, said in ((365, "depuis plus d'un an."), (90, "depuis plus de 90 jours.")):
+        clock.advance(days=400)
+        await sweep(engine.db, Policy(after=timedelta(days=after)), reach(engine, sent), [])
+        assert said in sent[-1][1].text
+        await anne.send("/menu")
+
+
+async def age(bot: LivretBot, external_id: str, idle: timedelta, warned: timedelta | None) -> int:
+    """Makes the agent idle for ``idle`` (warned ``warned`` ago), through a second
+    connection, as if that time had passed."""
+    db = await Database.open(bot.settings.database)
+    try:
+        async with db.transaction() as tx:
+            agent = await tx.find_agent("telegram", external_id)
+            assert agent is not None
+            await tx._run(
+                "UPDATE dialog_state SET updated_at = ? WHERE agent_id = ?",
+                stamp(tx.now - idle),
+                agent,
+            )
+            await tx._run(
+                "UPDATE agents SET inactivity_warned_at = ? WHERE id = ?",
+                stamp(tx.now - warned) if warned else None,
+                agent,
+            )
+        return agent
+    finally:
+        await db.close()
+
+
+async def test_the_bot_warns_and_erases_on_its_own(tmp_path: Path) -> None:
+    async with FakeBotAPI() as fake:
+        bot = LivretBot(fake, tmp_path, inactivity_interval=0.2, reminder_interval=0)
+        await bot.start()
+        try:
+            anne = bot.agent(9001, "Anne")
+            await anne.onboard("Anne", "Dupont")
+            await age(bot, "9001", timedelta(days=4 * 365), None)
+            warning = await wait_for(
+                anne, lambda m: (m.text or "").startswith("⚠️ Vous n'avez pas"), "warning"
+            )
+            address = email_of("Anne.Dupont.9001")
+            mails = mailbox.to(mailbox.outbox(bot.settings.outbox), address)
+            assert any("sera effacé" in str(m["Subject"]) for m in mails)
+            [[(label, _)]] = warning.buttons
+            assert label == copy.INACTIVE_KEEP
+
+            agent = await age(bot, "9001", timedelta(days=4 * 365), timedelta(days=31))
+            deadline = time.monotonic() + 10
+            while await _exists(bot, agent):
+                assert time.monotonic() < deadline, "not erased"
+                await asyncio.sleep(0.1)
+            bot.check_transport([anne])
+        finally:
+            await bot.stop()
+
+
+async def _exists(bot: LivretBot, agent: int) -> bool:
+    db = await Database.open(bot.settings.database)
+    try:
+        async with db.transaction() as tx:
+            return await tx.agent_exists(agent)
+    finally:
+        await db.close()
