@@ -6,6 +6,8 @@ import getpass
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot import copy
 from bot.config import Settings
 from storage import NewerSchemaError
@@ -43,16 +45,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram_token is None:
         print(copy.NO_TOKEN, file=sys.stderr)
         return 2
-    from telegram import Update
-
     from bot import logs
-    from bot.telegram_app import build_application
+    from bot.server import serve
+    from bot.summary import summary
 
     logs.configure(settings.log_level, settings.log_format)
-    if not settings.smtp_host:
-        # Not refused (a test server has no SMTP), but agents could not activate.
-        print(copy.NO_SMTP.format(outbox=settings.outbox.resolve()), file=sys.stderr)
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    print(summary(settings), file=sys.stderr, flush=True)
+    asyncio.run(serve(settings))
     return 0
 
 
@@ -122,7 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     restore.add_argument("file", type=Path, help="l'archive ZIP, telle que l'agent l'a reçue")
     restore.set_defaults(handler=_agents, action="import-agent")
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = "LIVRET_" + "_".join(str(p) for p in problem["loc"]).upper()
+            print(copy.BAD_SETTING.format(name=name, problem=problem["msg"]), file=sys.stderr)
+        return 2
     try:
         return int(args.handler(settings, args))
     except NewerSchemaError as error:

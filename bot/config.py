@@ -4,10 +4,11 @@ Every variable is prefixed ``LIVRET_``; ``.env.example`` lists and explains them
 Defaults run on one machine with nothing else installed.
 """
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from documents.pdf import PdfConverter, Unoserver
@@ -25,6 +26,13 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    # Webhook mode when set: the public HTTPS address Telegram posts updates to. PTB's own
+    # server listens on webhook_listen:webhook_port, on that address's path.
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    # Telegram's secret token, checked on every request; empty: a new one at each start.
+    webhook_secret: SecretStr | None = None
     # The bot's username, for share links made outside Telegram (the terminal); the bot
     # itself asks Telegram.
     bot_username: str = ""
@@ -56,6 +64,15 @@ class Settings(BaseSettings):
     smtp_ca_file: Path | None = None
     mail_from: str = "Livret <livret@localhost>"
     outbox_dir: Path | None = None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_telegram_accepts(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("1 à 256 caractères parmi A-Z, a-z, 0-9, _ et -")
+        return value
 
     @property
     def database(self) -> Path:

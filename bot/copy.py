@@ -101,3 +101,36 @@ IMPORT_PROBLEMS = {
     "bad_row": "des données de « {detail} » sont incomplètes ou mal formées.",
     "conflict": "les données entrent en conflit avec celles du serveur ({detail}).",
 }
+
+# ---- livret run: the configuration at start -----------------------------------------------
+SUMMARY_TITLE = "Livret — configuration"
+SUMMARY_SET = "défini"
+SUMMARY_UNSET = "non défini"
+SUMMARY_SECRET_EACH_START = "nouveau à chaque démarrage"
+SUMMARY_POLLING = "polling (getUpdates)"
+SUMMARY_WEBHOOK = "webhook {url} (écoute {listen}:{port}, jeton secret {secret})"
+SUMMARY_TELEGRAM = "  Telegram  : jeton {token} · API {api} · {mode}"
+SUMMARY_DATA = "  Données   : {folder} (base {db})"
+SUMMARY_SMTP = (
+    "  E-mail    : {host}:{port} ({security}), compte {user}, mot de passe {password}, "
+    "expéditeur {sender}"
+)
+SUMMARY_NO_SMTP_LINE = "  E-mail    : aucun serveur SMTP, e-mails écrits dans {outbox}"
+SUMMARY_PDF_WARM = "  PDF       : LibreOffice chaud (unoserver {server})"
+SUMMARY_PDF_COLD = (
+    "  PDF       : LibreOffice lancé pour chaque document (LIVRET_UNOSERVER : plus rapide)"
+)
+SUMMARY_PDF_NONE = "  PDF       : LibreOffice introuvable, documents en Word seulement"
+SUMMARY_MISSING_PDF = (
+    "LibreOffice n'est pas installé : les agents recevront leur livret en Word seulement. "
+    "Installez libreoffice-writer-nogui, ou réglez LIVRET_UNOSERVER."
+)
+SUMMARY_REMINDERS = "  Rappels   : vérifiés toutes les {every:g} s, {rate:g} messages/s au plus"
+SUMMARY_REMINDERS_OFF = "  Rappels   : non envoyés par ce processus (LIVRET_REMINDER_INTERVAL=0)"
+SUMMARY_INACTIVE = (
+    "  Inactifs  : avertis après {after} jours sans activité, effacés {notice} jours plus tard"
+)
+SUMMARY_INACTIVE_OFF = "  Inactifs  : jamais effacés (LIVRET_INACTIVE_AFTER_DAYS=0)"
+SUMMARY_LOGS = "  Journaux  : niveau {level}, format {kind}"
+SUMMARY_MISSING_TITLE = "À régler :"
+BAD_SETTING = "Réglage invalide : {name} : {problem}"

@@ -5,7 +5,9 @@ without the network (modelled on aiogram-dialog's ``BotClient``):
 
 * :class:`FakeBotAPI` - an aiohttp HTTP server on 127.0.0.1 that speaks enough of the Bot API
   (long-polling ``getUpdates``, ``sendMessage``, edits, callback answers, uploads, ``getFile`` and
-  file downloads) for PTB 22 to run unmodified in polling mode. It keeps the state of every chat
+  file downloads) for PTB 22 to run unmodified in polling mode, or in webhook mode: after
+  ``setWebhook`` each update is POSTed to the URL with Telegram's secret-token header, and
+  ``getUpdates`` answers 409 as Telegram does. It keeps the state of every chat
   as Telegram would show it, records every request and can inject Bot API errors.
 * :class:`FakeUser` - a person in a private chat: ``send`` text, ``tap`` inline buttons, upload
   photos, stickers and documents. Each action returns the bot's messages that are new or edited
@@ -47,7 +49,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, web
 
 if TYPE_CHECKING:
     from telegram.ext import Application, ApplicationBuilder
@@ -692,6 +694,10 @@ class FakeBotAPI:
         self._file_counter = itertools.count(1)
         self._failures: dict[str, deque[BotAPIError]] = {}
         self._allowed_updates: list[str] | None = None
+        # setWebhook's parameters while a webhook is set; the status of each POST to it.
+        self.webhook: JSONDict | None = None
+        self.webhook_statuses: list[int] = []
+        self._pusher: asyncio.Task[None] | None = None
         self._poll_generation = 0
         self._changed = asyncio.Event()
         self._closing = False
@@ -704,9 +710,9 @@ class FakeBotAPI:
                 "logOut": lambda _: True,
                 "close": lambda _: True,
                 "deleteWebhook": self._delete_webhook,
-                "setWebhook": lambda _: True,
+                "setWebhook": self._set_webhook,
                 "getWebhookInfo": lambda _: {
-                    "url": "",
+                    "url": self.webhook["url"] if self.webhook else "",
                     "has_custom_certificate": False,
                     "pending_update_count": len(self._updates),
                 },
@@ -754,6 +760,11 @@ class FakeBotAPI:
         # Release pending long polls first: aiohttp's shutdown would otherwise wait for them.
         self._closing = True
         self._notify()
+        if self._pusher is not None:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
+            self._pusher = None
         await self._runner.cleanup()
         self._runner = None
 
@@ -1085,6 +1096,12 @@ class FakeBotAPI:
     # -- Bot API methods ---------------------------------------------------------------------
 
     async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
+        if self.webhook is not None:
+            raise BotAPIError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         offset = params.get("offset")
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
@@ -1136,7 +1153,54 @@ class FakeBotAPI:
                 self._chats[update.chat_id].unfetched.discard(update.update_id)
         return [u for u in self._updates if u.kind in self._allowed_updates]
 
+    def _set_webhook(self, params: JSONDict) -> bool:
+        url = str(params.get("url") or "")
+        if not url:
+            return self._delete_webhook(params)
+        self.webhook = {"url": url, "secret_token": params.get("secret_token")}
+        if params.get("allowed_updates") is not None:
+            self._allowed_updates = params["allowed_updates"] or None
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.get_running_loop().create_task(self._push())
+        return True
+
+    async def _push(self) -> None:
+        """Telegram's side of a webhook: each update POSTed in order, again until 2xx."""
+        async with ClientSession() as session:
+            while self.webhook is not None and not self._closing:
+                changed = self._changed
+                pending = [u for u in self._deliverable() if not u.fetched]
+                for update in pending:
+                    if self.webhook is None:
+                        break
+                    secret = self.webhook.get("secret_token")
+                    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+                    update.fetched = True
+                    chat = self._chats[update.chat_id]
+                    chat.unfetched.discard(update.update_id)
+                    chat.last_activity = asyncio.get_running_loop().time()
+                    try:
+                        async with session.post(
+                            self.webhook["url"], json=update.payload, headers=headers
+                        ) as response:
+                            self.webhook_statuses.append(response.status)
+                            delivered = response.status < 300
+                    except ClientError:
+                        delivered = False
+                    if delivered:
+                        self._updates.remove(update)
+                    else:
+                        update.fetched = False
+                        chat.unfetched.add(update.update_id)
+                        await asyncio.sleep(0.1)
+                        break
+                    self._notify()
+                else:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(changed.wait(), 1.0)
+
     def _delete_webhook(self, params: JSONDict) -> bool:
+        self.webhook = None
         if params.get("drop_pending_updates"):
             for update in self._updates:
                 self._chats[update.chat_id].unfetched.discard(update.update_id)
