@@ -33,6 +33,14 @@ def _agents(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(admin.delete_agent(settings, args.agent))
 
 
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import backup
+
+    if args.area == "backup":
+        return asyncio.run(backup.backup(settings, args.dest))
+    return asyncio.run(backup.restore(settings, args.source, confirmed=args.oui))
+
+
 def _collectivites(settings: Settings, args: argparse.Namespace) -> int:
     from bot import admin
 
@@ -120,6 +128,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     restore.add_argument("file", type=Path, help="l'archive ZIP, telle que l'agent l'a reçue")
     restore.set_defaults(handler=_agents, action="import-agent")
+    save = areas.add_parser(
+        "backup", help="sauvegarder la base et les justificatifs, même pendant que le bot tourne"
+    )
+    save.add_argument("dest", type=Path, help="dossier où écrire la sauvegarde (datée)")
+    save.set_defaults(handler=_backup)
+    back = areas.add_parser("restore", help="remettre une sauvegarde en place (bot arrêté)")
+    back.add_argument("source", type=Path, help="le dossier livret-AAAA-MM-JJ-… de la sauvegarde")
+    back.add_argument("--oui", action="store_true", help="remplacer une base qui a des agents")
+    back.set_defaults(handler=_backup)
     args = parser.parse_args(argv)
     try:
         settings = Settings()

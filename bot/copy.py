@@ -134,3 +134,24 @@ SUMMARY_INACTIVE_OFF = "  Inactifs  : jamais effacés (LIVRET_INACTIVE_AFTER_DAY
 SUMMARY_LOGS = "  Journaux  : niveau {level}, format {kind}"
 SUMMARY_MISSING_TITLE = "À régler :"
 BAD_SETTING = "Réglage invalide : {name} : {problem}"
+
+# ---- livret admin backup / restore --------------------------------------------------------
+BACKUP_DONE = "Sauvegarde écrite dans {path} : {agents} agent(s), {proofs} justificatif(s)."
+BACKUP_CANNOT_WRITE = "Impossible d'écrire « {path} » : {error}."
+BACKUP_NO_DATABASE = "Aucune base de données à sauvegarder ({path}) : vérifiez LIVRET_DATA_DIR."
+RESTORE_DONE = (
+    "Sauvegarde du {created} restaurée dans {path} ({agents} agent(s)). Vous pouvez relancer "
+    "le bot."
+)
+RESTORE_REFUSED = "Restauration refusée, rien n'a été remplacé : {problem}"
+RESTORE_PROBLEMS = {
+    "no_manifest": "« {detail} » n'est pas un dossier de sauvegarde (sauvegarde.json absent).",
+    "bad_manifest": "sauvegarde.json de « {detail} » est illisible.",
+    "newer": "la sauvegarde vient d'une version plus récente de Livret (schéma {detail}) : "
+    "mettez Livret à jour.",
+    "missing": "le fichier « {detail} » manque dans la sauvegarde.",
+    "changed": "le fichier « {detail} » a changé depuis la sauvegarde (abîmé ?).",
+    "corrupt": "la base de la sauvegarde est endommagée.",
+    "not_empty": "la base actuelle ({detail}) contient des agents. Arrêtez le bot, puis "
+    "ajoutez --oui pour la remplacer par la sauvegarde.",
+}

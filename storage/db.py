@@ -61,6 +61,12 @@ class Database:
         async with self._lock:
             await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    async def backup_to(self, target: Path) -> None:
+        """A consistent copy of the database in ``target``, taken in one step of SQLite's
+        online backup while the bot goes on writing (WAL: writers are not held)."""
+        async with aiosqlite.connect(str(target)) as copy:
+            await self._conn.backup(copy, pages=-1)
+
     async def schema_version(self) -> int:
         async with self._conn.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()
