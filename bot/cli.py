@@ -63,6 +63,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.doctor import doctor
+
+    return asyncio.run(doctor(settings))
+
+
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.export import export
 
@@ -93,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     chat.set_defaults(handler=_chat)
     run = commands.add_parser("run", help="lancer le bot Telegram")
     run.set_defaults(handler=_run)
+    check = commands.add_parser("doctor", help="vérifier la configuration, point par point")
+    check.set_defaults(handler=_doctor)
     export = commands.add_parser("export", help="écrire le livret d'un agent (support)")
     export.add_argument(
         "agent",

@@ -155,3 +155,72 @@ RESTORE_PROBLEMS = {
     "not_empty": "la base actuelle ({detail}) contient des agents. Arrêtez le bot, puis "
     "ajoutez --oui pour la remplacer par la sauvegarde.",
 }
+
+# ---- livret doctor ---------------------------------------------------------------------------
+DOCTOR_OK = "Tout est prêt."
+DOCTOR_FAILED = "{count} point(s) à corriger avant de lancer le bot."
+DOCTOR_TELEGRAM = "Telegram"
+DOCTOR_NO_TOKEN = "aucun jeton (LIVRET_TELEGRAM_TOKEN)"
+DOCTOR_NO_TOKEN_FIX = (
+    "Créez un bot avec @BotFather et écrivez son jeton dans .env : LIVRET_TELEGRAM_TOKEN=…"
+)
+DOCTOR_TOKEN_REFUSED = "jeton refusé par Telegram"
+DOCTOR_TOKEN_REFUSED_FIX = (
+    "Recopiez le jeton donné par @BotFather (commande /token) dans LIVRET_TELEGRAM_TOKEN."
+)
+DOCTOR_API_UNREACHABLE = "API injoignable à {url}"
+DOCTOR_API_UNREACHABLE_FIX = (
+    "Vérifiez l'accès réseau du serveur vers api.telegram.org (pare-feu, proxy), ou "
+    "LIVRET_TELEGRAM_BASE_URL pour un serveur Bot API auto-hébergé."
+)
+DOCTOR_BOT = "bot @{username} (n°{id})"
+DOCTOR_WEBHOOK_NOT_HTTPS = (
+    "Telegram n'envoie les webhooks qu'en HTTPS : LIVRET_WEBHOOK_URL=https://…"
+)
+DOCTOR_DATA = "Dossier de données"
+DOCTOR_DATA_NOT_WRITABLE = "{path} n'est pas accessible en écriture ({error})"
+DOCTOR_DATA_FIX = (
+    "Créez le dossier et donnez-le à l'utilisateur du bot ({user}), ou changez LIVRET_DATA_DIR."
+)
+DOCTOR_DATA_OK = "{path}, {free:.1f} Go libres"
+DOCTOR_SPACE_FIX = "Moins de 1 Go libre : libérez de la place, ou déplacez LIVRET_DATA_DIR."
+DOCTOR_DATABASE = "Base de données"
+DOCTOR_DB_NEW = "{path} sera créée au premier démarrage"
+DOCTOR_DB_OK = "{path}, schéma {version}, accessible en écriture"
+DOCTOR_DB_OLDER = " (passera au schéma {ours} au démarrage)"
+DOCTOR_DB_BROKEN = "{path} illisible ou verrouillée ({error})"
+DOCTOR_DB_BROKEN_FIX = (
+    "Vérifiez les droits du fichier ; s'il est endommagé, restaurez la dernière sauvegarde "
+    "(livret admin restore)."
+)
+DOCTOR_DB_NEWER = "schéma {version}, plus récent que celui de cette version ({ours})"
+DOCTOR_DB_NEWER_FIX = "Installez la version de Livret qui a écrit cette base, ou plus récente."
+DOCTOR_PDF = "PDF (LibreOffice)"
+DOCTOR_UNOSERVER_DOWN = "unoserver ne répond pas à {server}"
+DOCTOR_UNOSERVER_FIX = (
+    "Lancez unoserver (voir compose.yaml ou bench/unoserver.sh), ou videz LIVRET_UNOSERVER "
+    "pour lancer LibreOffice à chaque document."
+)
+DOCTOR_NO_SOFFICE = "LibreOffice introuvable : les agents recevront le Word seulement"
+DOCTOR_NO_SOFFICE_FIX = "apt-get install -y libreoffice-writer-nogui"
+DOCTOR_PDF_FAILED = "la conversion d'essai a échoué ({reason})"
+DOCTOR_PDF_FIX = (
+    "Essayez « soffice --headless --convert-to pdf » à la main ; augmentez LIVRET_PDF_TIMEOUT "
+    "si le serveur est lent."
+)
+DOCTOR_PDF_WARM = "conversion d'essai réussie (unoserver {server})"
+DOCTOR_PDF_COLD = "conversion d'essai réussie (LibreOffice lancé à chaque document)"
+DOCTOR_SMTP = "E-mail (SMTP)"
+DOCTOR_NO_SMTP = "aucun serveur : les e-mails sont écrits dans le dossier outbox"
+DOCTOR_NO_SMTP_FIX = (
+    "Sans e-mail, les agents ne reçoivent pas leur code et ne peuvent pas activer leur livret : "
+    "réglez LIVRET_SMTP_HOST, _PORT, _SECURITY, _USER et _PASSWORD."
+)
+DOCTOR_SMTP_UNREACHABLE = "{server} injoignable ({error})"
+DOCTOR_SMTP_UNREACHABLE_FIX = (
+    "Vérifiez LIVRET_SMTP_HOST et LIVRET_SMTP_PORT (587 pour starttls, 465 pour tls), le "
+    "pare-feu, et LIVRET_SMTP_CA_FILE pour une autorité privée."
+)
+DOCTOR_SMTP_LOGIN = "{server} refuse le compte {user}"
+DOCTOR_SMTP_LOGIN_FIX = "Vérifiez LIVRET_SMTP_USER et LIVRET_SMTP_PASSWORD."
+DOCTOR_SMTP_OK = "{server} ({security}), connexion et identification réussies"

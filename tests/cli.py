@@ -66,3 +66,24 @@ def sign_up(data_dir: Path, agent: str = "test", prenom: str = "Anne", nom: str 
     assert second.returncode == 0, second.stderr
     assert f"Merci {prenom} ! Votre livret est créé." in second.stdout, second.stdout
     return first.stdout + second.stdout
+
+
+async def livret_async(
+    data_dir: Path, *args: str, extra_env: dict[str, str] | None = None, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """``livret <args>`` without blocking the event loop, for a command that talks to a
+    server the test runs in that loop (the fake Bot API)."""
+    import asyncio
+
+    env = clean_env(data_dir, **settings) | (extra_env or {})
+    proc = await asyncio.create_subprocess_exec(
+        *livret_command(),
+        *args,
+        cwd=data_dir,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    assert proc.returncode is not None
+    return subprocess.CompletedProcess(args, proc.returncode, out.decode(), err.decode())
