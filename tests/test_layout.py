@@ -98,3 +98,22 @@ def test_env_example_lists_every_setting() -> None:
         assert before.startswith("#") and not re.match(r"^#\s*LIVRET_", before), (
             f"LIVRET_{name} has no comment above it in .env.example"
         )
+
+
+def test_the_image_holds_every_package_and_what_they_read() -> None:
+    """The Dockerfile copies each package pyproject installs, and the templates they read;
+    compose and the systemd unit start the command that exists."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", dockerfile, re.MULTILINE))
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    included = re.search(r"include = \[(.*?)\]", pyproject)
+    assert included
+    packages = {p.strip(' "*') for p in included[1].split(",")}
+    assert packages | {"templates"} <= copied
+    assert all((ROOT / name).is_dir() for name in copied)
+    unoserver = re.search(r"unoserver==\$\{UNOSERVER_VERSION\}", dockerfile)
+    assert unoserver and "ARG UNOSERVER_VERSION=" in dockerfile
+    compose = (ROOT / "compose.yaml").read_text(encoding="utf-8")
+    assert "LIVRET_UNOSERVER: unoserver:2003" in compose and "/data" in compose
+    unit = (ROOT / "deploy" / "livret.service").read_text(encoding="utf-8")
+    assert "ExecStart=/opt/livret/.venv/bin/livret run" in unit
