@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
 
 from bot.mail import OutboxMailer
+from dialogs import copy
 from dialogs.engine import Engine
 from dialogs.messages import Incoming, Outgoing
 from documents.pdf import PdfConverter
@@ -16,6 +18,31 @@ from livret.entries import Identite
 from livret.identifiant import new_identifiant
 from storage import Database
 from tests import mailbox
+
+
+class Talker(Protocol):
+    """Anyone the tests script: the engine's chat or the Telegram agent."""
+
+    async def send(self, text: str) -> Any: ...
+    async def tap(self, label: str) -> Any: ...
+    @property
+    def text(self) -> str: ...
+
+
+async def share_diplomes(chat: Talker, note: str | None = None, days: str = "30 jours") -> str:
+    """Every diplôme shared by a link; the link's start parameter (``s-…``)."""
+    await chat.send("/menu")
+    await chat.tap(copy.MENU_SHARE)
+    await chat.tap("Diplômes et titres")
+    await chat.tap(copy.SHARE_CHECK_ALL)
+    await chat.tap(copy.SHARE_DONE_PICKING)
+    await chat.tap(copy.SHARE_PREVIEW)
+    await chat.tap(copy.SHARE_LINK)
+    await chat.tap(days)
+    await (chat.send(note) if note else chat.tap(copy.SHARE_NO_NOTE))
+    found = re.search(r"start=(s-[\w-]+)", chat.text)
+    assert found, chat.text
+    return found[1]
 
 
 class Clock:
@@ -153,6 +180,17 @@ class EngineChat:
         mailer = self.engine.mailer
         assert isinstance(mailer, OutboxMailer), "EngineChat reads codes from an outbox"
         return mailer.folder
+
+    async def add_diplome(self, title: str, year: str = "2015") -> None:
+        """From anywhere: a diplôme with only its title and year, saved."""
+        await self.send("/menu")
+        await self.tap("Diplômes et titres")
+        await self.tap("Ajouter un diplôme")
+        await self.send(title)
+        await self.tap("Passer")
+        await self.tap("Passer")
+        await self.send(year)
+        await self.tap("Enregistrer")
 
     def last_code(self, email: str) -> str:
         """The code of the latest e-mail sent to ``email``, as the agent reads it."""

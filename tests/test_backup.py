@@ -16,16 +16,20 @@ from tests.test_proofs import png
 
 
 async def add_diplome(anne: EngineChat, n: int) -> None:
-    await anne.send("/menu")
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send(f"Diplôme n°{n}")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
-    await anne.send("2015")
-    await anne.tap("Enregistrer")
+    await anne.add_diplome(f"Diplôme n°{n}")
     await anne.tap(copy.PROOF_ADD_NOW)
     await anne.send_file(png(f"#{n % 256:02x}0000"))
+
+
+async def live_livret(folder: Path) -> tuple[Database, EngineChat]:
+    """Anne's livret in ``folder``, one diplôme with its proof, as the bot keeps it."""
+    db = await Database.open(folder / "livret.sqlite3")
+    engine = await engine_on(db, folder)
+    engine.proofs_dir = folder / "proofs"
+    anne = EngineChat(engine, "anne")
+    await anne.onboard()
+    await add_diplome(anne, 0)
+    return db, anne
 
 
 def consistent(data_dir: Path) -> int:
@@ -42,12 +46,7 @@ def consistent(data_dir: Path) -> int:
 
 async def test_a_backup_taken_while_writing_restores_consistently(tmp_path: Path) -> None:
     live = tmp_path / "live"
-    db = await Database.open(live / "livret.sqlite3")
-    engine = await engine_on(db, live)
-    engine.proofs_dir = live / "proofs"
-    anne = EngineChat(engine, "anne")
-    await anne.onboard()
-    await add_diplome(anne, 0)
+    db, anne = await live_livret(live)
 
     # The backup runs in its own process while Anne goes on writing.
     proc = await asyncio.create_subprocess_exec(
@@ -94,12 +93,7 @@ async def test_a_backup_taken_while_writing_restores_consistently(tmp_path: Path
 
 async def test_restore_refuses_what_it_cannot_trust(tmp_path: Path) -> None:
     live = tmp_path / "live"
-    db = await Database.open(live / "livret.sqlite3")
-    engine = await engine_on(db, live)
-    engine.proofs_dir = live / "proofs"
-    anne = EngineChat(engine, "anne")
-    await anne.onboard()
-    await add_diplome(anne, 1)
+    db, _ = await live_livret(live)
     await db.close()
     assert livret(live, "admin", "backup", str(tmp_path / "b")).returncode == 0
     [folder] = (tmp_path / "b").iterdir()

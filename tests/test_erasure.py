@@ -13,7 +13,7 @@ from dialogs import copy
 from dialogs.engine import Engine
 from livret.entries import Diplome
 from storage import Database
-from tests.chat import EngineChat, email_of
+from tests.chat import EngineChat, email_of, share_diplomes
 from tests.cli import livret, sign_up
 from tests.test_proofs import pdf, png
 
@@ -34,31 +34,15 @@ async def test_erasure_leaves_no_trace(
     engine: Engine, db: Database, anne: EngineChat, tmp_path: Path
 ) -> None:
     # Anne's livret: a diplôme with two proofs, a link shared and opened, reminders.
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send(SECRET)
-    await anne.tap("Passer")
-    await anne.tap("Passer")
-    await anne.send("2015")
-    await anne.tap("Enregistrer")
+    await anne.add_diplome(SECRET)
     await anne.tap(copy.PROOF_ADD_NOW)
     await anne.send_file(png())
     await anne.tap(copy.PROOF_ADD)
     await anne.send_file(pdf())
     engine.bot_username = "LivretBot"
-    await anne.send("/menu")
-    await anne.tap(copy.MENU_SHARE)
-    await anne.tap("Diplômes et titres")
-    await anne.tap(copy.SHARE_CHECK_ALL)
-    await anne.tap(copy.SHARE_DONE_PICKING)
-    await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_LINK)
-    await anne.tap("30 jours")
-    await anne.send("Pour mon entretien")
-    start = re.search(r"start=(s-[\w-]+)", anne.text)
-    assert start
+    link = await share_diplomes(anne, "Pour mon entretien")
     boss = EngineChat(engine, "boss")
-    await boss.send(f"/start {start[1]}")
+    await boss.send(f"/start {link}")
     async with db.transaction() as tx:
         agent = await tx.find_agent("test", "anne")
         assert agent is not None
@@ -74,7 +58,7 @@ async def test_erasure_leaves_no_trace(
     assert anne.text == copy.ERASED
 
     # The link shows nothing now.
-    await boss.send(f"/start {start[1]}")
+    await boss.send(f"/start {link}")
     assert boss.text == copy.SHARE_INVALID
     # Nothing left: rows, free pages, WAL, proofs, documents, e-mails.
     await db.checkpoint()
@@ -137,13 +121,7 @@ def test_support_shows_and_erases_an_agent_by_identifiant(tmp_path: Path) -> Non
 
 
 async def test_my_data_come_in_one_zip(engine: Engine, anne: EngineChat) -> None:
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send(SECRET)
-    await anne.tap("Passer")
-    await anne.tap("Passer")
-    await anne.send("2015")
-    await anne.tap("Enregistrer")
+    await anne.add_diplome(SECRET)
     await anne.tap(copy.PROOF_ADD_NOW)
     await anne.send_file(png())
 

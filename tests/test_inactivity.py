@@ -49,13 +49,7 @@ async def test_an_unused_account_is_warned_then_erased(
     engine: Engine, db: Database, anne: EngineChat, clock: Clock, tmp_path: Path
 ) -> None:
     engine.proofs_dir = tmp_path / "proofs"
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send("Master de droit public")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
-    await anne.send("2015")
-    await anne.tap("Enregistrer")
+    await anne.add_diplome("Master de droit public")
     await anne.tap(copy.PROOF_ADD_NOW)
     await anne.send_file(png())
     sent: Sent = []

@@ -5,15 +5,14 @@ write it, in text and in JSON."""
 
 import json
 import logging
-import re
 import sys
 from pathlib import Path
 
 import pytest
 
 from bot import logs
-from dialogs import copy
 from tests import mailbox
+from tests.chat import share_diplomes
 from tests.e2e import LivretBot
 from tests.fakebotapi import FakeBotAPI
 
@@ -40,18 +39,7 @@ async def test_logs_hold_no_text_code_token_or_address(
             await anne.onboard(PRENOM, NOM, email)
             code = mailbox.last_code(bot.settings.outbox, email)
             await anne.add_diplome(SECRET, None, None, "2015")
-            await anne.send("/menu")
-            await anne.tap(copy.MENU_SHARE)
-            await anne.tap("Diplômes et titres")
-            await anne.tap(copy.SHARE_CHECK_ALL)
-            await anne.tap(copy.SHARE_DONE_PICKING)
-            await anne.tap(copy.SHARE_PREVIEW)
-            await anne.tap(copy.SHARE_LINK)
-            await anne.tap("30 jours")
-            await anne.send(NOTE)
-            found = re.search(r"start=s-([\w-]+)", anne.text)
-            assert found
-            token = found[1]
+            token = (await share_diplomes(anne, NOTE))[2:]
             boss = bot.agent(7002, "Marie")
             await boss.send(f"/start s-{token}")
             await boss.send(f"/start s-{token[:-3]}")  # a truncated link

@@ -4,7 +4,6 @@ same links between them, the same proofs; the agent finds it from the same accou
 or second archive is refused with a message and writes nothing."""
 
 import io
-import re
 import sqlite3
 import zipfile
 from dataclasses import replace
@@ -18,7 +17,7 @@ from dialogs.edition import load_livret
 from dialogs.engine import Engine
 from livret.entries import Competence, Emploi, FormationSuivie
 from storage import Database
-from tests.chat import EngineChat, engine_on
+from tests.chat import EngineChat, engine_on, share_diplomes
 from tests.cli import import_registry, livret
 from tests.test_proofs import pdf, png
 
@@ -28,13 +27,7 @@ DAY = date(2026, 11, 28)
 async def build_livret(engine: Engine, anne: EngineChat) -> None:
     """A diplôme with two proofs, a formation and an emploi, a compétence linked to all three,
     a link shared with the proofs, and the reminders set at activation."""
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send("Master de droit public")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
-    await anne.send("2015")
-    await anne.tap("Enregistrer")
+    await anne.add_diplome("Master de droit public")
     await anne.tap(copy.PROOF_ADD_NOW)
     await anne.send_file(png())
     await anne.tap(copy.PROOF_ADD)
@@ -70,16 +63,7 @@ async def build_livret(engine: Engine, anne: EngineChat) -> None:
             ),
         )
     engine.bot_username = "LivretBot"
-    await anne.send("/menu")
-    await anne.tap(copy.MENU_SHARE)
-    await anne.tap("Diplômes et titres")
-    await anne.tap(copy.SHARE_CHECK_ALL)
-    await anne.tap(copy.SHARE_DONE_PICKING)
-    await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_LINK)
-    await anne.tap("30 jours")
-    await anne.send("Pour mon entretien")
-    assert re.search(r"start=s-", anne.text)
+    await share_diplomes(anne, "Pour mon entretien")
 
 
 async def export_zip(engine: Engine, anne: EngineChat) -> Path:
@@ -111,11 +95,16 @@ def old_engine(engine: Engine, tmp_path: Path) -> Engine:
     return engine
 
 
-async def test_export_then_import_gives_the_same_livret(
-    old_engine: Engine, anne: EngineChat, tmp_path: Path
-) -> None:
+@pytest.fixture
+async def archive(old_engine: Engine, anne: EngineChat) -> Path:
+    """Anne's livret (see ``build_livret``), exported by /mesdonnees."""
     await build_livret(old_engine, anne)
-    archive = await export_zip(old_engine, anne)
+    return await export_zip(old_engine, anne)
+
+
+async def test_export_then_import_gives_the_same_livret(
+    old_engine: Engine, archive: Path, tmp_path: Path
+) -> None:
     new = tmp_path / "new-server"
     new.mkdir()
     await someone_else(new)
@@ -169,10 +158,8 @@ async def test_export_then_import_gives_the_same_livret(
 
 
 async def test_a_second_import_or_a_bad_archive_writes_nothing(
-    old_engine: Engine, anne: EngineChat, tmp_path: Path
+    archive: Path, tmp_path: Path
 ) -> None:
-    await build_livret(old_engine, anne)
-    archive = await export_zip(old_engine, anne)
     new = tmp_path / "new-server"
     new.mkdir()
     first = livret(new, "admin", "import-agent", str(archive))

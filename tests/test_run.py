@@ -73,6 +73,17 @@ def agent(fake: FakeBotAPI, data_dir: Path, user_id: int) -> Agent:
     return Agent(fake.user(user_id, "Anne"), fake, data_dir / "outbox")
 
 
+async def pdf_being_made(fake: FakeBotAPI, data_dir: Path, user_id: int) -> Agent:
+    """An agent who just asked for their livret in PDF: LibreOffice takes a few seconds."""
+    anne = agent(fake, data_dir, user_id)
+    await anne.onboard("Anne", "Dupont")
+    await anne.send("/menu")
+    await anne.tap(MENU_EDITION)
+    await anne.tap("PDF")
+    assert "Je prépare votre livret" in anne.text
+    return anne
+
+
 async def test_polling_through_the_configured_api(tmp_path: Path) -> None:
     async with FakeBotAPI() as fake, livret_run(fake, tmp_path) as run:
         anne = agent(fake, tmp_path, 5001)
@@ -142,13 +153,8 @@ async def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
 async def test_sigterm_during_a_turn_loses_nothing(tmp_path: Path) -> None:
     soffice_or_skip()
     async with FakeBotAPI() as fake, livret_run(fake, tmp_path) as run:
-        anne = agent(fake, tmp_path, 5004)
-        await anne.onboard("Anne", "Dupont")
-        await anne.send("/menu")
-        await anne.tap(MENU_EDITION)
-        # The PDF takes LibreOffice a few seconds: the signal comes while it is made.
-        await anne.tap("PDF")
-        assert "Je prépare votre livret" in anne.text
+        anne = await pdf_being_made(fake, tmp_path, 5004)
+        # The signal comes while the PDF is made.
         run.proc.send_signal(signal.SIGTERM)
         sent = await wait_for(anne, lambda m: m.document is not None, "the PDF", timeout=60)
         assert sent.document is not None and sent.document[1].startswith(b"%PDF-")
@@ -163,11 +169,7 @@ async def test_sigterm_during_a_turn_loses_nothing(tmp_path: Path) -> None:
 async def test_a_second_sigterm_stops_at_once(tmp_path: Path) -> None:
     soffice_or_skip()
     async with FakeBotAPI() as fake, livret_run(fake, tmp_path) as run:
-        anne = agent(fake, tmp_path, 5005)
-        await anne.onboard("Anne", "Dupont")
-        await anne.send("/menu")
-        await anne.tap(MENU_EDITION)
-        await anne.tap("PDF")
+        await pdf_being_made(fake, tmp_path, 5005)
         run.proc.send_signal(signal.SIGTERM)
         await asyncio.sleep(0.2)
         started = time.monotonic()

@@ -14,7 +14,7 @@ from dialogs.messages import EditionRequest, Incoming, Outgoing
 from livret.entries import Competence, Diplome, FormationSuivie, Identite
 from storage import Database
 from tests import mailbox
-from tests.chat import Clock, EngineChat, engine_on
+from tests.chat import Clock, EngineChat, engine_on, share_diplomes
 from tests.samples import pdf_text, soffice_or_skip, word_text
 
 SHOWN = "BTS Assistant de gestion"
@@ -457,19 +457,9 @@ async def test_two_extracts_made_at_once_never_share_a_file(
     engine: Engine, anne: EngineChat
 ) -> None:
     first = await make_link(anne)
-    await anne.send("/menu")
-    await anne.tap(copy.MENU_SHARE)
-    await anne.tap("Diplômes et titres")
-    await anne.tap(copy.SHARE_CHECK_ALL)
-    await anne.tap(copy.SHARE_DONE_PICKING)
-    await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_LINK)
-    await anne.tap("7 jours")
-    await anne.tap(copy.SHARE_NO_NOTE)
-    second = re.search(r"start=(s-[\w-]+)", anne.text)
-    assert second
+    second = await share_diplomes(anne, days="7 jours")
     asked = []
-    for name, start in (("boss1", first), ("boss2", second[1])):
+    for name, start in (("boss1", first), ("boss2", second)):
         replies = await EngineChat(engine, name).send(f"/start {start}")
         asked += [r.pending for r in replies if r.pending]
     made = [documents(await engine.fulfil(request)) for request in asked]
