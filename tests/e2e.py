@@ -222,11 +222,18 @@ class Agent:
     ) -> list[BotMessage]:
         """Taps a button of an exact (possibly old) message; ``quiet`` when the bot may
         answer with a notice only (nothing sent or edited)."""
-        return await self._act(
+        replies = await self._act(
             lambda expect: self.user.tap_data(message.message_id, data, expect=expect),
             quiet,
             settle,
         )
+        # The bot answers a tap after its replies; on a busy machine that can come after
+        # the quiet period. The tap ends when its spinner stops (check_transport says if
+        # it never does).
+        deadline = time.monotonic() + 2
+        while self.user.unanswered_callbacks and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return replies
 
     async def send_photo(self) -> list[BotMessage]:
         return await self._act(lambda expect: self.user.send_photo(expect=expect), False)
