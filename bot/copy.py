@@ -77,8 +77,9 @@ AGENT_IMPORTED = (
     "justificatif(s), {shares} partage(s)."
 )
 AGENT_IMPORT_CHANNEL_TAKEN = (
-    "  Le compte {channel} a déjà un livret ici : l'agent retrouvera le sien en vérifiant son "
-    "adresse e-mail depuis un autre compte."
+    "  Le compte {channel} est déjà relié à un autre livret sur ce serveur : il n'a pas été "
+    "relié à celui-ci. L'agent retrouvera son livret en donnant son adresse e-mail à "
+    "l'inscription, depuis un compte qui n'a pas encore de réponses."
 )
 AGENT_IMPORT_UNKNOWN_COLLECTIVITE = (
     "  La collectivité {code} n'est pas dans le registre de ce serveur : importez-la "

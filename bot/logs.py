@@ -23,6 +23,8 @@ LogFormat = Literal["text", "json"]
 # The least a library may log at: its lines below this carry content.
 HELD = {
     "telegram": logging.INFO,
+    # Its one ERROR quotes a response body it could not parse: updates, with their texts.
+    "telegram.request": logging.CRITICAL,
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
     "hpack": logging.WARNING,
@@ -50,7 +52,21 @@ def safe_exception(exc_info: ExcInfo | tuple[None, None, None]) -> str:
     return "\n\nwhich led to:\n\n".join(reversed(parts))
 
 
+# What every record has; anything else came as ``extra`` (a turn's agent, update, timings).
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+
+
 class SafeText(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        """The line, with the record's extra fields after the message as ``key=value``."""
+        text = super().format(record)
+        extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+        if not extra:
+            return text
+        first, newline, rest = text.partition("\n")
+        fields = " ".join(f"{k}={v}" for k, v in extra.items())
+        return f"{first} {fields}{newline}{rest}"
+
     def formatException(self, ei: ExcInfo | tuple[None, None, None]) -> str:
         return safe_exception(ei)
 

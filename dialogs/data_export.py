@@ -48,11 +48,15 @@ async def fulfil(
         records = await tx.records(request.agent_id)
     context, annexes = await load_livret(db, request.agent_id, day, proofs_dir)
     made = await make_edition(context, {PDF, DOCX}, converter, day, annexes=annexes)
-    proofs = []
+    proofs, kept = [], []
     for row in records["proofs"]:
         path = (proofs_dir / str(row["path"])) if proofs_dir else None
+        # A proof whose file was lost from the data folder is not the agent's to have (and
+        # would make the archive impossible to import).
         if path is not None and path.exists():
             proofs.append((f"{PROOFS}/{Path(str(row['path'])).name}", path))
+            kept.append(row)
+    records["proofs"] = kept
     body = document(records, db.clock())
     data = await asyncio.to_thread(_zip, body, made.files, proofs)
     target = folder / f"agent-{request.agent_id}" / "export"

@@ -9,7 +9,9 @@ import zipfile
 from pathlib import Path
 
 from dialogs.data_export import DATA, FORMAT, PROOFS
-from storage import Database, Restored, RestoreError
+from dialogs.state import DialogState
+from documents.proofs import ProofError, check
+from storage import Database, DialogRecord, Restored, RestoreError
 from storage.transfer import proof_name
 
 
@@ -20,6 +22,10 @@ async def restore(db: Database, archive: Path, proofs_dir: Path) -> Restored:
     try:
         async with db.transaction() as tx:
             restored = await tx.restore_agent(tables)
+            # The former server's screens and ids mean nothing here: the menu. Saved now,
+            # so the move counts as activity (the account is not idle since its creation).
+            menu = DialogState(screen="menu").model_dump(mode="json")
+            await tx.save_dialog_state(DialogRecord(restored.agent_id, menu))
             for name, path in restored.proofs:
                 target = proofs_dir / path
                 written.append(target)
@@ -39,7 +45,7 @@ def _read(archive: Path) -> tuple[dict[str, object], dict[str, bytes]]:
                 body = json.loads(opened.read(DATA))
             except KeyError as error:
                 raise RestoreError("no_data") from error
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:
                 raise RestoreError("bad_json") from error
             if not isinstance(body, dict):
                 raise RestoreError("bad_json")
@@ -59,6 +65,13 @@ def _read(archive: Path) -> tuple[dict[str, object], dict[str, bytes]]:
                 except KeyError as error:
                     raise RestoreError("missing_proof", name) from error
                 if hashlib.sha256(data).hexdigest() != row.get("digest"):
+                    raise RestoreError("bad_proof", name)
+                # Checked as an upload is: what the digest vouches for was written by hand.
+                try:
+                    checked = check(data)
+                except ProofError as error:
+                    raise RestoreError("bad_proof", name) from error
+                if checked.kind != name.rsplit(".", 1)[1]:
                     raise RestoreError("bad_proof", name)
                 files[name] = data
     except FileNotFoundError as error:

@@ -92,8 +92,12 @@ class Engine:
     async def handle(self, incoming: Incoming) -> list[Outgoing]:
         if shares.is_share_link(incoming):
             # A manager opening a link needs no account of their own: none is made.
+            started = time.perf_counter()
             async with self.db.transaction() as tx:
-                return await shares.opened(tx, incoming)
+                replies = await shares.opened(tx, incoming)
+            ms = round((time.perf_counter() - started) * 1000, 2)
+            log.info("share link", extra={"update": incoming.update_key, "ms": ms})
+            return replies
         written: list[Path] = []
         try:
             return await self._handle(incoming, written)

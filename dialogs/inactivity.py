@@ -1,6 +1,8 @@
 """Accounts nobody uses any more: after ``Policy.after`` without a turn, the agent is warned
-in the chat and by e-mail; after ``Policy.notice`` more with no turn, the account is erased
-as ``/supprimer`` erases it. Any turn in between keeps it (the warning is forgotten).
+in the chat and by e-mail that the account goes after ``Policy.notice`` days (counted in
+Paris days: it goes once the day it names has ended); with no turn by then it is erased as
+``/supprimer`` erases it. Any turn in between keeps it (the warning is forgotten). A
+warning that could not be delivered for a passing reason is given again at a later look.
 
 The warning is recorded before it is sent: a crash during the send can lose it (the
 account then goes without it) but never sends it twice. The sweep runs from the bot's
@@ -8,15 +10,15 @@ JobQueue; the clock is the database's, so tests move it."""
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from dialogs import copy, erasure, mails
 from dialogs.messages import Button, Mailer, MailError, Outgoing
-from dialogs.reminders import Send
-from dialogs.sharing import day_text
+from dialogs.reminders import FAILED, SENT, Send
 from dialogs.turn import GLOBAL
 from livret.entries import Identite
+from livret.schedule import PARIS
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -51,14 +53,14 @@ class Reach:
 async def sweep(
     db: Database, policy: Policy, reach: Reach, folders: list[Path | None], limit: int = BATCH
 ) -> Swept:
-    """Warns the accounts idle for ``policy.after``, erases those warned ``policy.notice``
-    ago who did not come back; at most ``limit`` of each."""
+    """Warns the accounts idle for ``policy.after``; erases those whose warning's last day
+    has ended in Paris without a turn since; at most ``limit`` of each."""
     done = Swept()
     async with db.transaction() as tx:
         await tx.forget_inactivity_warnings()
         now = tx.now
         to_warn = await tx.agents_to_warn(now - policy.after, limit)
-        to_erase = await tx.agents_to_erase(now - policy.notice, limit)
+        to_erase = await tx.agents_to_erase(erase_before(now, policy), limit)
     for agent_id in to_warn:
         if await _warn(db, agent_id, policy, reach):
             done.warned.append(agent_id)
@@ -68,6 +70,17 @@ async def sweep(
     return done
 
 
+def last_day(warned: datetime, policy: Policy) -> date:
+    """The last day the account is kept, as the warning says: counted in Paris days."""
+    return warned.astimezone(PARIS).date() + timedelta(days=policy.notice.days)
+
+
+def erase_before(now: datetime, policy: Policy) -> datetime:
+    """Accounts warned before this moment have seen their last day end, in Paris."""
+    day = now.astimezone(PARIS).date() - timedelta(days=policy.notice.days)
+    return datetime.combine(day, time(0), PARIS).astimezone(UTC)
+
+
 async def _warn(db: Database, agent_id: int, policy: Policy, reach: Reach) -> bool:
     async with db.transaction() as tx:
         if not await tx.warn_inactive(agent_id, tx.now - policy.after):
@@ -75,21 +88,30 @@ async def _warn(db: Database, agent_id: int, policy: Policy, reach: Reach) -> bo
         account = await tx.account(agent_id)
         found = await tx.entries(agent_id, "identite")
         channels = [c for c in await tx.channels(agent_id) if c.channel == reach.channel]
-        day = day_text(tx.now + policy.notice)
+        day = last_day(tx.now, policy).strftime("%d/%m/%Y")
     years = _years(policy.after)
+    delivered = failed = False
     if reach.send is not None and channels:
         text = copy.INACTIVE_WARNING.format(years=years, day=day)
-        await reach.send(
-            channels[0], Outgoing(text, [[Button(copy.INACTIVE_KEEP, f"{GLOBAL}|{KEEP}")]])
-        )
+        keep = [[Button(copy.INACTIVE_KEEP, f"{GLOBAL}|{KEEP}")]]
+        result = await reach.send(channels[0], Outgoing(text, keep))
+        delivered, failed = result == SENT, result == FAILED
     if account.email:
         ident = found[0].data if found else None
         prenom = ident.prenom if isinstance(ident, Identite) else ""
         bot = f"https://t.me/{reach.bot_username}" if reach.bot_username else "https://t.me"
         try:
             await reach.mailer.send(mails.inactive_mail(account.email, prenom, years, day, bot))
+            delivered = True
         except MailError:
             log.warning("inactivity warning not e-mailed to agent %s", agent_id)
+            failed = True
+    if failed and not delivered:
+        # Not told, for a reason that may pass (network, mail server): told at a later look
+        # rather than erased unwarned. An agent with no way to be told at all is not held.
+        async with db.transaction() as tx:
+            await tx.unwarn_inactive(agent_id)
+        return False
     return True
 
 
@@ -98,7 +120,7 @@ async def _erase(
 ) -> bool:
     async with db.transaction() as tx:
         # Read again: a turn since the batch was read keeps the account.
-        if agent_id not in await tx.agents_to_erase(tx.now - policy.notice, 1, agent_id):
+        if agent_id not in await tx.agents_to_erase(erase_before(tx.now, policy), 1, agent_id):
             return False
         account = await tx.account(agent_id)
         await tx.erase_agent(agent_id)

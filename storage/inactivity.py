@@ -45,7 +45,7 @@ class InactivityQueries(Queries):
     ) -> list[int]:
         """Agents warned before ``warned_before`` who did nothing since (or just this one)."""
         rows = await self._all(
-            "SELECT a.id FROM agents a WHERE a.inactivity_warned_at <= ? "
+            "SELECT a.id FROM agents a WHERE a.inactivity_warned_at < ? "
             f"AND {_LAST} < a.inactivity_warned_at AND (? IS NULL OR a.id = ?) "
             "ORDER BY a.id LIMIT ?",
             stamp(warned_before),
@@ -54,6 +54,10 @@ class InactivityQueries(Queries):
             limit,
         )
         return [r[0] for r in rows]
+
+    async def unwarn_inactive(self, agent_id: int) -> None:
+        """The warning did not reach the agent: it will be given again."""
+        await self._run("UPDATE agents SET inactivity_warned_at = NULL WHERE id = ?", agent_id)
 
     async def inactivity_warned_at(self, agent_id: int) -> datetime | None:
         row = await self._one("SELECT inactivity_warned_at FROM agents WHERE id = ?", agent_id)

@@ -13,15 +13,27 @@ import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 
 from livret.catalogue import find_rubrique
-from storage.base import Queries
+from livret.schedule import Cadence
+from storage.base import Queries, stamp
 
 # A proof's file name as the bot gives it: random hex and the kind.
-PROOF_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|pdf)$")
+PROOF_NAME = re.compile(r"[0-9a-f]{32}\.(jpeg|png|pdf)")
+# What the bot itself writes in these columns: anything else would break it later (a
+# reminder the dispatcher cannot read stops every agent's reminders).
+CHOICES: dict[tuple[str, str], set[object]] = {
+    ("reminders", "cadence"): {c.value for c in Cadence},
+    ("reminders", "stopped"): {"paused", "blocked", "complete"},
+    ("shares", "kind"): {"chat", "link", "email"},
+    ("proofs", "kind"): {"jpeg", "png", "pdf"},
+}
+RANGES = {("reminders", "weekday"): (0, 6), ("reminders", "hour"): (0, 23)}
+TIMES = {"next_due", "attempted_due"}
 
 
 class RestoreError(ValueError):
@@ -53,7 +65,7 @@ Row = Mapping[str, Any]
 def proof_name(path: object) -> str:
     """The file name of a proof's stored path, if it is one the bot could have given."""
     name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
-    if not PROOF_NAME.match(name):
+    if not PROOF_NAME.fullmatch(name):
         raise RestoreError("bad_proof", str(path))
     return name
 
@@ -64,8 +76,13 @@ class TransferQueries(Queries):
         does not fit (the transaction is then rolled back by the caller)."""
         try:
             return await self._restore(tables)
+        except RestoreError:
+            raise
         except sqlite3.IntegrityError as error:
             raise RestoreError("conflict", str(error)) from error
+        except (TypeError, ValueError, OverflowError, RecursionError, KeyError) as error:
+            # A hand-edited archive: whatever went wrong, it is refused, not half written.
+            raise RestoreError("bad_row", type(error).__name__) from error
 
     async def _restore(self, tables: Mapping[str, Any]) -> Restored:
         agents = _rows(tables, "agents")
@@ -84,7 +101,12 @@ class TransferQueries(Queries):
             known = await self._one("SELECT 1 FROM collectivites WHERE code = ?", code)
             restored.collectivite_known = known is not None
 
+        seen: set[tuple[object, object]] = set()
         for row in _rows(tables, "agent_channels"):
+            key = (row.get("channel"), row.get("external_id"))
+            if key in seen:
+                continue
+            seen.add(key)
             taken = await self._one(
                 "SELECT 1 FROM agent_channels WHERE channel = ? AND external_id = ?",
                 row.get("channel"),
@@ -126,7 +148,7 @@ class TransferQueries(Queries):
                 snapshot["_annexes"] = [
                     {**a, "path": paths[a["path"]]}
                     for a in annexes
-                    if isinstance(a, dict) and a.get("path") in paths
+                    if isinstance(a, dict) and isinstance(a.get("path"), str) and a["path"] in paths
                 ]
             revoked = row.get("revoked_at")
             if row.get("kind") != "chat" and not revoked:
@@ -174,9 +196,14 @@ class TransferQueries(Queries):
         return ids
 
     async def _insert(self, table: str, row: Row, **values: Any) -> int:
-        """The row's columns that the table has (not its id), with ``values`` over them."""
+        """The row's columns that the table has (not its id), each checked, with ``values``
+        (ours) over them."""
         columns = await self._columns(table)
-        chosen = {k: _cell(v) for k, v in row.items() if k in columns and k != "id"}
+        chosen = {
+            k: _cell(table, k, columns[k], v)
+            for k, v in row.items()
+            if k in columns and k != "id" and k not in values
+        }
         chosen |= values
         names = ", ".join(chosen)
         marks = ", ".join("?" * len(chosen))
@@ -191,9 +218,10 @@ class TransferQueries(Queries):
         assert cur.lastrowid is not None
         return cur.lastrowid
 
-    async def _columns(self, table: str) -> set[str]:
+    async def _columns(self, table: str) -> dict[str, str]:
+        """Each column's declared type."""
         rows = await self._all(f"PRAGMA table_info({table})")
-        return {r[1] for r in rows}
+        return {r[1]: r[2] for r in rows}
 
 
 def _rows(tables: Mapping[str, Any], table: str) -> list[Row]:
@@ -213,8 +241,32 @@ def _json(value: object) -> Any:
     return value
 
 
-def _cell(value: object) -> object:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+def _cell(table: str, column: str, kind: str, value: object) -> object:
+    """A value as the bot would have written it, or ``RestoreError``."""
+    if value is None:
+        return None
+    bad = RestoreError("bad_row", f"{table}.{column}")
+    if (table, column) in CHOICES and value not in CHOICES[table, column]:
+        raise bad
+    if column.endswith("_at") or column in TIMES:
+        if not isinstance(value, str):
+            raise bad
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise bad
+        return stamp(moment.astimezone(UTC))
+    if kind == "INTEGER":
+        if isinstance(value, bool):
+            value = int(value)
+        low, high = RANGES.get((table, column), (-(2**63), 2**63 - 1))
+        if not isinstance(value, int) or not low <= value <= high:
+            raise bad
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, str):
+        raise bad
+    return value
 
 
 def _int(value: object) -> int:

@@ -74,7 +74,10 @@ async def test_an_unused_account_is_warned_then_erased(
     assert await run(engine, sent) == ([], [])
     assert len(sent) == 1 and len(warnings(tmp_path)) == 1
 
-    clock.advance(days=1)
+    # Kept all through the day the warning names, in Paris; gone when it ends.
+    clock.advance(days=1, hours=13, minutes=59)  # 28/12 at 23:59 in Paris
+    assert await run(engine, sent) == ([], [])
+    clock.advance(minutes=1)
     assert await run(engine, sent) == ([], [agent])
     await db.checkpoint()
     needles = [b"Master de droit public", email_of("anne").encode(), b"Dupont"]
@@ -119,7 +122,7 @@ async def test_an_account_left_before_activation_goes_too(
     clock.advance(days=3 * 365 + 1)
     [agent], _ = await run(engine, sent)
     assert len(sent) == 1  # no verified address: the chat only
-    clock.advance(days=30)
+    clock.advance(days=31)
     assert await run(engine, sent) == ([], [agent])
     async with db.transaction() as tx:
         assert not await tx.agent_exists(agent)
@@ -193,3 +196,25 @@ async def _exists(bot: LivretBot, agent: int) -> bool:
             return await tx.agent_exists(agent)
     finally:
         await db.close()
+
+
+async def test_a_warning_that_did_not_arrive_is_given_again(
+    engine: Engine, db: Database, clock: Clock
+) -> None:
+    """No address verified and the chat's send failed (network): not warned, so not erased;
+    the next look warns."""
+    bruno = EngineChat(engine, "bruno")
+    await bruno.send("/start")
+    clock.advance(days=3 * 365 + 1)
+    outcomes = ["failed", "sent"]
+
+    async def send(channel: Channel, out: Outgoing) -> str:
+        return outcomes.pop(0)
+
+    reach = Reach(engine.mailer, send, "test")
+    assert (await sweep(db, Policy(), reach, [])).warned == []
+    clock.advance(days=40)
+    done = await sweep(db, Policy(), reach, [])
+    assert done.erased == [] and len(done.warned) == 1
+    async with db.transaction() as tx:
+        assert await tx.inactivity_warned_at(done.warned[0]) == clock.now

@@ -52,6 +52,10 @@ async def test_logs_hold_no_text_code_token_or_address(
     # One line a turn: the agent by number, the update, the kind of input, timings.
     assert {"agent", "update", "input", "screen", "ms"} <= line.keys()
     assert line["input"] == "command" and isinstance(line["ms"], float)
+    # The same fields in the text format, after the message.
+    text_line = logs.formatter("text").format(turns[-1])
+    assert f" turn agent={line['agent']} update=" in text_line and " ms=" in text_line
+    assert any(r.getMessage() == "share link" for r in caplog.records)
     text = written(caplog.records)
     bot_token = bot.settings.telegram_token
     assert bot_token is not None

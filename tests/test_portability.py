@@ -4,34 +4,40 @@ same links between them, the same proofs; the agent finds it from the same accou
 or second archive is refused with a message and writes nothing."""
 
 import io
+import json
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dialogs import copy
+from dialogs.data_import import restore
 from dialogs.edition import load_livret
 from dialogs.engine import Engine
 from livret.entries import Competence, Emploi, FormationSuivie
-from storage import Database
-from tests.chat import EngineChat, engine_on, share_diplomes
+from storage import Database, RestoreError
+from tests.chat import EngineChat, email_of, engine_on, share_diplomes
 from tests.cli import import_registry, livret
-from tests.test_proofs import pdf, png
+from tests.test_proofs import jpeg, pdf, png
 
 DAY = date(2026, 11, 28)
 
 
 async def build_livret(engine: Engine, anne: EngineChat) -> None:
-    """A diplôme with two proofs, a formation and an emploi, a compétence linked to all three,
+    """A diplôme with three proofs (PNG, PDF, JPEG), a formation and an emploi, a compétence linked to all three,
     a link shared with the proofs, and the reminders set at activation."""
     await anne.add_diplome("Master de droit public")
     await anne.tap(copy.PROOF_ADD_NOW)
     await anne.send_file(png())
     await anne.tap(copy.PROOF_ADD)
     await anne.send_file(pdf())
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(jpeg())
     async with engine.db.transaction() as tx:
         agent = await tx.find_agent("test", "anne")
         assert agent is not None
@@ -117,7 +123,7 @@ async def test_export_then_import_gives_the_same_livret(
         assert old_id is not None
         account = await tx.account(old_id)
     assert done.stdout.startswith(f"Livret {account.identifiant} importé")
-    assert "2 justificatif(s), 1 partage(s)" in done.stdout
+    assert "3 justificatif(s), 1 partage(s)" in done.stdout
     assert "restent fermés" in done.stdout
 
     before, annexes_before = await load_livret(old_engine.db, old_id, DAY, tmp_path / "proofs")
@@ -130,6 +136,8 @@ async def test_export_then_import_gives_the_same_livret(
             [competence] = await tx.entries(new_id, "competences")
             [formation] = await tx.entries(new_id, "formations_suivies")
             reminder = await tx.reminder(new_id)
+            # The move counts as activity: not an account idle since its creation years ago.
+            moved_at = await tx.last_activity(new_id)
             [share] = await tx.shares(new_id)
         assert moved == replace(account, agent_id=new_id)
         after, annexes_after = await load_livret(db, new_id, DAY, new / "proofs")
@@ -141,6 +149,7 @@ async def test_export_then_import_gives_the_same_livret(
     assert isinstance(competence.data, Competence)
     assert competence.data.formations == [formation.id]
     assert reminder is not None
+    assert moved_at is not None and moved_at > datetime.now(UTC) - timedelta(minutes=5)
     # The link made on the former server stays closed; its note and openings are kept.
     assert share.revoked_at is not None and share.note == "Pour mon entretien"
 
@@ -204,3 +213,96 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def edited(archive: Path, target: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    """The archive with its donnees.json changed by hand."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "donnees.json":
+                body = json.loads(data)
+                change(body["tables"])
+                # Too deep for json.dumps: written as text.
+                deep = "[" * 100_000 + "1" + "]" * 100_000
+                data = json.dumps(body).replace(json.dumps(NESTED), deep).encode()
+            out.writestr(item, data)
+    return target
+
+
+def set_cell(table: str, column: str, value: object) -> Callable[[dict[str, Any]], None]:
+    def change(tables: dict[str, Any]) -> None:
+        tables[table][0][column] = value
+
+    return change
+
+
+def deeply_nested(tables: dict[str, Any]) -> None:
+    tables["entries"][0]["data"] = NESTED
+
+
+NESTED = "nested, written as text by edited()"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # A reminder the dispatcher could not read would stop everyone's reminders.
+        set_cell("reminders", "next_due", "0000-bad"),
+        set_cell("reminders", "cadence", "hourly"),
+        set_cell("reminders", "hour", 10**30),
+        set_cell("agents", "created_at", "2026-11-28T09:00:00"),  # no time zone
+        set_cell("shares", "kind", "public"),
+        set_cell("proofs", "path", "agent-1/0123456789abcdef0123456789abcdef.png\n"),
+        deeply_nested,
+    ],
+)
+async def test_a_hand_edited_archive_is_refused_whole(
+    archive: Path, tmp_path: Path, change: Callable[[dict[str, Any]], None]
+) -> None:
+    bad = edited(archive, tmp_path / "edited.zip", change)
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        with pytest.raises(RestoreError):
+            await restore(db, bad, tmp_path / "new-proofs")
+        async with db.transaction() as tx:
+            assert await tx.agent_with_email(email_of("anne")) is None
+    finally:
+        await db.close()
+    assert not (tmp_path / "new-proofs").exists() or not any((tmp_path / "new-proofs").rglob("*.*"))
+
+
+async def test_a_proof_lost_from_the_data_folder_leaves_the_archive_importable(
+    old_engine: Engine, anne: EngineChat, tmp_path: Path
+) -> None:
+    await build_livret(old_engine, anne)
+    [lost, *_] = sorted((tmp_path / "proofs").rglob("*.png"))
+    lost.unlink()
+    archive = await export_zip(old_engine, anne)
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        done = await restore(db, archive, tmp_path / "new-proofs")
+    finally:
+        await db.close()
+    assert len(done.proofs) == 2
+
+
+async def test_annexes_can_only_name_the_agents_own_proofs(archive: Path, tmp_path: Path) -> None:
+    """A share's annexes name files by path: one naming another agent's file, or not a path
+    at all, is dropped from the imported share."""
+
+    def foreign_annexes(tables: dict[str, Any]) -> None:
+        tables["shares"][0]["snapshot"]["_annexes"] = [
+            {"entry_id": 1, "kind": "png", "path": "agent-2/" + "a" * 32 + ".png"},
+            {"entry_id": 1, "kind": "png", "path": ["x"]},
+        ]
+
+    bad = edited(archive, tmp_path / "edited.zip", foreign_annexes)
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        done = await restore(db, bad, tmp_path / "new-proofs")
+        async with db.transaction() as tx:
+            [share] = await tx.shares(done.agent_id)
+    finally:
+        await db.close()
+    assert share.snapshot["_annexes"] == []
