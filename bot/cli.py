@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 from pathlib import Path
 
@@ -58,7 +59,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.summary import summary
 
     logs.configure(settings.log_level, settings.log_format)
-    print(summary(settings), file=sys.stderr, flush=True)
+    said = summary(settings)
+    if settings.log_format == "json":
+        # A log collector reads one JSON object a line: the summary is one of them.
+        logging.getLogger("bot.summary").info("configuration", extra={"lines": said.splitlines()})
+    else:
+        print(said, file=sys.stderr, flush=True)
     asyncio.run(serve(settings))
     return 0
 

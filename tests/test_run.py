@@ -146,7 +146,10 @@ async def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
         assert await run.wait() == 0
     said = run.output
     assert "webhook " + url in said and "le-secret_42" not in said
-    lines = [json.loads(line) for line in said.splitlines() if line.startswith("{")]
+    # In JSON, every line is an object, the configuration included.
+    lines = [json.loads(line) for line in said.splitlines()]
+    assert lines[0]["message"] == "configuration"
+    assert lines[0]["lines"][0] == "Livret — configuration"
     assert any(line.get("message") == "turn" and line.get("agent") for line in lines)
 
 
