@@ -213,8 +213,17 @@ class Agent:
         self, label: str, *, quiet: bool = False, settle: float = 0.0
     ) -> list[BotMessage]:
         """Taps the button of the most recent message showing this label (exact label, else
-        the one containing it), as a person taps what is on screen."""
-        message, data = self.button(label)
+        the one containing it), as a person taps what is on screen: once it is there (the
+        last message of a turn can come after the quiet period on a busy machine)."""
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                message, data = self.button(label)
+                break
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.05)
         return await self.tap_data(message, data, quiet=quiet, settle=settle)
 
     async def tap_data(
