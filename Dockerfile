@@ -3,17 +3,14 @@
 # Data (database, proofs) lives on the volume /data; the process runs as the user "livret".
 FROM python:3.11-slim-bookworm
 
-# LibreOffice (PDF); Debian's python3-uno, which unoserver needs; a colour emoji font for
-# what agents type; tini so that SIGTERM reaches the bot and its children are reaped.
+# LibreOffice (PDF) and the Liberation fonts its templates name (only recommended by
+# Debian, so asked for here); Debian's python3-uno, which unoserver needs; a colour emoji
+# font for what agents type; tini so that SIGTERM reaches the bot and its children are reaped.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libreoffice-writer-nogui python3-uno python3-venv fonts-noto-color-emoji tini \
+        libreoffice-writer-nogui fonts-liberation2 python3-uno python3-venv \
+        fonts-noto-color-emoji tini \
     && rm -rf /var/lib/apt/lists/*
-
-# unoserver under Debian's Python (the one with uno), the same version as the bot's client.
-ARG UNOSERVER_VERSION=3.7
-RUN /usr/bin/python3 -m venv --system-site-packages /opt/unoserver \
-    && /opt/unoserver/bin/pip install --no-cache-dir "unoserver==${UNOSERVER_VERSION}"
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -26,6 +23,11 @@ COPY templates ./templates
 COPY samples ./samples
 # Editable: the templates are read from /app/templates, beside the code.
 RUN pip install --no-cache-dir -e .
+
+# unoserver under Debian's Python (the one with uno), the same version as the bot's client.
+RUN version=$(python -c "import importlib.metadata as m; print(m.version('unoserver'))") \
+    && /usr/bin/python3 -m venv --system-site-packages /opt/unoserver \
+    && /opt/unoserver/bin/pip install --no-cache-dir "unoserver==${version}"
 
 RUN useradd --system --create-home --home-dir /home/livret --uid 10001 livret \
     && mkdir /data && chown livret:livret /data

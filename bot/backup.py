@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot import copy
+from bot import copy, lock
 from bot.config import Settings
 from storage import Database
 from storage.migrations import latest_version
@@ -67,6 +67,8 @@ def _copy_proofs(proofs: Path, folder: Path, now: datetime) -> dict[str, object]
     """The files the copied database names; a row whose file went meanwhile (a proof
     removed since the copy) goes too, so the backup holds no row without its file."""
     with sqlite3.connect(folder / DATABASE) as conn:
+        # One file, readable where the folder is read-only (WAL would need a -shm beside it).
+        conn.execute("PRAGMA journal_mode=DELETE")
         gone = []
         for proof_id, path in conn.execute("SELECT id, path FROM proofs").fetchall():
             target = folder / PROOFS / path
@@ -102,11 +104,17 @@ async def restore(
         manifest = await asyncio.to_thread(check, source)
         if not confirmed and await asyncio.to_thread(_holds_agents, settings.database):
             raise BackupError("not_empty", str(settings.database))
+        # Held while the files are swapped: no bot may start on them meanwhile, and a bot
+        # running would go on writing to the database it has open, not to the restored one.
+        with lock.held(settings):
+            await asyncio.to_thread(_put_back, source, settings, manifest)
+    except lock.Running:
+        out.write(copy.RESTORE_REFUSED.format(problem=copy.RESTORE_BOT_RUNNING) + "\n")
+        return 1
     except BackupError as error:
         problem = copy.RESTORE_PROBLEMS[error.reason].format(detail=error.detail)
         out.write(copy.RESTORE_REFUSED.format(problem=problem) + "\n")
         return 1
-    await asyncio.to_thread(_put_back, source, settings)
     # An older backup is brought to this version's schema now, not at the bot's start.
     db = await Database.open(settings.database)
     await db.close()
@@ -135,13 +143,18 @@ def check(source: Path) -> dict[str, object]:
     files = manifest.get("files")
     if not isinstance(files, dict) or DATABASE not in files:
         raise BackupError("bad_manifest", str(source))
+    inside = source.resolve()
     for name, digest in files.items():
         path = source / name
-        if ".." in Path(name).parts or not path.is_file():
-            raise BackupError("missing", name)
-        if _digest(path) != digest:
+        # Only plain files inside the folder: a name or a link may not reach elsewhere.
+        if Path(name).is_absolute() or ".." in Path(name).parts or path.is_symlink():
             raise BackupError("changed", name)
-    uri = f"{(source / DATABASE).resolve().as_uri()}?mode=ro"
+        if not path.is_file():
+            raise BackupError("missing", name)
+        if not path.resolve().is_relative_to(inside) or _digest(path) != digest:
+            raise BackupError("changed", name)
+    # Immutable: read as it is, nothing written beside it (the folder may be read-only).
+    uri = f"{(source / DATABASE).resolve().as_uri()}?mode=ro&immutable=1"
     with sqlite3.connect(uri, uri=True) as conn:
         if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
             raise BackupError("corrupt", DATABASE)
@@ -161,9 +174,10 @@ def _holds_agents(database: Path) -> bool:
     return found
 
 
-def _put_back(source: Path, settings: Settings) -> None:
+def _put_back(source: Path, settings: Settings, manifest: dict[str, object]) -> None:
     """The database and the proofs folder replaced, each by a rename once its copy is
-    whole, so an interruption leaves either the old one or the new one."""
+    whole, so an interruption leaves either the old one or the new one. Only the files the
+    manifest lists (and ``check`` checked) are copied."""
     database = settings.database
     database.parent.mkdir(parents=True, exist_ok=True)
     staged = database.with_name(database.name + ".restoring")
@@ -175,10 +189,15 @@ def _put_back(source: Path, settings: Settings) -> None:
     new = proofs.with_name(proofs.name + ".restoring")
     old = proofs.with_name(proofs.name + ".old")
     shutil.rmtree(new, ignore_errors=True)
-    if (source / PROOFS).is_dir():
-        shutil.copytree(source / PROOFS, new)
-    else:
-        new.mkdir(parents=True)
+    new.mkdir(parents=True)
+    files = manifest["files"]
+    assert isinstance(files, dict)
+    for name in files:
+        parts = Path(name).parts
+        if parts[0] == PROOFS:
+            target = new.joinpath(*parts[1:])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, target)
     if proofs.exists():
         os.replace(proofs, old)
     os.replace(new, proofs)

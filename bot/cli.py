@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import errno
 import getpass
 import logging
 import sys
@@ -65,13 +66,38 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         logging.getLogger("bot.summary").info("configuration", extra={"lines": said.splitlines()})
     else:
         print(said, file=sys.stderr, flush=True)
-    asyncio.run(serve(settings))
-    return 0
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    from bot.lock import Running
+
+    problem = None
+    try:
+        asyncio.run(serve(settings))
+    # Told in French, never with the exception's text: InvalidToken's quotes the token.
+    except Running:
+        problem = copy.RUN_ALREADY.format(folder=settings.data_dir.resolve())
+    except InvalidToken:
+        problem = copy.RUN_TOKEN_REFUSED.format(api=settings.telegram_base_url)
+    except NetworkError:
+        problem = copy.RUN_API_UNREACHABLE.format(api=settings.telegram_base_url)
+    except TelegramError as error:
+        problem = copy.RUN_TELEGRAM_REFUSED.format(error=type(error).__name__)
+    except OSError as error:
+        problem = copy.RUN_SYSTEM.format(error=error.strerror or type(error).__name__)
+        if settings.webhook_url and error.errno == errno.EADDRINUSE:
+            problem = copy.RUN_PORT_TAKEN.format(port=settings.webhook_port)
+    if problem is None:
+        return 0
+    logging.getLogger("bot.cli").error(problem)
+    return 1
 
 
 def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import logs
     from bot.doctor import doctor
 
+    # The libraries' own complaints go through our logging (held, safe), not raw to stderr.
+    logs.configure("WARNING", settings.log_format)
     return asyncio.run(doctor(settings))
 
 

@@ -169,6 +169,12 @@ DOCTOR_TOKEN_REFUSED = "jeton refusé par Telegram"
 DOCTOR_TOKEN_REFUSED_FIX = (
     "Recopiez le jeton donné par @BotFather (commande /token) dans LIVRET_TELEGRAM_TOKEN."
 )
+DOCTOR_TOKEN_OR_API = "jeton refusé, ou {url} n'est pas l'adresse d'une API Bot"
+DOCTOR_TOKEN_OR_API_FIX = (
+    "Vérifiez LIVRET_TELEGRAM_BASE_URL (elle finit par /bot, comme "
+    "https://api.telegram.org/bot), puis le jeton donné par @BotFather."
+)
+DOCTOR_COLD_FALLBACK = " : LibreOffice sera lancé pour chaque document, plus lentement"
 DOCTOR_API_UNREACHABLE = "API injoignable à {url}"
 DOCTOR_API_UNREACHABLE_FIX = (
     "Vérifiez l'accès réseau du serveur vers api.telegram.org (pare-feu, proxy), ou "
@@ -225,3 +231,26 @@ DOCTOR_SMTP_UNREACHABLE_FIX = (
 DOCTOR_SMTP_LOGIN = "{server} refuse le compte {user}"
 DOCTOR_SMTP_LOGIN_FIX = "Vérifiez LIVRET_SMTP_USER et LIVRET_SMTP_PASSWORD."
 DOCTOR_SMTP_OK = "{server} ({security}), connexion et identification réussies"
+
+# ---- livret run: why it could not start -----------------------------------------------------
+RUN_ALREADY = (
+    "Un bot tourne déjà sur le dossier {folder} : arrêtez-le d'abord (deux bots sur les mêmes "
+    "données se disputeraient les messages)."
+)
+RUN_TOKEN_REFUSED = (
+    "Telegram refuse le jeton (LIVRET_TELEGRAM_TOKEN), ou {api} n'est pas l'adresse d'une API "
+    "Bot. Vérifiez-les : livret doctor."
+)
+RUN_API_UNREACHABLE = "L'API Telegram ({api}) est injoignable. Vérifiez le réseau : livret doctor."
+RUN_TELEGRAM_REFUSED = (
+    "Telegram a refusé le démarrage ({error}). Vérifiez la configuration : livret doctor."
+)
+RUN_PORT_TAKEN = (
+    "Le port {port} du webhook est déjà utilisé par un autre programme : changez "
+    "LIVRET_WEBHOOK_PORT."
+)
+RUN_SYSTEM = "Le bot n'a pas pu démarrer : {error}."
+RESTORE_BOT_RUNNING = (
+    "le bot tourne sur ce dossier de données. Arrêtez-le (systemctl stop livret, docker "
+    "compose stop livret), restaurez, puis relancez-le."
+)

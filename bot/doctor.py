@@ -25,6 +25,7 @@ from storage.migrations import latest_version
 
 Status = Literal["ok", "warn", "fail"]
 MARKS = {"ok": "✅", "warn": "⚠️ ", "fail": "❌"}
+DEFAULT_API = Settings.model_fields["telegram_base_url"].default
 # Below this, documents and proofs may soon not fit.
 FREE_SPACE_MIN = 1024**3
 
@@ -64,9 +65,18 @@ async def telegram(settings: Settings) -> Check:
         base_file_url=settings.telegram_base_file_url,
     )
     try:
-        async with bot:
-            me = bot.bot
-    except InvalidToken:
+        # getMe called as is, not through initialize(), which rewords its errors.
+        me = await bot.get_me()
+    except InvalidToken as error:
+        # Telegram answers 401 "Unauthorized" to a wrong token; a malformed token, or an
+        # address that is no Bot API, answers 404: PTB says "invalid token" to all three.
+        if "Unauthorized" not in str(error) and settings.telegram_base_url != DEFAULT_API:
+            return Check(
+                what,
+                "fail",
+                copy.DOCTOR_TOKEN_OR_API.format(url=settings.telegram_base_url),
+                copy.DOCTOR_TOKEN_OR_API_FIX,
+            )
         return Check(what, "fail", copy.DOCTOR_TOKEN_REFUSED, copy.DOCTOR_TOKEN_REFUSED_FIX)
     except NetworkError:
         return Check(
@@ -77,6 +87,8 @@ async def telegram(settings: Settings) -> Check:
         )
     except TelegramError as error:
         return Check(what, "fail", type(error).__name__, copy.DOCTOR_API_UNREACHABLE_FIX)
+    finally:
+        await bot.shutdown()
     said = copy.DOCTOR_BOT.format(username=me.username, id=me.id)
     if settings.webhook_url and not settings.webhook_url.startswith("https://"):
         return Check(what, "warn", said, copy.DOCTOR_WEBHOOK_NOT_HTTPS)
@@ -141,12 +153,11 @@ async def pdf(settings: Settings) -> Check:
     converter = settings.converter()
     if converter.unoserver is not None:
         if not await asyncio.to_thread(converter.unoserver.answers):
-            return Check(
-                what,
-                "fail",
-                copy.DOCTOR_UNOSERVER_DOWN.format(server=settings.unoserver),
-                copy.DOCTOR_UNOSERVER_FIX,
-            )
+            down = copy.DOCTOR_UNOSERVER_DOWN.format(server=settings.unoserver)
+            if converter.soffice is None:
+                return Check(what, "fail", down, copy.DOCTOR_UNOSERVER_FIX)
+            # The bot falls back to a LibreOffice per document: slower, not broken.
+            return Check(what, "warn", down + copy.DOCTOR_COLD_FALLBACK, copy.DOCTOR_UNOSERVER_FIX)
     elif not converter.available:
         return Check(what, "warn", copy.DOCTOR_NO_SOFFICE, copy.DOCTOR_NO_SOFFICE_FIX)
     try:

@@ -30,7 +30,8 @@ async def sweep_inactive(context: ContextTypes.DEFAULT_TYPE) -> None:
         engine.mailer, sender(context.bot_data["bulk_bot"]), CHANNEL, engine.bot_username
     )
     folders = [engine.proofs_dir, engine.files]
-    while True:
+    # Until the bot stops: a stop waits for the batch in progress, not the whole campaign.
+    while context.application.running:
         done = await inactivity.sweep(services.db, policy(services.settings), reach, folders)
         if done.warned or done.erased:
             log.info("inactive accounts: %d warned, %d erased", len(done.warned), len(done.erased))

@@ -67,7 +67,8 @@ def sender(bulk: ExtBot[None]) -> reminders.Send:
 async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.bot_data["services"]
     send = sender(context.bot_data["bulk_bot"])
-    while True:
+    # Until the bot stops: a stop waits for the batch in progress, not the whole campaign.
+    while context.application.running:
         done = await reminders.dispatch(services.db, send, CHANNEL, BATCH)
         handled = done.sent + done.blocked + done.failed + done.skipped
         if done.sent or done.blocked or done.failed:

@@ -11,12 +11,14 @@ The steps follow PTB's own ``run_polling``, written out so that the signals are 
 import asyncio
 import logging
 import os
+import re
 import secrets
 import signal
 from urllib.parse import urlsplit
 
 from telegram import Update
 
+from bot import lock
 from bot.config import Settings
 from bot.telegram_app import build_application
 
@@ -47,11 +49,18 @@ class Stopper:
 
 
 def webhook_path(url: str) -> str:
-    """The path PTB's server listens on: the public URL's (a proxy may forward it as is)."""
-    return urlsplit(url).path.strip("/")
+    """The path PTB's server listens on: the public URL's (a proxy may forward it as is).
+    Escaped: PTB reads it as a regular expression."""
+    return re.escape(urlsplit(url).path.strip("/"))
 
 
 async def serve(settings: Settings) -> None:
+    """Runs until stopped; ``lock.Running`` when a bot already runs on this data folder."""
+    with lock.held(settings):
+        await _serve(settings)
+
+
+async def _serve(settings: Settings) -> None:
     stopper = Stopper()
     stopper.install()
     app = build_application(settings)
@@ -78,6 +87,10 @@ async def serve(settings: Settings) -> None:
             log.info("polling for updates")
         await app.start()
         await stopper.requested.wait()
+        if app.job_queue is not None:
+            # No new run of the jobs; one running ends after its batch (it checks
+            # ``application.running``), well within the stop's grace period.
+            app.job_queue.scheduler.pause()
     finally:
         if updater.running:
             await updater.stop()

@@ -2,9 +2,23 @@
 (a secret is only said to be set), and what is missing, each with what it costs."""
 
 import shutil
+from urllib.parse import urlsplit, urlunsplit
 
 from bot import copy
 from bot.config import Settings
+
+
+def masked(url: str, settings: Settings) -> str:
+    """A URL as the summary shows it: no user or password, no bot token."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        url = urlunsplit(
+            parts._replace(
+                netloc=f"***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+            )
+        )
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    return url.replace(token, "***") if token else url
 
 
 def summary(settings: Settings) -> str:
@@ -12,7 +26,7 @@ def summary(settings: Settings) -> str:
     lines = [copy.SUMMARY_TITLE]
     mode = (
         copy.SUMMARY_WEBHOOK.format(
-            url=s.webhook_url,
+            url=masked(s.webhook_url, s),
             listen=s.webhook_listen,
             port=s.webhook_port,
             secret=copy.SUMMARY_SET if s.webhook_secret else copy.SUMMARY_SECRET_EACH_START,
@@ -23,7 +37,7 @@ def summary(settings: Settings) -> str:
     lines.append(
         copy.SUMMARY_TELEGRAM.format(
             token=copy.SUMMARY_SET if s.telegram_token else copy.SUMMARY_UNSET,
-            api=s.telegram_base_url,
+            api=masked(s.telegram_base_url, s),
             mode=mode,
         )
     )

@@ -4,6 +4,7 @@ the bot opens; a damaged or foreign folder, or a database with agents, is refuse
 
 import asyncio
 import hashlib
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -113,3 +114,36 @@ async def test_restore_refuses_what_it_cannot_trust(tmp_path: Path) -> None:
     assert damaged.returncode == 1
     assert re.search(r"le fichier « proofs/agent-\d+/\w+\.png » a changé", damaged.stdout)
     assert not (tmp_path / "livret.sqlite3").exists()
+
+
+async def test_restore_copies_only_what_the_manifest_vouches_for(tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    db, _ = await live_livret(live)
+    await db.close()
+    assert livret(live, "admin", "backup", str(tmp_path / "b")).returncode == 0
+    [folder] = (tmp_path / "b").iterdir()
+    # One file, in DELETE mode: readable where the backup folder is read-only.
+    with sqlite3.connect(folder / "livret.sqlite3") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+
+    # A file slipped into the folder is not copied; checking leaves nothing beside the copy.
+    (folder / "proofs" / "intrus.sh").write_text("echo")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert livret(fresh, "admin", "restore", str(folder)).returncode == 0
+    assert not list((fresh / "proofs").rglob("intrus.sh"))
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "livret.sqlite3",
+        "proofs",
+        "sauvegarde.json",
+    ]
+
+    # A manifest naming a file outside the folder is refused.
+    manifest = json.loads((folder / "sauvegarde.json").read_text(encoding="utf-8"))
+    manifest["files"]["/etc/hostname"] = "0" * 64
+    (folder / "sauvegarde.json").write_text(json.dumps(manifest), encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    refused = livret(other, "admin", "restore", str(folder))
+    assert refused.returncode == 1 and "/etc/hostname" in refused.stdout

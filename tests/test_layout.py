@@ -111,9 +111,13 @@ def test_the_image_holds_every_package_and_what_they_read() -> None:
     packages = {p.strip(' "*') for p in included[1].split(",")}
     assert packages | {"templates"} <= copied
     assert all((ROOT / name).is_dir() for name in copied)
-    unoserver = re.search(r"unoserver==\$\{UNOSERVER_VERSION\}", dockerfile)
-    assert unoserver and "ARG UNOSERVER_VERSION=" in dockerfile
+    # The server's unoserver is the client's version, read from the installed package.
+    assert '"unoserver==${version}"' in dockerfile
+    assert dockerfile.index("pip install --no-cache-dir -e .") < dockerfile.index("version=$(")
+    assert "fonts-liberation2" in dockerfile
     compose = (ROOT / "compose.yaml").read_text(encoding="utf-8")
     assert "LIVRET_UNOSERVER: unoserver:2003" in compose and "/data" in compose
     unit = (ROOT / "deploy" / "livret.service").read_text(encoding="utf-8")
     assert "ExecStart=/opt/livret/.venv/bin/livret run" in unit
+    # The data folder comes from .env, as for the administrator's own commands.
+    assert "Environment=LIVRET_DATA_DIR" not in unit

@@ -6,10 +6,12 @@ stops at once; the configuration is printed at start, secrets masked."""
 import asyncio
 import json
 import signal
+import socket
 import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -17,7 +19,10 @@ import pytest
 
 from bot import copy as bot_copy
 from dialogs import copy
-from tests.cli import clean_env, import_registry, livret_command
+from livret.schedule import Plan
+from storage import Database
+from tests.chat import activated
+from tests.cli import clean_env, import_registry, livret_async, livret_command
 from tests.e2e import Agent, wait_for
 from tests.fakebotapi import FakeBotAPI
 from tests.mailbox import free_port
@@ -102,7 +107,7 @@ async def test_polling_through_the_configured_api(tmp_path: Path) -> None:
 
 async def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
     port = free_port()
-    url = f"http://127.0.0.1:{port}/telegram"
+    url = f"http://127.0.0.1:{port}/livret+bot"
     async with (
         FakeBotAPI() as fake,
         livret_run(
@@ -195,3 +200,81 @@ def test_a_bad_setting_is_named(tmp_path: Path, name: str, value: str, said: str
     done = livret(tmp_path, "run", telegram_token="1:x", **{name: value})
     assert done.returncode == 2
     assert done.stderr.startswith(f"Réglage invalide : {said}")
+
+
+async def test_one_bot_per_data_folder_and_no_restore_under_it(tmp_path: Path) -> None:
+    async with FakeBotAPI() as fake, livret_run(fake, tmp_path):
+        second = await livret_async(
+            tmp_path,
+            "run",
+            telegram_token=fake.token,
+            telegram_base_url=fake.base_url,
+            telegram_base_file_url=fake.base_file_url,
+        )
+        assert second.returncode == 1
+        assert "Un bot tourne déjà sur le dossier" in second.stderr
+        saved = await livret_async(tmp_path, "admin", "backup", str(tmp_path / "b"))
+        assert saved.returncode == 0, saved.stdout
+        [folder] = (tmp_path / "b").iterdir()
+        restored = await livret_async(tmp_path, "admin", "restore", str(folder), "--oui")
+        assert restored.returncode == 1
+        assert "le bot tourne sur ce dossier de données" in restored.stdout
+
+
+async def test_a_refused_token_or_a_taken_port_is_said_in_one_line(tmp_path: Path) -> None:
+    async with FakeBotAPI() as fake:
+        refused = await livret_async(
+            tmp_path,
+            "run",
+            telegram_token="999:NOT-THE-TOKEN",
+            telegram_base_url=fake.base_url,
+            telegram_base_file_url=fake.base_file_url,
+        )
+        assert refused.returncode == 1
+        assert "Telegram refuse le jeton" in refused.stderr
+        assert "NOT-THE-TOKEN" not in refused.stderr and "Traceback" not in refused.stderr
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            port = taken.getsockname()[1]
+            busy = await livret_async(
+                tmp_path,
+                "run",
+                telegram_token=fake.token,
+                telegram_base_url=fake.base_url,
+                telegram_base_file_url=fake.base_file_url,
+                webhook_url=f"http://127.0.0.1:{port}/telegram",
+                webhook_port=str(port),
+            )
+    assert busy.returncode == 1
+    assert f"Le port {port} du webhook est déjà utilisé" in busy.stderr
+    assert "Traceback" not in busy.stderr
+
+
+async def test_a_stop_does_not_wait_for_a_whole_reminder_campaign(tmp_path: Path) -> None:
+    """600 reminders due make a 20 s campaign at 29 a second: SIGTERM ends it after the
+    batch in progress."""
+    ids = [str(20_000 + i) for i in range(600)]
+    db = await Database.open(tmp_path / "livret.sqlite3")
+    try:
+        await activated(db, "telegram", ids)
+        async with db.transaction() as tx:
+            for external_id in ids:
+                agent = await tx.find_agent("telegram", external_id)
+                assert agent is not None
+                await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
+    finally:
+        await db.close()
+    async with FakeBotAPI() as fake:
+        for external_id in ids:
+            fake.user(int(external_id))
+        async with livret_run(fake, tmp_path, reminder_interval="0.2") as run:
+            while len(fake.sent_timestamps) < 20:
+                await asyncio.sleep(0.05)
+            run.proc.send_signal(signal.SIGTERM)
+            started = time.monotonic()
+            assert await run.wait(30) == 0
+            stopped_after = time.monotonic() - started
+    # A batch is 200 reminders, about 7 s; the campaign would have taken 20 s.
+    assert stopped_after < 10, stopped_after
+    assert len(fake.sent_timestamps) < 600
