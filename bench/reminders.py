@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from livret.schedule import Plan  # noqa: E402
 from storage import Database  # noqa: E402
-from tests.chat import activated  # noqa: E402
+from tests.chat import activated, reminders_due  # noqa: E402
 from tests.e2e import LivretBot  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
 
@@ -95,14 +94,9 @@ async def campaign(folder: Path, count: int) -> dict[str, Any]:
         db = await Database.open(bot.settings.database)
         try:
             await activated(db, "telegram", ids)
-            async with db.transaction() as tx:
-                for external_id in ids:
-                    agent = await tx.find_agent("telegram", external_id)
-                    assert agent is not None
-                    # Due a minute ago for the bot, which runs on the real clock.
-                    await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
         finally:
             await db.close()
+        await reminders_due(bot.settings.database, "telegram", ids)
         for external_id in ids:
             fake.user(int(external_id))
         await bot.start()

@@ -16,6 +16,7 @@ from documents.pdf import PdfConverter
 from livret.collectivites import read_csv
 from livret.entries import Identite
 from livret.identifiant import new_identifiant
+from livret.schedule import Plan
 from storage import Database
 from tests import mailbox
 
@@ -56,6 +57,21 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+async def reminders_due(path: Path, channel: str, external_ids: Sequence[str]) -> None:
+    """These agents' next reminder is due now, set through a second connection as an
+    administrator's script would: a minute ago on the real clock, so due and not so late
+    that the dispatcher waits for the next one."""
+    db = await Database.open(path)
+    try:
+        async with db.transaction() as tx:
+            for external_id in external_ids:
+                agent = await tx.find_agent(channel, external_id)
+                assert agent is not None
+                await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
+    finally:
+        await db.close()
 
 
 async def load_registry(db: Database) -> None:

@@ -7,26 +7,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from livret.schedule import Plan
 from storage import Database
-from tests.chat import activated
+from tests.chat import activated, reminders_due
 from tests.e2e import LivretBot, wait_for
 from tests.fakebotapi import FakeBotAPI
 
 
 async def make_due(bot: LivretBot, external_ids: list[str]) -> None:
-    """These agents' next reminder is due now (set by a second connection, as an
-    administrator's script would)."""
-    db = await Database.open(bot.settings.database)
-    try:
-        async with db.transaction() as tx:
-            for external_id in external_ids:
-                agent = await tx.find_agent("telegram", external_id)
-                assert agent is not None
-                # A minute ago, on the bot's real clock: due, and not so late as to wait.
-                await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
-    finally:
-        await db.close()
+    await reminders_due(bot.settings.database, "telegram", external_ids)
 
 
 async def stopped(bot: LivretBot, external_id: str) -> str | None:

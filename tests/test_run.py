@@ -11,7 +11,6 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -19,9 +18,8 @@ import pytest
 
 from bot import copy as bot_copy
 from dialogs import copy
-from livret.schedule import Plan
 from storage import Database
-from tests.chat import activated
+from tests.chat import activated, reminders_due
 from tests.cli import clean_env, import_registry, livret_async, livret_command
 from tests.e2e import Agent, wait_for
 from tests.fakebotapi import FakeBotAPI
@@ -258,13 +256,9 @@ async def test_a_stop_does_not_wait_for_a_whole_reminder_campaign(tmp_path: Path
     db = await Database.open(tmp_path / "livret.sqlite3")
     try:
         await activated(db, "telegram", ids)
-        async with db.transaction() as tx:
-            for external_id in ids:
-                agent = await tx.find_agent("telegram", external_id)
-                assert agent is not None
-                await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
     finally:
         await db.close()
+    await reminders_due(tmp_path / "livret.sqlite3", "telegram", ids)
     async with FakeBotAPI() as fake:
         for external_id in ids:
             fake.user(int(external_id))
