@@ -200,7 +200,7 @@ async def inactivity(data: Path) -> dict[str, Any]:
         for _ in range(20):
             async with db.transaction() as tx:
                 start = time.perf_counter()
-                found = await tx.agents_to_warn(tx.now - timedelta(days=3 * 365), 200)
+                found = await tx.agents_to_warn(tx.now - timedelta(days=3 * 365), tx.now, 200)
                 warn.append(time.perf_counter() - start)
                 start = time.perf_counter()
                 await tx.agents_to_erase(tx.now - timedelta(days=30), 200)

@@ -51,13 +51,17 @@ def _collectivites(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(admin.list_collectivites(settings))
 
 
+# sysexits' EX_CONFIG: the bot cannot start as configured; restarting will not help.
+CONFIG_ERROR = 78
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram_token is None:
         print(copy.NO_TOKEN, file=sys.stderr)
         return 2
     from bot import logs
     from bot.server import serve
-    from bot.summary import summary
+    from bot.summary import masked, summary
 
     logs.configure(settings.log_level, settings.log_format)
     said = summary(settings)
@@ -75,21 +79,24 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(serve(settings))
     # Told in French, never with the exception's text: InvalidToken's quotes the token.
     except Running:
-        problem = copy.RUN_ALREADY.format(folder=settings.data_dir.resolve())
+        problem = copy.RUN_ALREADY.format(database=settings.database.resolve())
     except InvalidToken:
-        problem = copy.RUN_TOKEN_REFUSED.format(api=settings.telegram_base_url)
+        problem = copy.RUN_TOKEN_REFUSED.format(api=masked(settings.telegram_base_url, settings))
     except NetworkError:
-        problem = copy.RUN_API_UNREACHABLE.format(api=settings.telegram_base_url)
+        problem = copy.RUN_API_UNREACHABLE.format(api=masked(settings.telegram_base_url, settings))
     except TelegramError as error:
         problem = copy.RUN_TELEGRAM_REFUSED.format(error=type(error).__name__)
     except OSError as error:
-        problem = copy.RUN_SYSTEM.format(error=error.strerror or type(error).__name__)
+        problem = copy.RUN_SYSTEM.format(
+            error=error.strerror or type(error).__name__, path=error.filename or "—"
+        )
         if settings.webhook_url and error.errno == errno.EADDRINUSE:
             problem = copy.RUN_PORT_TAKEN.format(port=settings.webhook_port)
     if problem is None:
         return 0
     logging.getLogger("bot.cli").error(problem)
-    return 1
+    # EX_CONFIG: systemd's unit does not restart on it (RestartPreventExitStatus).
+    return CONFIG_ERROR
 
 
 def _doctor(settings: Settings, args: argparse.Namespace) -> int:

@@ -234,7 +234,7 @@ DOCTOR_SMTP_OK = "{server} ({security}), connexion et identification réussies"
 
 # ---- livret run: why it could not start -----------------------------------------------------
 RUN_ALREADY = (
-    "Un bot tourne déjà sur le dossier {folder} : arrêtez-le d'abord (deux bots sur les mêmes "
+    "Un bot tourne déjà sur la base {database} : arrêtez-le d'abord (deux bots sur les mêmes "
     "données se disputeraient les messages)."
 )
 RUN_TOKEN_REFUSED = (
@@ -249,8 +249,8 @@ RUN_PORT_TAKEN = (
     "Le port {port} du webhook est déjà utilisé par un autre programme : changez "
     "LIVRET_WEBHOOK_PORT."
 )
-RUN_SYSTEM = "Le bot n'a pas pu démarrer : {error}."
+RUN_SYSTEM = "Le bot n'a pas pu démarrer : {error} ({path})."
 RESTORE_BOT_RUNNING = (
-    "le bot tourne sur ce dossier de données. Arrêtez-le (systemctl stop livret, docker "
+    "le bot tourne sur cette base de données. Arrêtez-le (systemctl stop livret, docker "
     "compose stop livret), restaurez, puis relancez-le."
 )

@@ -20,6 +20,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot import copy
 from bot.config import Settings
+from bot.summary import masked
 from documents.pdf import PdfError
 from storage.migrations import latest_version
 
@@ -74,7 +75,7 @@ async def telegram(settings: Settings) -> Check:
             return Check(
                 what,
                 "fail",
-                copy.DOCTOR_TOKEN_OR_API.format(url=settings.telegram_base_url),
+                copy.DOCTOR_TOKEN_OR_API.format(url=masked(settings.telegram_base_url, settings)),
                 copy.DOCTOR_TOKEN_OR_API_FIX,
             )
         return Check(what, "fail", copy.DOCTOR_TOKEN_REFUSED, copy.DOCTOR_TOKEN_REFUSED_FIX)
@@ -82,13 +83,14 @@ async def telegram(settings: Settings) -> Check:
         return Check(
             what,
             "fail",
-            copy.DOCTOR_API_UNREACHABLE.format(url=settings.telegram_base_url),
+            copy.DOCTOR_API_UNREACHABLE.format(url=masked(settings.telegram_base_url, settings)),
             copy.DOCTOR_API_UNREACHABLE_FIX,
         )
     except TelegramError as error:
         return Check(what, "fail", type(error).__name__, copy.DOCTOR_API_UNREACHABLE_FIX)
     finally:
-        await bot.shutdown()
+        # Never initialised (getMe was called as is): its HTTP client is closed directly.
+        await bot.request.shutdown()
     said = copy.DOCTOR_BOT.format(username=me.username, id=me.id)
     if settings.webhook_url and not settings.webhook_url.startswith("https://"):
         return Check(what, "warn", said, copy.DOCTOR_WEBHOOK_NOT_HTTPS)

@@ -2,7 +2,7 @@
 in the chat and by e-mail that the account goes after ``Policy.notice`` days (counted in
 Paris days: it goes once the day it names has ended); with no turn by then it is erased as
 ``/supprimer`` erases it. Any turn in between keeps it (the warning is forgotten). A
-warning that could not be delivered for a passing reason is given again at a later look.
+warning that reached nobody is given again a day later, up to three times in all.
 
 The warning is recorded before it is sent: a crash during the send can lose it (the
 account then goes without it) but never sends it twice. The sweep runs from the bot's
@@ -24,6 +24,9 @@ from storage import Database
 log = logging.getLogger(__name__)
 
 KEEP = "keep"
+# A warning that reached nobody is tried this many times, a day apart.
+TRIES = 3
+RETRY_AFTER = timedelta(days=1)
 # Accounts looked at per sweep, of each kind; the job sweeps again while a batch is full.
 BATCH = 200
 
@@ -59,7 +62,7 @@ async def sweep(
     async with db.transaction() as tx:
         await tx.forget_inactivity_warnings()
         now = tx.now
-        to_warn = await tx.agents_to_warn(now - policy.after, limit)
+        to_warn = await tx.agents_to_warn(now - policy.after, now - RETRY_AFTER, limit)
         to_erase = await tx.agents_to_erase(erase_before(now, policy), limit)
     for agent_id in to_warn:
         if await _warn(db, agent_id, policy, reach):
@@ -107,11 +110,12 @@ async def _warn(db: Database, agent_id: int, policy: Policy, reach: Reach) -> bo
             log.warning("inactivity warning not e-mailed to agent %s", agent_id)
             failed = True
     if failed and not delivered:
-        # Not told, for a reason that may pass (network, mail server): told at a later look
-        # rather than erased unwarned. An agent with no way to be told at all is not held.
+        # Not told, maybe for a reason that passes (network, mail server): told again a day
+        # later, a few times; then the warning stands, since some reasons do not pass (an
+        # address refused for good). An agent with no way to be told at all is not held.
         async with db.transaction() as tx:
-            await tx.unwarn_inactive(agent_id)
-        return False
+            if await tx.warning_not_delivered(agent_id, TRIES):
+                return False
     return True
 
 

@@ -203,6 +203,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE agents ADD COLUMN inactivity_warned_at TEXT;
         """,
     ),
+    Migration(
+        8,
+        "inactive accounts: warnings that did not arrive",
+        """
+        -- A warning that reached nobody is given again a day later, a few times; then it
+        -- stands (the account goes after the notice), so that no account is kept forever
+        -- and no agent gets the same warning every hour.
+        ALTER TABLE agents ADD COLUMN inactivity_tries INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE agents ADD COLUMN inactivity_tried_at TEXT;
+        """,
+    ),
 )
 
 

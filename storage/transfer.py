@@ -80,7 +80,14 @@ class TransferQueries(Queries):
             raise
         except sqlite3.IntegrityError as error:
             raise RestoreError("conflict", str(error)) from error
-        except (TypeError, ValueError, OverflowError, RecursionError, KeyError) as error:
+        except (
+            TypeError,
+            ValueError,
+            OverflowError,
+            RecursionError,
+            KeyError,
+            sqlite3.ProgrammingError,
+        ) as error:
             # A hand-edited archive: whatever went wrong, it is refused, not half written.
             raise RestoreError("bad_row", type(error).__name__) from error
 
@@ -94,7 +101,13 @@ class TransferQueries(Queries):
             if value and await self._one(f"SELECT 1 FROM agents WHERE {column} = ?", value):
                 raise RestoreError("exists", str(value))
         # A warning of inactivity was for the former server's account.
-        agent_id = await self._insert("agents", agent, inactivity_warned_at=None)
+        agent_id = await self._insert(
+            "agents",
+            agent,
+            inactivity_warned_at=None,
+            inactivity_tries=0,
+            inactivity_tried_at=None,
+        )
         restored = Restored(agent_id, agent.get("identifiant"), agent.get("collectivite"))
         code = agent.get("collectivite")
         if code:
@@ -150,7 +163,7 @@ class TransferQueries(Queries):
                     for a in annexes
                     if isinstance(a, dict) and isinstance(a.get("path"), str) and a["path"] in paths
                 ]
-            revoked = row.get("revoked_at")
+            revoked = _cell("shares", "revoked_at", "TEXT", row.get("revoked_at"))
             if row.get("kind") != "chat" and not revoked:
                 revoked = self._stamp
             share_ids[_int(row.get("id"))] = await self._insert(

@@ -253,6 +253,8 @@ NESTED = "nested, written as text by edited()"
         set_cell("reminders", "hour", 10**30),
         set_cell("agents", "created_at", "2026-11-28T09:00:00"),  # no time zone
         set_cell("shares", "kind", "public"),
+        set_cell("shares", "revoked_at", "garbage"),
+        set_cell("shares", "revoked_at", {"a": 1}),
         set_cell("proofs", "path", "agent-1/0123456789abcdef0123456789abcdef.png\n"),
         deeply_nested,
     ],

@@ -209,14 +209,15 @@ async def test_one_bot_per_data_folder_and_no_restore_under_it(tmp_path: Path) -
             telegram_base_url=fake.base_url,
             telegram_base_file_url=fake.base_file_url,
         )
-        assert second.returncode == 1
-        assert "Un bot tourne déjà sur le dossier" in second.stderr
+        # 78, EX_CONFIG: systemd does not restart on it.
+        assert second.returncode == 78
+        assert "Un bot tourne déjà sur la base" in second.stderr
         saved = await livret_async(tmp_path, "admin", "backup", str(tmp_path / "b"))
         assert saved.returncode == 0, saved.stdout
         [folder] = (tmp_path / "b").iterdir()
         restored = await livret_async(tmp_path, "admin", "restore", str(folder), "--oui")
         assert restored.returncode == 1
-        assert "le bot tourne sur ce dossier de données" in restored.stdout
+        assert "le bot tourne sur cette base de données" in restored.stdout
 
 
 async def test_a_refused_token_or_a_taken_port_is_said_in_one_line(tmp_path: Path) -> None:
@@ -228,7 +229,7 @@ async def test_a_refused_token_or_a_taken_port_is_said_in_one_line(tmp_path: Pat
             telegram_base_url=fake.base_url,
             telegram_base_file_url=fake.base_file_url,
         )
-        assert refused.returncode == 1
+        assert refused.returncode == 78
         assert "Telegram refuse le jeton" in refused.stderr
         assert "NOT-THE-TOKEN" not in refused.stderr and "Traceback" not in refused.stderr
         with socket.socket() as taken:
@@ -244,7 +245,7 @@ async def test_a_refused_token_or_a_taken_port_is_said_in_one_line(tmp_path: Pat
                 webhook_url=f"http://127.0.0.1:{port}/telegram",
                 webhook_port=str(port),
             )
-    assert busy.returncode == 1
+    assert busy.returncode == 78
     assert f"Le port {port} du webhook est déjà utilisé" in busy.stderr
     assert "Traceback" not in busy.stderr
 
