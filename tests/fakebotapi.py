@@ -783,6 +783,14 @@ class FakeBotAPI:
     def base_file_url(self) -> str:
         return f"{self._origin()}/file/bot"
 
+    def settings(self) -> dict[str, str]:
+        """The Livret settings (``LIVRET_`` names, lowercase) that point a bot at this API."""
+        return {
+            "telegram_token": self.token,
+            "telegram_base_url": self.base_url,
+            "telegram_base_file_url": self.base_file_url,
+        }
+
     def _origin(self) -> str:
         if self._port is None:
             raise RuntimeError("FakeBotAPI is not started: call `await fake.start()` first")

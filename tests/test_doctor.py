@@ -15,12 +15,7 @@ from tests.fakebotapi import FakeBotAPI
 
 
 def settings_of(fake: FakeBotAPI, **more: object) -> dict[str, str]:
-    found = {
-        "telegram_token": fake.token,
-        "telegram_base_url": fake.base_url,
-        "telegram_base_file_url": fake.base_file_url,
-    }
-    return found | {k: str(v) for k, v in more.items()}
+    return fake.settings() | {k: str(v) for k, v in more.items()}
 
 
 def lines(said: str) -> dict[str, str]:

@@ -226,22 +226,33 @@ async def test_a_warning_that_did_not_arrive_is_given_again(
         assert await tx.inactivity_warned_at(done.warned[0]) == clock.now
 
 
+async def two_idle_agents(engine: Engine, clock: Clock) -> list[str]:
+    """Bruno and Carla, who opened the bot once, three years and a day ago; the list where
+    the chats tried are written."""
+    for name in ("bruno", "carla"):
+        await EngineChat(engine, name).send("/start")
+    clock.advance(days=3 * 365 + 1)
+    return []
+
+
+def answering(engine: Engine, tried: list[str], **outcomes: str) -> Reach:
+    """A transport whose send to each agent ends as ``outcomes`` says."""
+
+    async def send(channel: Channel, out: Outgoing) -> str:
+        tried.append(channel.external_id)
+        return outcomes[channel.external_id]
+
+    return Reach(engine.mailer, send, "test")
+
+
 async def test_a_warning_that_never_arrives_stands_after_three_tries(
     engine: Engine, db: Database, clock: Clock
 ) -> None:
     """Bruno blocked the bot and has no address: he cannot be told, his warning stands at
     once. Carla's chat fails every time (for good, as it turns out): tried a day apart,
     never hourly, three times; then her warning stands and both accounts go."""
-    for name in ("bruno", "carla"):
-        await EngineChat(engine, name).send("/start")
-    clock.advance(days=3 * 365 + 1)
-    tried: list[str] = []
-
-    async def send(channel: Channel, out: Outgoing) -> str:
-        tried.append(channel.external_id)
-        return "blocked" if channel.external_id == "bruno" else "failed"
-
-    reach = Reach(engine.mailer, send, "test")
+    tried = await two_idle_agents(engine, clock)
+    reach = answering(engine, tried, bruno="blocked", carla="failed")
     warned = []
     for _ in range(6):  # a look every 12 hours, for three days
         warned += (await sweep(db, Policy(), reach, [])).warned
@@ -256,16 +267,8 @@ async def test_agents_never_tried_come_before_those_tried_again(
     engine: Engine, db: Database, clock: Clock
 ) -> None:
     """A batch full of warnings that keep failing never holds up the others."""
-    for name in ("bruno", "carla"):
-        await EngineChat(engine, name).send("/start")
-    clock.advance(days=3 * 365 + 1)
-    tried: list[str] = []
-
-    async def send(channel: Channel, out: Outgoing) -> str:
-        tried.append(channel.external_id)
-        return "failed" if channel.external_id == "bruno" else "sent"
-
-    reach = Reach(engine.mailer, send, "test")
+    tried = await two_idle_agents(engine, clock)
+    reach = answering(engine, tried, bruno="failed", carla="sent")
     await sweep(db, Policy(), reach, [], limit=1)
     clock.advance(days=2)
     # Bruno may be tried again, but Carla was never tried: she comes first.

@@ -47,13 +47,7 @@ async def livret_run(fake: FakeBotAPI, data_dir: Path, **settings: str) -> Async
     """``livret run`` on ``data_dir``, its stderr in ``data_dir/run.log``, until it is ready."""
     import_registry(data_dir)
     log = data_dir / "run.log"
-    env = clean_env(
-        data_dir,
-        telegram_token=fake.token,
-        telegram_base_url=fake.base_url,
-        telegram_base_file_url=fake.base_file_url,
-        **settings,
-    )
+    env = clean_env(data_dir, **fake.settings(), **settings)
     with log.open("wb") as sink:
         proc = await asyncio.create_subprocess_exec(
             *livret_command(), "run", cwd=data_dir, env=env, stdout=sink, stderr=sink
@@ -202,13 +196,7 @@ def test_a_bad_setting_is_named(tmp_path: Path, name: str, value: str, said: str
 
 async def test_one_bot_per_data_folder_and_no_restore_under_it(tmp_path: Path) -> None:
     async with FakeBotAPI() as fake, livret_run(fake, tmp_path):
-        second = await livret_async(
-            tmp_path,
-            "run",
-            telegram_token=fake.token,
-            telegram_base_url=fake.base_url,
-            telegram_base_file_url=fake.base_file_url,
-        )
+        second = await livret_async(tmp_path, "run", **fake.settings())
         # 78, EX_CONFIG: systemd does not restart on it.
         assert second.returncode == 78
         assert "Un bot tourne déjà sur la base" in second.stderr
@@ -223,11 +211,7 @@ async def test_one_bot_per_data_folder_and_no_restore_under_it(tmp_path: Path) -
 async def test_a_refused_token_or_a_taken_port_is_said_in_one_line(tmp_path: Path) -> None:
     async with FakeBotAPI() as fake:
         refused = await livret_async(
-            tmp_path,
-            "run",
-            telegram_token="999:NOT-THE-TOKEN",
-            telegram_base_url=fake.base_url,
-            telegram_base_file_url=fake.base_file_url,
+            tmp_path, "run", **(fake.settings() | {"telegram_token": "999:NOT-THE-TOKEN"})
         )
         assert refused.returncode == 78
         assert "Telegram refuse le jeton" in refused.stderr
@@ -239,9 +223,7 @@ async def test_a_refused_token_or_a_taken_port_is_said_in_one_line(tmp_path: Pat
             busy = await livret_async(
                 tmp_path,
                 "run",
-                telegram_token=fake.token,
-                telegram_base_url=fake.base_url,
-                telegram_base_file_url=fake.base_file_url,
+                **fake.settings(),
                 webhook_url=f"http://127.0.0.1:{port}/telegram",
                 webhook_port=str(port),
             )
