@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from storage import Database  # noqa: E402
-from tests.chat import activated, reminders_due  # noqa: E402
+from tests.chat import activated_in, reminders_due  # noqa: E402
 from tests.e2e import LivretBot  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
 
@@ -91,11 +91,7 @@ async def campaign(folder: Path, count: int) -> dict[str, Any]:
     ids = [str(100_000 + i) for i in range(count)]
     async with FakeBotAPI(flood_limit=30) as fake:
         bot = LivretBot(fake, folder, reminder_interval=0.5)
-        db = await Database.open(bot.settings.database)
-        try:
-            await activated(db, "telegram", ids)
-        finally:
-            await db.close()
+        await activated_in(bot.settings.database, "telegram", ids)
         await reminders_due(bot.settings.database, "telegram", ids)
         for external_id in ids:
             fake.user(int(external_id))

@@ -77,10 +77,14 @@ async def list_collectivites(settings: Settings, out: TextIO = sys.stdout) -> in
     return 0
 
 
-async def _agent_of(db: Database, who: str) -> int | None:
+async def _agent_of(db: Database, who: str, out: TextIO) -> int | None:
+    """The agent support named, or None once it has said there is none."""
     from bot.export import find_agent
 
-    return await find_agent(db, who)
+    agent_id = await find_agent(db, who)
+    if agent_id is None:
+        out.write(copy.EXPORT_UNKNOWN_AGENT.format(agent=who) + "\n")
+    return agent_id
 
 
 async def show_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> int:
@@ -88,9 +92,8 @@ async def show_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> 
     from bot.services import services
 
     async with services(settings) as opened:
-        agent_id = await _agent_of(opened.db, who)
+        agent_id = await _agent_of(opened.db, who, out)
         if agent_id is None:
-            out.write(copy.EXPORT_UNKNOWN_AGENT.format(agent=who) + "\n")
             return 1
         async with opened.db.transaction() as tx:
             account = await tx.account(agent_id)
@@ -114,9 +117,8 @@ async def delete_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -
     from dialogs.erasure import Erased, clear_files
 
     async with services(settings) as opened:
-        agent_id = await _agent_of(opened.db, who)
+        agent_id = await _agent_of(opened.db, who, out)
         if agent_id is None:
-            out.write(copy.EXPORT_UNKNOWN_AGENT.format(agent=who) + "\n")
             return 1
         async with opened.db.transaction() as tx:
             account = await tx.account(agent_id)

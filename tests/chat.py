@@ -89,6 +89,15 @@ async def engine_on(
     return Engine(db, OutboxMailer(folder / "outbox"), converter, files or folder / "livrets")
 
 
+async def activated_in(path: Path, channel: str, external_ids: Sequence[str]) -> None:
+    """``activated``, in the database file at ``path`` (a bot about to start on it)."""
+    db = await Database.open(path)
+    try:
+        await activated(db, channel, external_ids)
+    finally:
+        await db.close()
+
+
 async def activated(db: Database, channel: str, external_ids: Sequence[str]) -> None:
     """Agents who went through activation in an earlier session (names, verified e-mail,
     identifiant, collectivité), written through the repository as activation writes them."""

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from storage import Database
-from tests.chat import activated, reminders_due
+from tests.chat import activated_in, reminders_due
 from tests.e2e import LivretBot, wait_for
 from tests.fakebotapi import FakeBotAPI
 
@@ -67,11 +67,7 @@ async def test_a_campaign_keeps_under_the_bulk_limit_and_sends_each_once(
     ids = [str(10_000 + i) for i in range(count)]
     async with FakeBotAPI(flood_limit=30) as fake:
         bot = LivretBot(fake, tmp_path, reminder_interval=0.2)
-        db = await Database.open(bot.settings.database)
-        try:
-            await activated(db, "telegram", ids)
-        finally:
-            await db.close()
+        await activated_in(bot.settings.database, "telegram", ids)
         for external_id in ids:
             fake.user(int(external_id))
         await bot.start()

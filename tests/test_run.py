@@ -18,8 +18,7 @@ import pytest
 
 from bot import copy as bot_copy
 from dialogs import copy
-from storage import Database
-from tests.chat import activated, reminders_due
+from tests.chat import activated_in, reminders_due
 from tests.cli import clean_env, import_registry, livret_async, livret_command
 from tests.e2e import Agent, wait_for
 from tests.fakebotapi import FakeBotAPI
@@ -236,11 +235,7 @@ async def test_a_stop_does_not_wait_for_a_whole_reminder_campaign(tmp_path: Path
     """600 reminders due make a 20 s campaign at 29 a second: SIGTERM ends it after the
     batch in progress."""
     ids = [str(20_000 + i) for i in range(600)]
-    db = await Database.open(tmp_path / "livret.sqlite3")
-    try:
-        await activated(db, "telegram", ids)
-    finally:
-        await db.close()
+    await activated_in(tmp_path / "livret.sqlite3", "telegram", ids)
     await reminders_due(tmp_path / "livret.sqlite3", "telegram", ids)
     async with FakeBotAPI() as fake:
         for external_id in ids:
