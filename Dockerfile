@@ -30,7 +30,7 @@ RUN version=$(python -c "import importlib.metadata as m; print(m.version('unoser
     && /opt/unoserver/bin/pip install --no-cache-dir "unoserver==${version}"
 
 RUN useradd --system --create-home --home-dir /home/livret --uid 10001 livret \
-    && mkdir /data && chown livret:livret /data
+    && mkdir -m 0700 /data && chown livret:livret /data
 USER livret
 ENV LIVRET_DATA_DIR=/data \
     PYTHONUNBUFFERED=1

@@ -114,22 +114,15 @@ async def show_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> 
 async def delete_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> int:
     """Erases an agent as ``/supprimer`` does, for a request that came by post or e-mail."""
     from bot.services import services
-    from dialogs.erasure import Erased, clear_files
+    from dialogs import erasure, removals
 
     async with services(settings) as opened:
         agent_id = await _agent_of(opened.db, who, out)
         if agent_id is None:
             return 1
         async with opened.db.transaction() as tx:
-            account = await tx.account(agent_id)
-            await tx.erase_agent(agent_id)
-        engine = opened.engine
-        await clear_files(
-            Erased(agent_id, account.email),
-            opened.db,
-            [engine.proofs_dir, engine.files],
-            engine.mailer,
-        )
+            await erasure.erase(tx, agent_id)
+        await removals.finish(opened.db, opened.engine.places())
     out.write(copy.AGENT_ERASED.format(agent=agent_id) + "\n")
     return 0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import copy
+from bot import copy, files
 from bot.config import Settings
 from storage import NewerSchemaError
 
@@ -121,6 +121,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before any file is made: the data, the e-mails and the backups are the owner's only.
+    files.private_umask()
     parser = argparse.ArgumentParser(prog="livret", description="Livret individuel de formation")
     commands = parser.add_subparsers(dest="command", required=True)
     chat = commands.add_parser("chat", help="discuter avec l'assistant dans le terminal")

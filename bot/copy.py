@@ -13,6 +13,10 @@ TERMINAL_INTRO = (
     "ou son libellé. Ctrl+D pour quitter."
 )
 TERMINAL_BYE = "À bientôt ! Tout est enregistré."
+TERMINAL_UNREADABLE = (
+    "Un caractère de cette ligne n'a pas pu être lu (le terminal n'envoie pas de l'UTF-8) : "
+    "rien n'a été enregistré, retapez-la."
+)
 NO_TOKEN = (
     "LIVRET_TELEGRAM_TOKEN n'est pas défini.\n"
     "1. Créez un bot avec @BotFather sur Telegram et copiez son jeton.\n"
@@ -155,6 +159,19 @@ RESTORE_PROBLEMS = {
     "corrupt": "la base de la sauvegarde est endommagée.",
     "not_empty": "la base actuelle ({detail}) contient des agents. Arrêtez le bot, puis "
     "ajoutez --oui pour la remplacer par la sauvegarde.",
+    "unexpected": "sauvegarde.json nomme un fichier qu'une sauvegarde ne contient pas "
+    "(« {detail} »).",
+    "unreadable": "le fichier « {detail} » de la sauvegarde ne peut pas être lu (droits "
+    "d'accès ?).",
+    "not_livret": "la base de la sauvegarde n'a pas les tables d'une base Livret (schéma "
+    "{detail}).",
+    "bad_row": "la base de la sauvegarde contient des données que Livret n'écrit pas ({detail}).",
+    "bad_proof": "la base de la sauvegarde nomme un justificatif à un emplacement invalide "
+    "(« {detail} »).",
+    "target": "« {detail} » n'est pas du bon type (un fichier à la place d'un dossier, ou "
+    "l'inverse) : déplacez-le, puis relancez la restauration.",
+    "busy": "la base actuelle ({detail}) est ouverte par un autre programme (livret chat ?) : "
+    "fermez-le, puis relancez la restauration.",
 }
 
 # ---- livret doctor ---------------------------------------------------------------------------
@@ -191,6 +208,12 @@ DOCTOR_DATA_FIX = (
 )
 DOCTOR_DATA_OK = "{path}, {free:.1f} Go libres"
 DOCTOR_SPACE_FIX = "Moins de 1 Go libre : libérez de la place, ou déplacez LIVRET_DATA_DIR."
+DOCTOR_PERMISSIONS = "Droits des fichiers"
+DOCTOR_PERMISSIONS_OK = "lisibles par le seul compte du bot"
+DOCTOR_PERMISSIONS_OPEN = "d'autres comptes de la machine peuvent lire : {paths}"
+DOCTOR_PERMISSIONS_FIX = (
+    "chmod -R go-rwx {path} (Livret crée désormais ses fichiers pour son seul compte)"
+)
 DOCTOR_DATABASE = "Base de données"
 DOCTOR_DB_NEW = "{path} sera créée au premier démarrage"
 DOCTOR_DB_OK = "{path}, schéma {version}, accessible en écriture"
@@ -253,4 +276,26 @@ RUN_SYSTEM = "Le bot n'a pas pu démarrer : {error} ({path})."
 RESTORE_BOT_RUNNING = (
     "le bot tourne sur cette base de données. Arrêtez-le (systemctl stop livret, docker "
     "compose stop livret), restaurez, puis relancez-le."
+)
+
+# ---- livret admin restore / import-agent: a restore cut short, limits of an archive ----------
+RESTORE_RESUMED = (
+    "Une restauration précédente avait été interrompue : le dossier de données a été remis en "
+    "ordre avant de recommencer."
+)
+RESTORE_STOPPED = (
+    "Restauration interrompue : {problem}. Les données en place restent utilisables ; "
+    "corrigez le problème et relancez la même commande, elle finira le travail."
+)
+IMPORT_PROBLEMS.update(
+    {
+        "too_big": "l'archive est trop volumineuse une fois décompressée (« {detail} ») : ce "
+        "n'est pas celle de /mesdonnees.",
+        "too_many": "l'archive contient bien plus de lignes qu'un livret n'en compte "
+        "({detail}) : ce n'est pas celle de /mesdonnees.",
+        "future": "« {detail} » porte une date à venir : l'horloge de l'ancien serveur "
+        "était-elle juste ?",
+        "cannot_write": "impossible d'écrire les justificatifs dans le dossier de données "
+        "({detail}).",
+    }
 )

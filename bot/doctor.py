@@ -18,7 +18,7 @@ from docx import Document
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot import copy
+from bot import copy, files
 from bot.config import Settings
 from bot.summary import masked
 from documents.pdf import PdfError
@@ -43,6 +43,7 @@ async def doctor(settings: Settings, out: TextIO = sys.stdout) -> int:
     checks = [
         await telegram(settings),
         await asyncio.to_thread(data_folder, settings),
+        await asyncio.to_thread(permissions, settings),
         await asyncio.to_thread(database, settings),
         await pdf(settings),
         await smtp(settings),
@@ -116,6 +117,28 @@ def data_folder(settings: Settings) -> Check:
     if free < FREE_SPACE_MIN:
         return Check(what, "warn", said, copy.DOCTOR_SPACE_FIX)
     return Check(what, "ok", said)
+
+
+def permissions(settings: Settings) -> Check:
+    """The data (codes in the outbox, proofs, the database) readable by its owner only."""
+    what = copy.DOCTOR_PERMISSIONS
+    found = files.exposed(settings.data_dir)
+    database = settings.database
+    if not database.is_relative_to(settings.data_dir):
+        found += [
+            p
+            for p in (database, database.with_name(database.name + "-wal"))
+            if p.exists() and p.stat().st_mode & 0o077
+        ]
+    if not found:
+        return Check(what, "ok", copy.DOCTOR_PERMISSIONS_OK)
+    shown = ", ".join(str(p) for p in found[:3]) + (" …" if len(found) > 3 else "")
+    return Check(
+        what,
+        "warn",
+        copy.DOCTOR_PERMISSIONS_OPEN.format(paths=shown),
+        copy.DOCTOR_PERMISSIONS_FIX.format(path=settings.data_dir.resolve()),
+    )
 
 
 def database(settings: Settings) -> Check:

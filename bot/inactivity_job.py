@@ -29,10 +29,11 @@ async def sweep_inactive(context: ContextTypes.DEFAULT_TYPE) -> None:
     reach = inactivity.Reach(
         engine.mailer, sender(context.bot_data["bulk_bot"]), CHANNEL, engine.bot_username
     )
-    folders = [engine.proofs_dir, engine.files]
     # Until the bot stops: a stop waits for the batch in progress, not the whole campaign.
     while context.application.running:
-        done = await inactivity.sweep(services.db, policy(services.settings), reach, folders)
+        done = await inactivity.sweep(
+            services.db, policy(services.settings), reach, engine.places()
+        )
         if done.warned or done.erased:
             log.info("inactive accounts: %d warned, %d erased", len(done.warned), len(done.erased))
         if len(done.warned) < inactivity.BATCH and len(done.erased) < inactivity.BATCH:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 
-from bot import lock
+from bot import backup, lock
 from bot.config import Settings
 from bot.telegram_app import build_application
 
@@ -57,6 +57,9 @@ def webhook_path(url: str) -> str:
 async def serve(settings: Settings) -> None:
     """Runs until stopped; ``lock.Running`` when a bot already runs on this data folder."""
     with lock.held(settings):
+        # A restore a kill cut short is finished before the database is opened (the lock
+        # held: no restore runs meanwhile).
+        await asyncio.to_thread(backup.recover, settings)
         await _serve(settings)
 
 

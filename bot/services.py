@@ -4,8 +4,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot import files
 from bot.config import Settings
 from bot.mail import mailer
+from dialogs import removals
 from dialogs.engine import Engine
 from storage import Database
 
@@ -17,13 +19,31 @@ class Services:
     engine: Engine
 
     @classmethod
-    async def open(cls, settings: Settings) -> "Services":
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    async def open(cls, settings: Settings, *, sweep: bool = True) -> "Services":
+        """Finishes the removals a crash interrupted; with ``sweep``, also removes the
+        files no row names (the bot does that in a job instead, not to delay its start)."""
+        files.private_folder(settings.data_dir)
         db = await Database.open(settings.database)
         engine = Engine(db, mailer(settings), settings.converter(), settings.documents)
         engine.bot_username = settings.bot_username
         engine.proofs_dir = settings.proofs
-        return cls(settings, db, engine)
+        opened = cls(settings, db, engine)
+        try:
+            await removals.finish(db, engine.places())
+            if sweep:
+                await opened.tidy(documents_sent=False)
+        except BaseException:
+            await db.close()
+            raise
+        return opened
+
+    async def tidy(self, documents_sent: bool) -> None:
+        """What a crash left: removals recorded but not done, files no row names.
+        ``documents_sent``: the transport sends the documents it is given (Telegram), so
+        any left in the documents folder is a leftover."""
+        places = self.engine.places()
+        await removals.finish(self.db, places)
+        await removals.sweep(self.db, places, documents=documents_sent)
 
     async def close(self) -> None:
         await self.db.close()

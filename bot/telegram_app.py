@@ -85,6 +85,9 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.exception("turn failed")
         await _tell(update, context, copy.TURN_FAILED)
         return
+    if replies.repeated:
+        # Handled already, its tap answered then: Telegram only sent it again.
+        return
     try:
         if replies or update.callback_query is not None:
             await send_replies(update, replies)
@@ -111,6 +114,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("update failed", exc_info=context.error)
 
 
+# What a crash or a failed send left is looked for soon after the start (not to delay it),
+# then this often (seconds).
+TIDY_FIRST = 5
+TIDY_INTERVAL = 3600
+
+
+async def tidy(context: ContextTypes.DEFAULT_TYPE) -> None:
+    services: Services = context.bot_data["services"]
+    await services.tidy(documents_sent=True)
+
+
 def build_application(settings: Settings) -> Application:
     if settings.telegram_token is None:
         raise ValueError("LIVRET_TELEGRAM_TOKEN is not set")
@@ -118,7 +132,7 @@ def build_application(settings: Settings) -> Application:
     logs.hold()
 
     async def post_init(app: Application) -> None:
-        services = await Services.open(settings)
+        services = await Services.open(settings, sweep=False)
         app.bot_data["services"] = services
         # For the t.me links of shares: the bot's own name, as Telegram knows it.
         services.engine.bot_username = app.bot.username
@@ -129,6 +143,7 @@ def build_application(settings: Settings) -> Application:
                 app.job_queue.run_repeating(
                     send_reminders, interval=settings.reminder_interval, first=1, name="reminders"
                 )
+            app.job_queue.run_repeating(tidy, interval=TIDY_INTERVAL, first=TIDY_FIRST, name="tidy")
             if settings.inactivity_interval > 0 and settings.inactive_after_days > 0:
                 app.job_queue.run_repeating(
                     sweep_inactive,

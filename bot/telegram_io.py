@@ -125,14 +125,17 @@ async def send_replies(update: Update, replies: list[Outgoing], *, answer: bool 
         if out.to is not None:
             await _tell_other_chat(update, out)
         elif out.document is not None:
-            data = await asyncio.to_thread(out.document.read_bytes)
-            await update.get_bot().send_document(
-                chat.id, data, filename=out.document.name, caption=out.text or None
-            )
-            # Sent: the agent has it; the server keeps no copy of their livret.
-            out.document.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                out.document.parent.rmdir()  # the request's own folder, now empty
+            try:
+                data = await asyncio.to_thread(out.document.read_bytes)
+                await update.get_bot().send_document(
+                    chat.id, data, filename=out.document.name, caption=out.text or None
+                )
+            finally:
+                # Sent or not, the server keeps no copy of their livret (a /mesdonnees
+                # archive holds every proof): the agent asks again if it did not arrive.
+                out.document.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    out.document.parent.rmdir()  # the request's own folder, now empty
         elif out.alert and query is not None:
             toast = out.text
         elif out.replace and query is not None and await _edit(query, out):

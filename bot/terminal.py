@@ -6,6 +6,7 @@ ends it cleanly.
 """
 
 import asyncio
+import io
 import re
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from bot import copy
 from bot.config import Settings
 from bot.services import services
 from dialogs.messages import Incoming, Outgoing
+from dialogs.numbers import parse_id
 from dialogs.widgets import fold
 
 CHANNEL = "terminal"
@@ -53,8 +55,9 @@ class TerminalChat:
         return Incoming(kind="text", text=line.rstrip("\n"), **base)
 
     def _button(self, text: str) -> str | None:
-        if text.isdigit() and not self.number_answer and 1 <= int(text) <= len(self.buttons):
-            return self.buttons[int(text) - 1][1]
+        number = parse_id(text)
+        if number is not None and not self.number_answer and 1 <= number <= len(self.buttons):
+            return self.buttons[number - 1][1]
         wanted = _bare(text)
         if not wanted:
             return None
@@ -100,6 +103,19 @@ def _bare(label: str) -> str:
     return re.sub(r"^\W+|\W+$", "", fold(label.split(" · ")[0]))
 
 
+# Bytes that are not UTF-8, as Python's "surrogateescape" reads them.
+_UNREADABLE = re.compile("[\udc80-\udcff]")
+
+
+def _tolerant_terminal() -> None:
+    """A byte that is not UTF-8 is read, not fatal (then said, and the line not taken);
+    what is printed never fails on a character the terminal cannot show."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
+
+
 async def _read_line() -> str:
     # Reading stdin blocks: keep it off the event loop.
     return await asyncio.to_thread(sys.stdin.readline)
@@ -108,6 +124,7 @@ async def _read_line() -> str:
 async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
     """``start``: what a ``t.me/<bot>?start=…`` link would carry (``c-<CODE>`` for a
     collectivité, ``s-<token>`` for a manager opening a share)."""
+    _tolerant_terminal()
     chat = TerminalChat(agent, sys.stdout)
     print(copy.TERMINAL_INTRO + "\n", flush=True)
     async with services(settings) as opened:
@@ -128,6 +145,9 @@ async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
                 sys.stdout.write("\n" + copy.TERMINAL_BYE + "\n")
                 break
             if not line.strip():
+                continue
+            if _UNREADABLE.search(line):
+                sys.stdout.write("\n" + copy.TERMINAL_UNREADABLE + "\n\n")
                 continue
             if not sys.stdin.isatty():
                 # Echo piped input so a transcript reads like a conversation.

@@ -458,6 +458,8 @@ SHARES_NONE = "Vous n'avez encore rien partagé."
 SHARE_LINE = "{number}. {what}\n   {state} · {opened}"
 SHARE_WHAT_LINK = "🔗 lien du {day}"
 SHARE_WHAT_EMAIL = "✉️ {email}"
+SHARE_MAIL_PENDING = "(envoi non confirmé)"
+SHARE_MAIL_FAILED = "(e-mail non parti)"
 SHARE_WHAT_NOTE = "« {note} »"
 SHARE_OPEN_ONE = "n°{number} · {what}"
 SHARE_CREATED = "Créé le {day}"
@@ -655,3 +657,9 @@ INACTIVE_KEPT = "✅ C'est noté : votre livret est conservé."
 SINCE_ONE_YEAR = "plus d'un an"
 SINCE_YEARS = "plus de {n} ans"
 SINCE_DAYS = "plus de {n} jours"
+
+# ---- an annex the PDF could not take ----------------------------------------------------------
+ANNEX_LEFT_OUT = (
+    "⚠️ L'annexe {number}, {what} de « {entry} », n'a pas pu être jointe au PDF : le fichier "
+    "est abîmé. Ouvrez cette fiche, retirez ce justificatif et envoyez-le de nouveau."
+)

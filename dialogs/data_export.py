@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dialogs import copy
-from dialogs.edition import PROBLEMS, load_livret, today
+from dialogs.edition import PROBLEMS, left_out_note, load_livret, today
 from dialogs.messages import Button, EditionRequest, Outgoing
 from dialogs.turn import GLOBAL, Turn
 from documents.edition import DOCX, PDF, EditionFile, make_edition
@@ -66,6 +66,8 @@ async def fulfil(
     closing = copy.EXPORT_READY
     if made.pdf_problem:
         closing += "\n" + PROBLEMS[made.pdf_problem]
+    if made.left_out:
+        closing += "\n" + left_out_note(made)
     return [
         Outgoing(copy.EXPORT_FILE, document=path),
         Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]),

@@ -114,8 +114,18 @@ async def fulfil(
     closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.EDITION_READY
     if made.pdf_problem and annexes:
         closing += "\n" + copy.ANNEXES_PDF_ONLY
+    if made.left_out:
+        closing += "\n" + left_out_note(made)
     replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
     return replies
+
+
+def left_out_note(made: Edition) -> str:
+    """The annexes the PDF could not take, each named, one a line."""
+    return "\n".join(
+        copy.ANNEX_LEFT_OUT.format(number=annex.number, what=annex.what, entry=annex.entry)
+        for annex in made.left_out
+    )
 
 
 async def as_documents(made: Edition, folder: Path, agent_id: int, caption: str) -> list[Outgoing]:

@@ -10,7 +10,7 @@ import logging
 import re
 import tempfile
 import time
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 from dialogs import (
@@ -28,10 +28,20 @@ from dialogs import (
     onboarding,
     proofs,
     reminders,
+    removals,
     shares,
     sharing,
 )
-from dialogs.messages import Button, EditionRequest, Incoming, Mailer, MailError, Outgoing
+from dialogs.messages import (
+    Button,
+    EditionRequest,
+    Incoming,
+    Mailer,
+    MailError,
+    Outgoing,
+    Replies,
+)
+from dialogs.numbers import parse_id
 from dialogs.state import restore
 from dialogs.turn import GLOBAL, OutMail, Reply, Turn
 from dialogs.widgets import AnswerError, parse_answer
@@ -59,6 +69,10 @@ class Engine:
         self.converter = converter or PdfConverter()
         # Where documents are written; a private temporary folder unless configured.
         self.files = files
+
+    def places(self) -> removals.Places:
+        """Where the agents' files are, for what removes them."""
+        return removals.Places(self.proofs_dir, self.files, self.mailer)
 
     async def fulfil(self, request: EditionRequest) -> list[Outgoing]:
         """The documents a turn asked for (``Outgoing.pending``), made outside any turn."""
@@ -89,7 +103,8 @@ class Engine:
                 return [Outgoing(copy.SHARE_MANAGER_FAILED)]
             return [Outgoing(copy.EDITION_FAILED, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])]
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+    async def handle(self, incoming: Incoming) -> Replies:
+        incoming = _readable(incoming)
         if shares.is_share_link(incoming):
             # A manager opening a link needs no account of their own: none is made.
             started = time.perf_counter()
@@ -97,17 +112,22 @@ class Engine:
                 replies = await shares.opened(tx, incoming)
             ms = round((time.perf_counter() - started) * 1000, 2)
             log.info("share link", extra={"update": incoming.update_key, "ms": ms})
-            return replies
+            return Replies(replies)
+        # A file is checked before the turn's transaction: opening a big PDF or photo takes
+        # a while, and every other agent's turn would wait for the writer meanwhile.
+        checked = await proofs.precheck(incoming)
         written: list[Path] = []
         try:
-            return await self._handle(incoming, written)
+            return await self._handle(incoming, written, checked)
         except BaseException:
             # The turn was rolled back: the proofs it wrote have no row.
             for path in written:
                 await asyncio.to_thread(path.unlink, missing_ok=True)
             raise
 
-    async def _handle(self, incoming: Incoming, written: list[Path]) -> list[Outgoing]:
+    async def _handle(
+        self, incoming: Incoming, written: list[Path], checked: proofs.Prechecked | None
+    ) -> Replies:
         started = time.perf_counter()
         async with self.db.transaction() as tx:
             record = await tx.find_agent_state(incoming.channel, incoming.external_id)
@@ -118,7 +138,7 @@ class Engine:
                 record = DialogRecord(agent_id)
             key = incoming.update_key
             if key is not None and key in record.recent_updates:
-                return []
+                return Replies(repeated=True)
             state = restore(record.state)
             before = state.position()
             if self.proofs_dir is None:
@@ -132,6 +152,7 @@ class Engine:
                 bot_username=self.bot_username,
                 proofs_dir=self.proofs_dir,
                 written=written,
+                checked=checked,
             )
             await _dispatch(turn)
             if turn.switched_to is not None:
@@ -144,14 +165,10 @@ class Engine:
             record.state = state.model_dump(mode="json")
             if key is not None:
                 record.recent_updates.append(key)
-            if turn.erased is None:
+            if not turn.erased:
                 await tx.save_dialog_state(record)
-        for path in turn.unlink:
-            await asyncio.to_thread(path.unlink, missing_ok=True)
-        if turn.erased is not None:
-            await erasure.clear_files(
-                turn.erased, self.db, [self.proofs_dir, self.files], self.mailer
-            )
+        if turn.removes:
+            await removals.finish(self.db, self.places())
         replies = [_encode(reply, state.seq) for reply in turn.replies]
         # What happened, never what was said: the agent by number, the input by kind.
         log.info(
@@ -165,7 +182,7 @@ class Engine:
             },
         )
         # Sent once the turn is committed: a slow mail server never holds the database.
-        return replies + await self._send(turn.mails)
+        return Replies(replies + await self._send(turn.mails))
 
     async def _send(self, mails: list[OutMail]) -> list[Outgoing]:
         said = []
@@ -182,6 +199,18 @@ class Engine:
             if where is not None:
                 said.append(Outgoing("", note=True, outbox=where))
         return said
+
+
+# A lone UTF-16 surrogate: valid in a Python string (JSON's "\ud800"), in no file format.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _readable(incoming: Incoming) -> Incoming:
+    """What the agent sent, with what no encoding can store shown as "�"."""
+    texts = {"text": incoming.text, "args": incoming.args, "sender": incoming.sender}
+    if not any(_SURROGATE.search(value) for value in texts.values()):
+        return incoming
+    return replace(incoming, **{k: _SURROGATE.sub("\ufffd", v) for k, v in texts.items()})
 
 
 def _encode(reply: Reply, seq: int) -> Outgoing:
@@ -342,20 +371,17 @@ async def _reask(t: Turn, problem: str) -> None:
 
 
 async def _button(t: Turn, data: str) -> None:
-    if re.search(r"\d{19}", data):
-        # No id of ours is that long; SQLite would refuse it as a number.
-        t.say(copy.UNKNOWN_BUTTON, alert=True)
-        return
     scope, _, action = data.partition("|")
+    seq = parse_id(scope)
     if not t.activated and not _open_before_activation(t, scope, action):
         # The menu's buttons, and those of screens left by an earlier version, open
         # nothing before activation is done.
         await onboarding.next_step(t, copy.ONBOARDING_FIRST)
     elif scope == GLOBAL:
         await _global(t, action)
-    elif scope.isdigit() and int(scope) != t.state.seq:
+    elif seq is not None and seq != t.state.seq:
         t.say(copy.STALE_BUTTON, alert=True)
-    elif scope.isdigit():
+    elif seq is not None:
         t.used_button = await _bound(t, action)
         if not t.used_button:
             t.say(copy.UNKNOWN_BUTTON, alert=True)
@@ -409,8 +435,8 @@ async def _global(t: Turn, action: str) -> None:
             t.say(copy.UNKNOWN_BUTTON, alert=True)
     elif name == "r" and find_rubrique(arg):
         await entries.show_rubrique(t, arg)
-    elif name == "e" and arg.isdigit():
-        await entries.show_entry(t, int(arg))
+    elif name == "e" and (entry_id := parse_id(arg)) is not None:
+        await entries.show_entry(t, entry_id)
     else:
         t.say(copy.UNKNOWN_BUTTON, alert=True)
 
@@ -525,10 +551,10 @@ async def _ask_button(t: Turn, name: str, arg: str) -> bool:
         await asking.answer(t, arg == "1")
     elif name in ("skip", "clear") and spec.optional:
         await asking.skip(t)
-    elif name == "t" and spec.kind == "links" and arg.isdigit():
-        return await asking.toggle_link(t, int(arg))
-    elif name == "pg" and spec.kind == "links" and arg.isdigit():
-        return await asking.turn_link_page(t, int(arg))
+    elif name == "t" and spec.kind == "links" and (number := parse_id(arg)) is not None:
+        return await asking.toggle_link(t, number)
+    elif name == "pg" and spec.kind == "links" and (number := parse_id(arg)) is not None:
+        return await asking.turn_link_page(t, number)
     elif name == "ok" and spec.kind == "links":
         await asking.validate_links(t)
     elif name == "back" and active.one_field:

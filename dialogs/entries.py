@@ -116,7 +116,7 @@ async def delete(t: Turn) -> None:
         await menu.show_menu(t, copy.ENTRY_GONE)
         return
     # Its proofs go with it: the rows by cascade, the files once the turn is committed.
-    proofs.forget(t, await t.tx.proofs(t.agent_id, entry.id))
+    await proofs.forget(t, await t.tx.proofs(t.agent_id, entry.id))
     await t.tx.delete_entry(t.agent_id, entry.id)
     # An old "non concerné" mark must not come back when the rubrique empties.
     await t.tx.set_not_concerned(t.agent_id, entry.rubrique, False)

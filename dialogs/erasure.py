@@ -1,27 +1,14 @@
 """``/supprimer``: the agent erases their account and everything in it, after a warning and
 a typed word (not a single tap). Every row goes (shares with it, so their links show
-nothing), then every file, and an anonymous count of erasures per day is all that stays."""
+nothing), then every file (``dialogs/removals``: even through a crash), and an anonymous
+count of erasures per day is all that stays."""
 
-import asyncio
-import shutil
-from dataclasses import dataclass
-from pathlib import Path
-
-from dialogs import copy
-from dialogs.messages import Mailer
+from dialogs import copy, removals
 from dialogs.turn import Turn, nav
 from dialogs.widgets import fold
-from storage import Database
+from storage import Tx
 
 WORD = "supprimer"
-
-
-@dataclass(frozen=True)
-class Erased:
-    """What is left to clear once the rows are gone: the agent's folders and mail."""
-
-    agent_id: int
-    email: str | None
 
 
 def ask(t: Turn, problem: str | None = None) -> None:
@@ -35,20 +22,14 @@ async def typed(t: Turn) -> None:
     if fold(t.incoming.text) != WORD:
         ask(t, copy.ERASE_WRONG_WORD)
         return
-    account = await t.tx.account(t.agent_id)
-    await t.tx.erase_agent(t.agent_id)
-    t.erased = Erased(t.agent_id, account.email)
+    await erase(t.tx, t.agent_id)
+    t.erased = t.removes = True
     t.say(copy.ERASED)
 
 
-async def clear_files(
-    erased: Erased, db: Database, folders: list[Path | None], mailer: Mailer
-) -> None:
-    """After the rows: the agent's folders, the e-mails kept for them, the WAL emptied."""
-    for folder in folders:
-        if folder is not None:
-            target = folder / f"agent-{erased.agent_id}"
-            await asyncio.to_thread(shutil.rmtree, target, ignore_errors=True)
-    if erased.email:
-        await mailer.forget(erased.email)
-    await db.checkpoint()
+async def erase(tx: Tx, agent_id: int) -> None:
+    """The agent's rows, and in the same transaction the note of their files to remove
+    (``removals.finish`` removes them once it is committed, or at the next start)."""
+    account = await tx.account(agent_id)
+    await tx.erase_agent(agent_id)
+    await removals.schedule_agent(tx, agent_id, account.email)

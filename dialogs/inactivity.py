@@ -11,9 +11,8 @@ JobQueue; the clock is the database's, so tests move it."""
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
-from dialogs import copy, erasure, mails
+from dialogs import copy, erasure, mails, removals
 from dialogs.messages import Button, Mailer, MailError, Outgoing
 from dialogs.reminders import FAILED, SENT, Send
 from dialogs.turn import GLOBAL
@@ -54,7 +53,7 @@ class Reach:
 
 
 async def sweep(
-    db: Database, policy: Policy, reach: Reach, folders: list[Path | None], limit: int = BATCH
+    db: Database, policy: Policy, reach: Reach, places: removals.Places, limit: int = BATCH
 ) -> Swept:
     """Warns the accounts idle for ``policy.after``; erases those whose warning's last day
     has ended in Paris without a turn since; at most ``limit`` of each."""
@@ -68,8 +67,10 @@ async def sweep(
         if await _warn(db, agent_id, policy, reach):
             done.warned.append(agent_id)
     for agent_id in to_erase:
-        if await _erase(db, agent_id, policy, reach.mailer, folders):
+        if await _erase(db, agent_id, policy):
             done.erased.append(agent_id)
+    if done.erased:
+        await removals.finish(db, places)
     return done
 
 
@@ -119,16 +120,12 @@ async def _warn(db: Database, agent_id: int, policy: Policy, reach: Reach) -> bo
     return True
 
 
-async def _erase(
-    db: Database, agent_id: int, policy: Policy, mailer: Mailer, folders: list[Path | None]
-) -> bool:
+async def _erase(db: Database, agent_id: int, policy: Policy) -> bool:
     async with db.transaction() as tx:
         # Read again: a turn since the batch was read keeps the account.
         if agent_id not in await tx.agents_to_erase(erase_before(tx.now, policy), 1, agent_id):
             return False
-        account = await tx.account(agent_id)
-        await tx.erase_agent(agent_id)
-    await erasure.clear_files(erasure.Erased(agent_id, account.email), db, folders, mailer)
+        await erasure.erase(tx, agent_id)
     return True
 
 

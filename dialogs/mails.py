@@ -1,5 +1,6 @@
 """The e-mails Livret sends an agent, in plain text and in HTML, from the French copy."""
 
+import re
 from html import escape
 
 from dialogs import copy
@@ -8,6 +9,12 @@ from dialogs.messages import Attachment, Mail
 
 def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n") if line.strip())
+
+
+def _one_line(text: str) -> str:
+    """A header's text: the email package reads \\x0b, \\x0c or \\x1c as line ends, which
+    a header may not hold, and controls have no place there."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", text).split())
 
 
 def _compose(
@@ -35,7 +42,7 @@ def _compose(
         f'<p style="color: #666">{escape(copy.MAIL_SIGNATURE)}</p>'
         "</body></html>"
     )
-    return Mail(to, subject, text, html, attachments)
+    return Mail(to, _one_line(subject), text, html, attachments)
 
 
 def code_mail(to: str, prenom: str, code: str) -> Mail:

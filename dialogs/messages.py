@@ -118,3 +118,12 @@ class Outgoing:
 
     def button_labels(self) -> list[str]:
         return [b.label for row in self.buttons for b in row]
+
+
+class Replies(list[Outgoing]):
+    """What a turn answers. ``repeated``: the update was handled before (a redelivery), so
+    nothing is said, not even the answer to a tap, which was given the first time."""
+
+    def __init__(self, replies: list[Outgoing] | None = None, *, repeated: bool = False) -> None:
+        super().__init__(replies or [])
+        self.repeated = repeated

@@ -5,11 +5,14 @@ the entry's card, removable; deleting the entry deletes its files."""
 import asyncio
 import hashlib
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
-from dialogs import copy, entries
+from dialogs import copy, entries, removals
+from dialogs.messages import Incoming
+from dialogs.numbers import parse_id
 from dialogs.turn import Btn, Turn
-from documents.proofs import MAX_SIZE, PDF, ProofError, check
+from documents.proofs import MAX_SIZE, PDF, Checked, ProofError, check
 from storage import Proof
 
 # The rubriques whose entries the décret's annexes prove with a document.
@@ -64,21 +67,45 @@ def ask(t: Turn, problem: str | None = None) -> None:
     t.say("\n".join(lines), [[Btn(copy.BACK, "back")]])
 
 
+@dataclass(frozen=True)
+class Prechecked:
+    """A file as found before the turn: what it is (or why it cannot be a proof), its
+    SHA-256."""
+
+    checked: Checked | None
+    problem: str | None
+    digest: str
+
+
+async def precheck(incoming: Incoming) -> Prechecked | None:
+    """Checks a file sent, off the event loop and outside any transaction."""
+    if incoming.kind != "file" or incoming.data is None:
+        return None
+    return await asyncio.to_thread(_precheck, incoming.data)
+
+
+def _precheck(data: bytes) -> Prechecked:
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        return Prechecked(check(data), None, digest)
+    except ProofError as error:
+        return Prechecked(None, error.reason, digest)
+
+
 async def received(t: Turn) -> None:
     entry_id = t.state.entry_id
     assert entry_id is not None
     data = t.incoming.data
-    if data is None:
+    found = t.checked if isinstance(t.checked, Prechecked) else None
+    if data is None or found is None:
         too_big = (t.incoming.file_size or 0) > MAX_SIZE
         ask(t, copy.PROOF_TOO_BIG if too_big else copy.PROOF_NOT_A_FILE)
         return
-    try:
-        # Opening a 20 MB PDF or photo takes a while: off the event loop.
-        checked = await asyncio.to_thread(check, data)
-    except ProofError as error:
-        ask(t, PROBLEMS[error.reason])
+    if found.checked is None:
+        assert found.problem is not None
+        ask(t, PROBLEMS[found.problem])
         return
-    digest = hashlib.sha256(data).hexdigest()
+    checked, digest = found.checked, found.digest
     if any(p.digest == digest for p in await t.tx.proofs(t.agent_id, entry_id)):
         ask(t, copy.PROOF_DUPLICATE)
         return
@@ -98,24 +125,27 @@ def _write(path: Path, data: bytes) -> None:
 
 
 async def remove(t: Turn, arg: str) -> bool:
-    proof = await t.tx.proof(t.agent_id, int(arg)) if arg.isdigit() else None
+    proof_id = parse_id(arg)
+    proof = await t.tx.proof(t.agent_id, proof_id) if proof_id is not None else None
     if proof is None or proof.entry_id != t.state.entry_id:
         return False
     await t.tx.delete_proof(t.agent_id, proof.id)
-    forget(t, [proof])
+    await forget(t, [proof])
     await entries.show_entry(t, proof.entry_id, copy.PROOF_REMOVED)
     return True
 
 
-def forget(t: Turn, gone: list[Proof]) -> None:
-    """Their files go once the turn is committed (a rolled-back turn keeps them)."""
-    assert t.proofs_dir is not None
-    t.unlink += [t.proofs_dir / p.path for p in gone]
+async def forget(t: Turn, gone: list[Proof]) -> None:
+    """Their files go once the turn is committed (a rolled-back turn keeps them); the note
+    of them is written with the deletion, so a crash in between removes them at start."""
+    await removals.schedule_proofs(t.tx, gone)
+    t.removes = t.removes or bool(gone)
 
 
 async def ask_for_new(t: Turn, arg: str) -> bool:
     """The offer made when an entry is saved: its proof, now."""
-    entry = await t.tx.entry(t.agent_id, int(arg)) if arg.isdigit() else None
+    entry_id = parse_id(arg)
+    entry = await t.tx.entry(t.agent_id, entry_id) if entry_id is not None else None
     if entry is None or entry.rubrique not in RUBRIQUES:
         return False
     t.state.rubrique, t.state.entry_id = entry.rubrique, entry.id

@@ -18,6 +18,7 @@ from typing import Any
 
 from dialogs import copy
 from dialogs.messages import Button, Outgoing
+from dialogs.numbers import parse_id
 from dialogs.turn import GLOBAL, Btn, Reply, Turn, nav
 from dialogs.views import progress_bar
 from livret.catalogue import find_rubrique, rubrique
@@ -115,10 +116,10 @@ async def choose(t: Turn, name: str, arg: str) -> bool:
     plan = found.plan if found else Plan()
     if name == "cad" and arg in {c.value for c in Cadence}:
         plan = replace(plan, cadence=Cadence(arg))
-    elif name == "wd" and arg.isdigit() and int(arg) < 7:
-        plan = replace(plan, weekday=int(arg))
-    elif name == "h" and arg.isdigit() and int(arg) in HOURS + EVENING:
-        plan = replace(plan, hour=int(arg))
+    elif name == "wd" and (number := parse_id(arg)) is not None and number < 7:
+        plan = replace(plan, weekday=number)
+    elif name == "h" and (number := parse_id(arg)) is not None and number in HOURS + EVENING:
+        plan = replace(plan, hour=number)
     elif name == "yearly" and arg in ("0", "1"):
         plan = replace(plan, yearly=arg == "1")
     else:

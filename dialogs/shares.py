@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from dialogs import copy, mails
-from dialogs.edition import PROBLEMS, as_documents
+from dialogs.edition import PROBLEMS, as_documents, left_out_note
 from dialogs.messages import (
     Attachment,
     Button,
@@ -17,6 +17,7 @@ from dialogs.messages import (
     Outgoing,
     Recipient,
 )
+from dialogs.numbers import parse_id
 from dialogs.sharing import ANNEXES, LINK_PREFIX, PARIS, day_text, last_day, link, token_hash
 from dialogs.turn import GLOBAL, Btn, Turn, nav
 from dialogs.views import shorten
@@ -33,6 +34,8 @@ from storage import Database, Share, Tx
 SHOWN = 90
 NOTE_SHOWN = 25
 OPENINGS_SHOWN = 10
+# What an e-mail share's list line says of its e-mail, unless it went.
+MAIL_STATES = {"pending": copy.SHARE_MAIL_PENDING, "failed": copy.SHARE_MAIL_FAILED}
 MIME = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -61,6 +64,8 @@ def describe(share: Share) -> str:
     """How the agent tells one share from another: to whom, when, and its note."""
     if share.kind == "email":
         what = copy.SHARE_WHAT_EMAIL.format(email=share.recipient)
+        if share.mail_state in MAIL_STATES:
+            what += " " + MAIL_STATES[share.mail_state]
     else:
         what = copy.SHARE_WHAT_LINK.format(day=day_text(share.created_at)[:5])
     if share.note:
@@ -104,7 +109,8 @@ async def show_list(t: Turn, intro: str | None = None) -> None:
 
 async def show_one(t: Turn, arg: str, intro: str | None = None) -> bool:
     """One share: what it is, and the buttons to revoke it or be told of its openings."""
-    share = await t.tx.share(t.agent_id, int(arg)) if arg.isdigit() else None
+    share_id = parse_id(arg)
+    share = await t.tx.share(t.agent_id, share_id) if share_id is not None else None
     if share is None or share.kind == "chat":
         # Another agent's share, or none: the same answer, nothing told.
         t.say(copy.SHARE_UNKNOWN, alert=True)
@@ -135,35 +141,38 @@ async def show_one(t: Turn, arg: str, intro: str | None = None) -> bool:
 
 
 async def revoke(t: Turn, arg: str) -> bool:
-    if not arg.isdigit():
+    share_id = parse_id(arg)
+    if share_id is None:
         return False
-    if not await t.tx.revoke_share(t.agent_id, int(arg)):
-        share = await t.tx.share(t.agent_id, int(arg))
+    if not await t.tx.revoke_share(t.agent_id, share_id):
+        share = await t.tx.share(t.agent_id, share_id)
         if share is not None and share.kind != "chat":
             return await show_one(t, arg, copy.SHARE_ALREADY_REVOKED)
     return await show_one(t, arg, copy.SHARE_REVOKED)
 
 
 async def set_notify(t: Turn, arg: str) -> bool:
-    share_id, _, value = arg.partition(":")
-    if not share_id.isdigit() or value not in ("0", "1"):
+    raw, _, value = arg.partition(":")
+    share_id = parse_id(raw)
+    if share_id is None or value not in ("0", "1"):
         return False
-    if not await t.tx.set_share_notify(t.agent_id, int(share_id), value == "1"):
-        share = await t.tx.share(t.agent_id, int(share_id))
+    if not await t.tx.set_share_notify(t.agent_id, share_id, value == "1"):
+        share = await t.tx.share(t.agent_id, share_id)
         if share is None or share.kind == "chat":
             t.say(copy.SHARE_UNKNOWN, alert=True)
             return True
-        return await show_one(t, share_id, copy.SHARE_CLOSED)
+        return await show_one(t, raw, copy.SHARE_CLOSED)
     done = copy.SHARE_NOTIFY_SET if value == "1" else copy.SHARE_NOTIFY_UNSET
-    return await show_one(t, share_id, done)
+    return await show_one(t, raw, done)
 
 
 async def other_format(t: Turn, arg: str) -> bool:
     """The extract just received, in the other format (its snapshot, not the livret now)."""
-    share_id, _, fmt = arg.partition(":")
-    if not share_id.isdigit() or fmt not in ("pdf", "docx"):
+    raw, _, fmt = arg.partition(":")
+    share_id = parse_id(raw)
+    if share_id is None or fmt not in ("pdf", "docx"):
         return False
-    share = await t.tx.share(t.agent_id, int(share_id))
+    share = await t.tx.share(t.agent_id, share_id)
     if share is None or share.kind != "chat":
         t.say(copy.SHARE_UNKNOWN, alert=True)
         return True
@@ -246,12 +255,16 @@ async def fulfil(
     )
     if request.audience == "email":
         assert request.token is not None
-        return await _mail(share, made.files[0], mailer, link(bot_username, request.token))
+        sent = await _mail(db, share, made.files[0], mailer, link(bot_username, request.token))
+        # The agent is told, not the manager: only the agent can send the proof again.
+        return [Outgoing(left_out_note(made)), *sent] if made.left_out else sent
     if request.audience == "manager":
         caption = copy.SHARE_FILE_MANAGER.format(name=_name(share))
         return await as_documents(made, folder, request.agent_id, caption)
     replies = await as_documents(made, folder, request.agent_id, copy.SHARE_FILE)
     closing = PROBLEMS[made.pdf_problem] if made.pdf_problem else copy.SHARE_READY
+    if made.left_out:
+        closing += "\n" + left_out_note(made)
     other = "docx" if request.formats == (PDF,) else "pdf"
     label = copy.SHARE_GET_DOCX if other == "docx" else copy.SHARE_GET_PDF
     rows = [
@@ -280,7 +293,9 @@ async def _annexes(
     return found
 
 
-async def _mail(share: Share, file: EditionFile, mailer: Mailer, url: str) -> list[Outgoing]:
+async def _mail(
+    db: Database, share: Share, file: EditionFile, mailer: Mailer, url: str
+) -> list[Outgoing]:
     assert share.recipient and share.expires_at
     until = last_day(share.expires_at)
     attachment = Attachment(file.name, file.data, MIME[Path(file.name).suffix])
@@ -297,6 +312,11 @@ async def _mail(share: Share, file: EditionFile, mailer: Mailer, url: str) -> li
     try:
         where = await mailer.send(mail)
     except MailError:
+        async with db.transaction() as tx:
+            await tx.share_mailed(share.id, sent=False)
         return [Outgoing(copy.SHARE_EMAIL_FAILED.format(email=share.recipient), menu_row)]
+    # Recorded once the mail server took it: a crash before says "not confirmed", not "sent".
+    async with db.transaction() as tx:
+        await tx.share_mailed(share.id, sent=True)
     sent = Outgoing(copy.SHARE_EMAIL_SENT.format(email=share.recipient, until=until), menu_row)
     return [sent] if where is None else [Outgoing("", note=True, outbox=where), sent]

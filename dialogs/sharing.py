@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs import copy, menu, proofs
 from dialogs.messages import EditionRequest
+from dialogs.numbers import parse_id
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import shorten
@@ -222,14 +223,13 @@ async def toggle(t: Turn, name: str, arg: str) -> bool:
         chosen = list(dict.fromkeys(chosen + allowed))
     elif name == "none":
         chosen = [c for c in chosen if c not in allowed]
-    elif name == "pg" and arg.isdigit() and 0 <= int(arg) * PAGE < len(items):
-        draft.page = int(arg)
-    elif name == "p" and arg.isdigit():
+    elif name == "pg" and (page := parse_id(arg)) is not None and page * PAGE < len(items):
+        draft.page = page
+    elif name == "p" and (proof_id := parse_id(arg)) is not None:
         attached = await _proofs_by_entry(t)
         mine = {p.id for i, _ in items if int(i) in draft.entries for p in attached.get(i, [])}
-        if int(arg) not in mine:
+        if proof_id not in mine:
             return False
-        proof_id = int(arg)
         draft.proofs = (
             [p for p in draft.proofs if p != proof_id]
             if proof_id in draft.proofs
@@ -346,9 +346,10 @@ def ask_days(t: Turn) -> None:
 
 
 def choose_days(t: Turn, arg: str) -> bool:
-    if not arg.isdigit() or int(arg) not in DAYS:
+    days = parse_id(arg)
+    if days is None or days not in DAYS:
         return False
-    _draft(t).days = int(arg)
+    _draft(t).days = days
     ask_note(t)
     return True
 

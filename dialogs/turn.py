@@ -68,13 +68,15 @@ class Turn:
     mails: list[OutMail] = field(default_factory=list)
     # The livret this chat now reaches, when the turn recovered another one.
     switched_to: DialogRecord | None = None
-    # Where proofs are stored, the files to remove once the turn is committed, and those it
-    # wrote (removed if it is rolled back).
+    # Where proofs are stored, and the files the turn wrote (removed if it is rolled back).
     proofs_dir: Path | None = None
-    unlink: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    # The account was erased in this turn: no state to save, files to clear after it.
-    erased: Any = None
+    # A file sent, as checked before the turn's transaction (``proofs.precheck``).
+    checked: Any = None
+    # The turn deleted rows whose files ``removals.finish`` removes once it is committed.
+    removes: bool = False
+    # The account was erased in this turn: no state to save.
+    erased: bool = False
 
     def say(self, text: str, rows: list[list[Btn]] | None = None, *, alert: bool = False) -> None:
         self.replies.append(Reply(text, rows or [], alert=alert))

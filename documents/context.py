@@ -16,8 +16,14 @@ from livret.display import Entries, linked_from, show_value
 from livret.entries import Entry, Identite
 from livret.values import PartialDate
 
-# Word's XML refuses control characters; \n and \t are kept (line breaks, tabs).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What XML 1.0 refuses (its Char production: #x9 | #xA | #xD | [#x20-#xD7FF] |
+# [#xE000-#xFFFD] | [#x10000-#x10FFFF]): the other C0 controls, lone surrogates, U+FFFE and
+# U+FFFF. Telegram carries them (all but the surrogates); one in a header or a footer and
+# Word's XML cannot be read.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What a document shows: XML's characters less the carriage return and DEL, which mean
+# nothing on a page; \n and \t are kept (line breaks, tabs).
+_NOT_SHOWN = re.compile("[^\t\n\x20-\x7e\x80-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -45,7 +51,7 @@ class Context:
             {
                 "number": len(self.annexes) + 1,
                 "what": copy.ANNEX_PDF if kind == "pdf" else copy.ANNEX_PHOTO,
-                "entry": clean(rub.entry_title(entry)),
+                "entry": rub.entry_title(cleaned(entry)),
                 "rubrique": rub.title,
             }
         )
@@ -68,11 +74,26 @@ class Context:
 
 
 def clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+    """Agent text as a document can show it."""
+    return _NOT_SHOWN.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 refuses: the least any text in a document
+    needs, whatever its origin."""
+    return _NOT_XML.sub("", text)
 
 
 def one_line(text: str) -> str:
     return " ".join(clean(text).split())
+
+
+def cleaned(entry: Entry) -> Entry:
+    """The entry with its texts as a document shows them: cleaned before a title is made of
+    them, so that what is dropped does not count in the title's length."""
+    # Exactly str: choices are str enums, and stay what they are.
+    texts = {name: clean(value) for name, value in entry if type(value) is str}
+    return entry.model_copy(update=texts)
 
 
 def build_context(
@@ -83,6 +104,7 @@ def build_context(
     catalogue: Sequence[Rubrique] = CATALOGUE,
 ) -> Context:
     """Every rubrique in catalogue order, each entry with its filled fields in words."""
+    entries = {code: [(i, cleaned(e)) for i, e in items] for code, items in entries.items()}
     titles = {
         entry_id: rub.entry_title(entry)
         for rub in catalogue

@@ -26,11 +26,22 @@ class EditionFile:
     data: bytes
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """An annex the PDF lists but could not take: its number, what it is, for which entry."""
+
+    number: int
+    what: str
+    entry: str
+
+
 @dataclass
 class Edition:
     files: list[EditionFile] = field(default_factory=list)
     # Why the PDF asked for is missing: "unavailable", "timeout" or "failed".
     pdf_problem: str | None = None
+    # The annexes left out of the PDF: the agent is told which, to send them again.
+    left_out: list[LeftOut] = field(default_factory=list)
 
 
 def file_stem(context: Context, day: date, what: str = "Livret") -> str:
@@ -64,8 +75,19 @@ async def make_edition(
             want_docx = True
         else:
             if annexes:
-                pdf = await asyncio.to_thread(append, pdf, annexes)
+                appended = await asyncio.to_thread(append, pdf, annexes)
+                pdf = appended.data
+                edition.left_out = [_left_out(context, i) for i in appended.left_out]
             edition.files.append(EditionFile(f"{stem}.pdf", pdf))
     if want_docx:
         edition.files.append(EditionFile(f"{stem}.docx", docx))
     return edition
+
+
+def _left_out(context: Context, index: int) -> LeftOut:
+    """The annex at ``index`` as the document lists it (the callers list the annexes in the
+    context in the order they pass them)."""
+    if index < len(context.annexes):
+        listed = context.annexes[index]
+        return LeftOut(listed["number"], listed["what"], listed["entry"])
+    return LeftOut(index + 1, "", "")

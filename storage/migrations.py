@@ -214,6 +214,25 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE agents ADD COLUMN inactivity_tried_at TEXT;
         """,
     ),
+    Migration(
+        9,
+        "files left to remove after a deletion; the outcome of an e-mail share",
+        """
+        -- Written in the deletion's transaction, removed once the files are gone: a crash
+        -- in between is finished at the next start. ``place`` is 'proofs' or 'files' (a
+        -- path under that folder) or 'mail' (the address whose kept e-mails go).
+        CREATE TABLE removals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            place TEXT NOT NULL,
+            target TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        -- An e-mail share: 'pending' until its e-mail went ('sent') or could not ('failed').
+        -- Those made before this column are taken as sent, as they were shown.
+        ALTER TABLE shares ADD COLUMN mail_state TEXT;
+        UPDATE shares SET mail_state = 'sent' WHERE kind = 'email';
+        """,
+    ),
 )
 
 

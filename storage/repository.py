@@ -16,6 +16,7 @@ from storage.accounts import AccountQueries
 from storage.inactivity import InactivityQueries
 from storage.proofs import ProofQueries
 from storage.reminders import ReminderQueries
+from storage.removals import RemovalQueries
 from storage.shares import ShareQueries
 from storage.transfer import TransferQueries
 
@@ -56,6 +57,7 @@ class Tx(
     ProofQueries,
     TransferQueries,
     InactivityQueries,
+    RemovalQueries,
 ):
     """Repository methods bound to one open transaction and its timestamp."""
 

@@ -23,6 +23,8 @@ class Share:
     notify: bool
     openings: int = 0
     last_opened: datetime | None = None
+    # An e-mail share's e-mail: "pending" until it went ("sent") or could not ("failed").
+    mail_state: str | None = None
 
     def open_at(self, now: datetime) -> bool:
         """Whether a manager may still open it."""
@@ -40,7 +42,7 @@ class Opening:
 _COLUMNS = (
     "s.id, s.agent_id, s.kind, s.recipient, s.note, s.snapshot, s.created_at, s.expires_at, "
     "s.revoked_at, s.notify, (SELECT COUNT(*) FROM share_openings o WHERE o.share_id = s.id), "
-    "(SELECT MAX(opened_at) FROM share_openings o WHERE o.share_id = s.id)"
+    "(SELECT MAX(opened_at) FROM share_openings o WHERE o.share_id = s.id), s.mail_state"
 )
 
 
@@ -49,7 +51,21 @@ def _when(value: str | None) -> datetime | None:
 
 
 def _share(row: tuple[Any, ...]) -> Share:
-    sid, agent, kind, recipient, note, snapshot, created, expires, revoked, notify, n, last = row
+    (
+        sid,
+        agent,
+        kind,
+        recipient,
+        note,
+        snapshot,
+        created,
+        expires,
+        revoked,
+        notify,
+        n,
+        last,
+        mail,
+    ) = row
     return Share(
         sid,
         agent,
@@ -63,6 +79,7 @@ def _share(row: tuple[Any, ...]) -> Share:
         bool(notify),
         n,
         _when(last),
+        mail,
     )
 
 
@@ -80,7 +97,7 @@ class ShareQueries(Queries):
     ) -> int:
         cur = await self._conn.execute(
             "INSERT INTO shares (agent_id, kind, token_hash, recipient, note, snapshot, "
-            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, expires_at, mail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 agent_id,
                 kind,
@@ -90,6 +107,7 @@ class ShareQueries(Queries):
                 json.dumps(snapshot, ensure_ascii=False),
                 self._stamp,
                 stamp(expires_at) if expires_at else None,
+                "pending" if kind == "email" else None,
             ),
         )
         assert cur.lastrowid is not None
@@ -171,3 +189,11 @@ class ShareQueries(Queries):
             self._stamp,
         )
         return changed == 1
+
+    async def share_mailed(self, share_id: int, sent: bool) -> None:
+        """What became of an e-mail share's e-mail, once the mail server answered."""
+        await self._run(
+            "UPDATE shares SET mail_state = ? WHERE id = ? AND kind = 'email'",
+            "sent" if sent else "failed",
+            share_id,
+        )

@@ -693,6 +693,7 @@ class FakeBotAPI:
         self._files: dict[str, _StoredFile] = {}
         self._file_counter = itertools.count(1)
         self._failures: dict[str, deque[BotAPIError]] = {}
+        self._last_update: dict[int, _QueuedUpdate] = {}
         self._allowed_updates: list[str] | None = None
         # setWebhook's parameters while a webhook is set; the status of each POST to it.
         self.webhook: JSONDict | None = None
@@ -906,7 +907,18 @@ class FakeBotAPI:
         update = _QueuedUpdate(update_id, chat_id, kind, {"update_id": update_id, kind: body})
         self._updates.append(update)
         self._chats[chat_id].unfetched.add(update_id)
+        self._last_update[chat_id] = update
         self._notify()
+
+    async def redeliver_last(self, chat_id: int, idle: float = 0.3) -> None:
+        """The chat's last update sent again, the same update_id and callback query, as
+        Telegram does when the bot did not confirm it (a crash, a lost connection)."""
+        last = self._last_update[chat_id]
+        again = _QueuedUpdate(last.update_id, chat_id, last.kind, last.payload)
+        self._updates.append(again)
+        self._chats[chat_id].unfetched.add(again.update_id)
+        self._notify()
+        await self.wait_idle(chat_id, idle=idle)
 
     async def _deliver(
         self,

@@ -6,8 +6,13 @@ import asyncio
 import hashlib
 import json
 import re
+import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from dialogs import copy
 from storage import Database
@@ -147,3 +152,132 @@ async def test_restore_copies_only_what_the_manifest_vouches_for(tmp_path: Path)
     other.mkdir()
     refused = livret(other, "admin", "restore", str(folder))
     assert refused.returncode == 1 and "/etc/hostname" in refused.stdout
+
+
+# ---- a crafted backup: refused in one French line, before anything is replaced -----------
+
+
+@pytest.fixture
+async def backed_up(tmp_path: Path) -> tuple[Path, Path]:
+    """A backup of Anne's livret, and her data folder, which has changed since."""
+    live = tmp_path / "live"
+    db, anne = await live_livret(live)
+    try:
+        assert livret(live, "admin", "backup", str(tmp_path / "b")).returncode == 0
+        await add_diplome(anne, 1)
+    finally:
+        await db.close()
+    [folder] = (tmp_path / "b").iterdir()
+    return folder, live
+
+
+def manifest_of(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "sauvegarde.json").read_text(encoding="utf-8"))
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    (folder / "sauvegarde.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def vouch(folder: Path, name: str) -> None:
+    """The manifest made to vouch for the file as it now is, as a forger would."""
+    manifest = manifest_of(folder)
+    manifest["files"][name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    write_manifest(folder, manifest)
+
+
+def in_backup(sql: str) -> Callable[[Path], None]:
+    def change(folder: Path) -> None:
+        with sqlite3.connect(folder / "livret.sqlite3") as conn:
+            conn.executescript(sql)
+        conn.close()
+        vouch(folder, "livret.sqlite3")
+
+    return change
+
+
+def manifest_field(key: str, value: object) -> Callable[[Path], None]:
+    def change(folder: Path) -> None:
+        write_manifest(folder, manifest_of(folder) | {key: value})
+
+    return change
+
+
+def not_sqlite(folder: Path) -> None:
+    (folder / "livret.sqlite3").write_bytes(b"Ceci n'est pas une base SQLite.\n" * 200)
+    vouch(folder, "livret.sqlite3")
+
+
+def proofs_a_file(folder: Path) -> None:
+    shutil.rmtree(folder / "proofs")
+    (folder / "proofs").write_text("un fichier")
+    manifest = manifest_of(folder)
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if not k.startswith("proofs/")}
+    write_manifest(folder, manifest)
+    vouch(folder, "proofs")
+
+
+HEX = "0123456789abcdef" * 2
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (manifest_field("schema", "abc"), "sauvegarde.json de"),
+        (manifest_field("schema", None), "sauvegarde.json de"),
+        (manifest_field("agents", [1]), "sauvegarde.json de"),
+        (manifest_field("files", ["livret.sqlite3"]), "sauvegarde.json de"),
+        (not_sqlite, "endommagée"),
+        (proofs_a_file, "« proofs »"),
+        (in_backup("UPDATE proofs SET path = '/etc/hostname'"), "« /etc/hostname »"),
+        (in_backup("UPDATE proofs SET path = '../../etc/hostname'"), "« ../../etc/hostname »"),
+        # Another agent's folder, another kind than the row's, not the bot's name.
+        (in_backup(f"UPDATE proofs SET path = 'agent-9/{HEX}.png'"), f"agent-9/{HEX}.png"),
+        (in_backup("UPDATE proofs SET kind = 'pdf'"), "emplacement invalide"),
+        (in_backup("UPDATE proofs SET path = path || '.sh'"), "emplacement invalide"),
+        (in_backup("UPDATE reminders SET cadence = 'hourly'"), "(reminders.cadence)"),
+        (in_backup("UPDATE reminders SET next_due = 'demain'"), "(reminders.next_due)"),
+        (in_backup("UPDATE agents SET created_at = 12"), "(agents.created_at)"),
+        (
+            in_backup("UPDATE agent_channels SET channel = 'telegram', chat_id = '@anne'"),
+            "(agent_channels.telegram)",
+        ),
+        (in_backup("UPDATE proofs SET agent_id = 99"), "endommagée"),
+        (
+            in_backup("CREATE TRIGGER t AFTER INSERT ON entries BEGIN DELETE FROM agents; END"),
+            "tables d'une base Livret",
+        ),
+        (in_backup("CREATE TABLE extra (x)"), "tables d'une base Livret"),
+        (in_backup("PRAGMA user_version = 3"), "tables d'une base Livret"),
+    ],
+)
+async def test_a_crafted_backup_is_refused_before_anything_is_replaced(
+    backed_up: tuple[Path, Path], change: Callable[[Path], None], said: str
+) -> None:
+    folder, live = backed_up
+    change(folder)
+    before = {p: p.read_bytes() for p in sorted(live.rglob("*")) if p.is_file()}
+
+    refused = livret(live, "admin", "restore", str(folder), "--oui")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert refused.stderr == ""
+    [line] = refused.stdout.splitlines()
+    assert line.startswith("Restauration refusée, rien n'a été remplacé : ")
+    assert said in line
+    after = {p: p.read_bytes() for p in sorted(live.rglob("*")) if p.is_file()}
+    assert after.keys() - {live / "livret.sqlite3.lock"} == before.keys()
+    assert all(after[p] == data for p, data in before.items())
+
+
+async def test_a_data_folder_whose_proofs_are_a_file_is_refused_untouched(
+    backed_up: tuple[Path, Path],
+) -> None:
+    folder, live = backed_up
+    shutil.rmtree(live / "proofs")
+    (live / "proofs").write_text("")
+    database = (live / "livret.sqlite3").read_bytes()
+
+    refused = livret(live, "admin", "restore", str(folder), "--oui")
+    assert refused.returncode == 1 and refused.stderr == ""
+    assert "n'est pas du bon type" in refused.stdout
+    assert (live / "livret.sqlite3").read_bytes() == database

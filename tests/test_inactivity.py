@@ -33,7 +33,7 @@ def reach(engine: Engine, sent: Sent) -> Reach:
 
 
 async def run(engine: Engine, sent: Sent) -> tuple[list[int], list[int]]:
-    done = await sweep(engine.db, Policy(), reach(engine, sent), [engine.proofs_dir, engine.files])
+    done = await sweep(engine.db, Policy(), reach(engine, sent), engine.places())
     return done.warned, done.erased
 
 
@@ -134,7 +134,9 @@ async def test_the_warning_says_the_time_chosen(
     sent: Sent = []
     for after, said in ((365, "depuis plus d'un an."), (90, "depuis plus de 90 jours.")):
         clock.advance(days=400)
-        await sweep(engine.db, Policy(after=timedelta(days=after)), reach(engine, sent), [])
+        await sweep(
+            engine.db, Policy(after=timedelta(days=after)), reach(engine, sent), engine.places()
+        )
         assert said in sent[-1][1].text
         await anne.send("/menu")
 
@@ -218,9 +220,9 @@ async def test_a_warning_that_did_not_arrive_is_given_again(
         return outcomes.pop(0)
 
     reach = Reach(engine.mailer, send, "test")
-    assert (await sweep(db, Policy(), reach, [])).warned == []
+    assert (await sweep(db, Policy(), reach, engine.places())).warned == []
     clock.advance(days=40)
-    done = await sweep(db, Policy(), reach, [])
+    done = await sweep(db, Policy(), reach, engine.places())
     assert done.erased == [] and len(done.warned) == 1
     async with db.transaction() as tx:
         assert await tx.inactivity_warned_at(done.warned[0]) == clock.now
@@ -255,12 +257,12 @@ async def test_a_warning_that_never_arrives_stands_after_three_tries(
     reach = answering(engine, tried, bruno="blocked", carla="failed")
     warned = []
     for _ in range(6):  # a look every 12 hours, for three days
-        warned += (await sweep(db, Policy(), reach, [])).warned
+        warned += (await sweep(db, Policy(), reach, engine.places())).warned
         clock.advance(hours=12)
     assert tried == ["bruno", "carla", "carla", "carla"]
     assert len(warned) == 2
     clock.advance(days=32)
-    assert len((await sweep(db, Policy(), reach, [])).erased) == 2
+    assert len((await sweep(db, Policy(), reach, engine.places())).erased) == 2
 
 
 async def test_agents_never_tried_come_before_those_tried_again(
@@ -269,8 +271,8 @@ async def test_agents_never_tried_come_before_those_tried_again(
     """A batch full of warnings that keep failing never holds up the others."""
     tried = await two_idle_agents(engine, clock)
     reach = answering(engine, tried, bruno="failed", carla="sent")
-    await sweep(db, Policy(), reach, [], limit=1)
+    await sweep(db, Policy(), reach, engine.places(), limit=1)
     clock.advance(days=2)
     # Bruno may be tried again, but Carla was never tried: she comes first.
-    assert (await sweep(db, Policy(), reach, [], limit=1)).warned
+    assert (await sweep(db, Policy(), reach, engine.places(), limit=1)).warned
     assert tried == ["bruno", "carla"]

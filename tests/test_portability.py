@@ -3,8 +3,10 @@ another database (one that already holds agents), gives the same livret: same en
 same links between them, the same proofs; the agent finds it from the same account. A bad
 or second archive is refused with a message and writes nothing."""
 
+import hashlib
 import io
 import json
+import shutil
 import sqlite3
 import zipfile
 from collections.abc import Callable
@@ -15,12 +17,14 @@ from typing import Any
 
 import pytest
 
+from bot import copy as bot_copy
 from dialogs import copy
 from dialogs.data_import import restore
 from dialogs.edition import load_livret
 from dialogs.engine import Engine
 from livret.entries import Competence, Emploi, FormationSuivie
 from storage import Database, RestoreError
+from storage.transfer import MAX_ROWS
 from tests.chat import EngineChat, email_of, engine_on, share_diplomes
 from tests.cli import import_registry, livret
 from tests.test_proofs import jpeg, pdf, png
@@ -308,3 +312,234 @@ async def test_annexes_can_only_name_the_agents_own_proofs(archive: Path, tmp_pa
     finally:
         await db.close()
     assert share.snapshot["_annexes"] == []
+
+
+# ---- what an archive may not do (issue 14) -------------------------------------------------
+
+
+def set_table(table: str, value: object) -> Callable[[dict[str, Any]], None]:
+    def change(tables: dict[str, Any]) -> None:
+        tables[table] = value
+
+    return change
+
+
+WRONG_TYPES = [
+    set_table("proofs", 5),
+    set_table("proofs", True),
+    set_table("proofs", "abc"),
+    set_table("entries", 5),
+    set_table("agents", {"id": 1}),
+    set_table("agent_channels", [5]),
+    set_table("shares", None),
+    set_cell("agents", "email", ["anne@mairie-exemple.fr"]),
+    set_cell("agents", "email", 5),
+    set_cell("agents", "identifiant", 5),
+    set_cell("proofs", "digest", 5),
+    set_cell("proofs", "path", 5),
+    set_cell("proofs", "kind", ["png"]),
+    set_cell("entries", "id", [1]),
+    set_cell("reminders", "cadence", {"a": 1}),
+    set_cell("reminders", "next_due", "2026-02-30T10:00:00+00:00"),
+    set_cell("shares", "created_at", "0001-01-01T00:00:00+01:00"),
+]
+
+
+async def test_a_wrong_type_anywhere_gets_the_french_refusal(archive: Path, tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        for n, change in enumerate(WRONG_TYPES):
+            bad = edited(archive, tmp_path / f"edited-{n}.zip", change)
+            with pytest.raises(RestoreError) as refused:
+                await restore(db, bad, tmp_path / "new-proofs")
+            assert refused.value.reason in bot_copy.IMPORT_PROBLEMS
+            async with db.transaction() as tx:
+                assert await tx.agent_with_email(email_of("anne")) is None
+    finally:
+        await db.close()
+
+
+async def test_the_command_refuses_a_wrong_type_in_one_line(archive: Path, tmp_path: Path) -> None:
+    bad = edited(archive, tmp_path / "edited.zip", set_table("proofs", 5))
+    new = tmp_path / "new-server"
+    new.mkdir()
+    done = livret(new, "admin", "import-agent", str(bad))
+    assert done.returncode == 1 and done.stderr == ""
+    assert done.stdout == (
+        "Import refusé, rien n'a été écrit : des données de « proofs » sont incomplètes ou mal "
+        "formées.\n"
+    )
+
+
+def _rewritten(archive: Path, target: Path, members: dict[str, Callable[[], Any]]) -> Path:
+    """The archive with these members written anew, by chunks (``members[name]()`` gives
+    them), the others copied."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            if item.filename not in members:
+                out.writestr(item, source.read(item))
+        for name, chunks in members.items():
+            with out.open(zipfile.ZipInfo(name), "w") as member:
+                for chunk in chunks():
+                    member.write(chunk)
+    # Deflated here, as an archive made to be small.
+    packed = target.with_suffix(".small.zip")
+    with (
+        zipfile.ZipFile(target) as source,
+        zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in source.infolist():
+            with source.open(item) as data, out.open(item.filename, "w") as member:
+                shutil.copyfileobj(data, member, 1 << 20)
+    target.unlink()
+    return packed
+
+
+async def test_an_archive_too_big_once_expanded_is_refused_unread(
+    archive: Path, tmp_path: Path
+) -> None:
+    new = tmp_path / "new-server"
+    new.mkdir()
+    # donnees.json: 40 MB of spaces around the real one.
+    with zipfile.ZipFile(archive) as source:
+        data = source.read("donnees.json")
+    blank = b" " * (1 << 20)
+    bomb = _rewritten(
+        archive, tmp_path / "bomb.zip", {"donnees.json": lambda: [blank] * 40 + [data]}
+    )
+    assert bomb.stat().st_size < 1_000_000
+    done = livret(new, "admin", "import-agent", str(bomb))
+    assert done.returncode == 1 and done.stderr == ""
+    assert "l'archive est trop volumineuse une fois décompressée" in done.stdout
+
+    # A proof past what the bot takes from Telegram, its digest recorded to match.
+    zeros = b"\0" * (1 << 20)
+    body = json.loads(data)
+    [row, *_] = body["tables"]["proofs"]
+    name = f"justificatifs/{Path(row['path']).name}"
+    row["digest"] = hashlib.sha256(zeros * 21).hexdigest()
+    text = json.dumps(body).encode()
+    bomb = _rewritten(
+        archive,
+        tmp_path / "proof.zip",
+        {"donnees.json": lambda: [text], name: lambda: [zeros] * 21},
+    )
+    done = livret(new, "admin", "import-agent", str(bomb))
+    assert done.returncode == 1 and done.stderr == ""
+    assert "trop volumineuse" in done.stdout
+    assert not list((new / "proofs").rglob("*.*")) if (new / "proofs").exists() else True
+
+
+async def test_codes_are_not_imported_and_past_times_may_not_lie_ahead(
+    archive: Path, tmp_path: Path
+) -> None:
+    """Codes "sent" in 2099 to another address would block that address's codes for good:
+    the e-mail codes of an archive are not imported at all. A reminder "sent" in 2099
+    would pause the agent's reminders: refused."""
+    bruno = email_of("bruno")
+
+    def codes_ahead(tables: dict[str, Any]) -> None:
+        [code, *_] = tables["email_codes"]
+        tables["email_codes"] += [
+            code | {"email": bruno, "sent_at": f"2099-01-01T00:0{n}:00+00:00", "failed": 0}
+            for n in range(6)
+        ]
+
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        done = await restore(
+            db, edited(archive, tmp_path / "codes.zip", codes_ahead), tmp_path / "p"
+        )
+        async with db.transaction() as tx:
+            assert await tx.codes_sent_to(bruno, tx.now - timedelta(hours=1)) == []
+            assert await tx.codes_sent_since(done.agent_id, tx.now - timedelta(days=1)) == []
+    finally:
+        await db.close()
+
+    db = await Database.open(tmp_path / "other.sqlite3")
+    try:
+        ahead = set_cell("reminders", "last_sent_at", "2099-01-01T10:00:00+00:00")
+        with pytest.raises(RestoreError) as refused:
+            await restore(db, edited(archive, tmp_path / "ahead.zip", ahead), tmp_path / "p2")
+        assert refused.value.reason == "future"
+        assert refused.value.detail == "reminders.last_sent_at"
+        # What is due may lie ahead; an hour of skew between the two servers' clocks is fine.
+        soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat(timespec="seconds")
+        skewed = edited(archive, tmp_path / "skew.zip", set_cell("agents", "activated_at", soon))
+        await restore(db, skewed, tmp_path / "p2")
+    finally:
+        await db.close()
+
+
+async def test_one_address_is_one_livret_whatever_its_case(archive: Path, tmp_path: Path) -> None:
+    def shouted(tables: dict[str, Any]) -> None:
+        tables["agents"][0]["email"] = " " + email_of("anne").upper()
+        tables["agents"][0]["identifiant"] = "LIF-0000-0000"
+
+    loud = edited(archive, tmp_path / "loud.zip", shouted)
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        await restore(db, archive, tmp_path / "p")
+        with pytest.raises(RestoreError) as refused:
+            await restore(db, loud, tmp_path / "p")
+        assert refused.value.reason == "exists"
+    finally:
+        await db.close()
+    # On a server without her, the address is kept as the bot keeps it.
+    db = await Database.open(tmp_path / "other.sqlite3")
+    try:
+        done = await restore(db, loud, tmp_path / "p2")
+        async with db.transaction() as tx:
+            assert (await tx.account(done.agent_id)).email == email_of("anne")
+            assert await tx.agent_with_email(email_of("anne")) == done.agent_id
+    finally:
+        await db.close()
+
+
+async def test_a_telegram_account_is_numbers(archive: Path, tmp_path: Path) -> None:
+    def telegram(external_id: str, chat_id: str | None) -> Callable[[dict[str, Any]], None]:
+        def change(tables: dict[str, Any]) -> None:
+            tables["agent_channels"][0] |= {
+                "channel": "telegram",
+                "external_id": external_id,
+                "chat_id": chat_id,
+            }
+
+        return change
+
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        for n, ids in enumerate(
+            [("123456789", "@anne"), ("anne", "123456789"), ("123456789", None), ("1 2", "12")]
+        ):
+            bad = edited(archive, tmp_path / f"bad-{n}.zip", telegram(*ids))
+            with pytest.raises(RestoreError) as refused:
+                await restore(db, bad, tmp_path / "p")
+            assert refused.value.reason == "bad_row"
+        good = edited(archive, tmp_path / "good.zip", telegram("123456789", "123456789"))
+        done = await restore(db, good, tmp_path / "p")
+        async with db.transaction() as tx:
+            [channel] = await tx.channels(done.agent_id)
+        # What the reminders job does with it.
+        assert int(channel.chat_id) == 123456789
+    finally:
+        await db.close()
+
+
+async def test_an_archive_with_more_rows_than_any_livret_is_refused_unwritten(
+    archive: Path, tmp_path: Path
+) -> None:
+    def many(tables: dict[str, Any]) -> None:
+        [entry, *_] = tables["entries"]
+        tables["entries"] = [entry | {"id": 10_000 + n} for n in range(MAX_ROWS + 1)]
+
+    bad = edited(archive, tmp_path / "many.zip", many)
+    db = await Database.open(tmp_path / "new.sqlite3")
+    try:
+        with pytest.raises(RestoreError) as refused:
+            await restore(db, bad, tmp_path / "p")
+        assert refused.value.reason == "too_many"
+        async with db.transaction() as tx:
+            assert await tx.agent_with_email(email_of("anne")) is None
+    finally:
+        await db.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.mail import OutboxMailer
 from dialogs import copy
 from dialogs.engine import Engine
 from dialogs.messages import EditionRequest, Incoming, Outgoing
@@ -559,3 +560,35 @@ async def test_leaving_for_the_menu_starts_the_next_share_from_nothing(
     await anne.send("/menu")
     await anne.tap(copy.MENU_SHARE)
     assert copy.SHARE_NOTHING_YET in anne.text
+
+
+async def test_the_list_tells_an_e_mail_that_did_not_go_from_one_sent(
+    engine: Engine, anne: EngineChat, tmp_path: Path
+) -> None:
+    """The share is recorded in the turn, its e-mail sent after it: until the mail server
+    took it, and if it refused it, the list does not say it went."""
+    for address in ("marie@mairie-exemple.fr", "paul@mairie-exemple.fr"):
+        await anne.send("/menu")
+        await choose(anne)
+        await anne.tap(copy.SHARE_PREVIEW)
+        await anne.tap(copy.SHARE_EMAIL)
+        await anne.send(address)
+        await anne.tap("30 jours")
+        await anne.tap(copy.SHARE_NO_NOTE)
+    marie, paul = [r.pending for r in anne.history if r.pending and r.pending.audience == "email"]
+    # A crash before the e-mail went: nothing says it went.
+    await anne.send("/partages")
+    assert f"✉️ paul@mairie-exemple.fr {copy.SHARE_MAIL_PENDING}" in anne.text
+    assert f"✉️ marie@mairie-exemple.fr {copy.SHARE_MAIL_PENDING}" in anne.text
+
+    await engine.fulfil(marie)
+    # A mail folder that cannot be written: the e-mail does not go.
+    engine.mailer = OutboxMailer(tmp_path / "not-a-folder" / "outbox")
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be")
+    replies = await engine.fulfil(paul)
+    assert copy.SHARE_EMAIL_FAILED.format(email="paul@mairie-exemple.fr") in replies[0].text
+
+    await anne.send("/partages")
+    assert f"✉️ paul@mairie-exemple.fr {copy.SHARE_MAIL_FAILED}" in anne.text
+    assert "✉️ marie@mairie-exemple.fr" in anne.text
+    assert f"marie@mairie-exemple.fr {copy.SHARE_MAIL_PENDING}" not in anne.text
