@@ -55,7 +55,14 @@ from bot import copy, lock
 from bot.config import Settings
 from storage import Database, NewerSchemaError
 from storage.migrations import MIGRATIONS, latest_version
-from storage.transfer import PROOF_PATH, RestoreError, check_cell, check_channel, proof_path
+from storage.transfer import (
+    PROOF_PATH,
+    RestoreError,
+    check_cell,
+    check_channel,
+    check_entry,
+    proof_path,
+)
 
 FORMAT = "livret-sauvegarde/1"
 MANIFEST = "sauvegarde.json"
@@ -310,6 +317,8 @@ def _check_rows(
                     check_cell(table, column, declared, row[column])
                 if table == "agent_channels":
                     check_channel(row["channel"], row["external_id"], row["chat_id"])
+                elif table == "entries":
+                    check_entry(row["rubrique"], row["data"])
                 elif table == "proofs":
                     named.add(proof_path(row["path"], row["agent_id"], row["kind"]))
             except RestoreError as error:
@@ -377,6 +386,10 @@ async def _migrate(staged: Path) -> None:
         db = await Database.open(staged)
         await db.close()
         with closing(sqlite3.connect(staged)) as conn:
+            # Removals noted on the former server name its files, not these: the restored
+            # rows and the proofs copied with them are all that stands.
+            with conn:
+                conn.execute("DELETE FROM removals")
             conn.execute("PRAGMA journal_mode=DELETE")
     except (sqlite3.DatabaseError, NewerSchemaError) as error:
         raise BackupError("corrupt", DATABASE) from error

@@ -168,6 +168,8 @@ RESTORE_PROBLEMS = {
     "bad_row": "la base de la sauvegarde contient des données que Livret n'écrit pas ({detail}).",
     "bad_proof": "la base de la sauvegarde nomme un justificatif à un emplacement invalide "
     "(« {detail} »).",
+    "bad_entry": "la base de la sauvegarde contient une entrée de « {detail} » que Livret ne "
+    "peut pas lire.",
     "target": "« {detail} » n'est pas du bon type (un fichier à la place d'un dossier, ou "
     "l'inverse) : déplacez-le, puis relancez la restauration.",
     "busy": "la base actuelle ({detail}) est ouverte par un autre programme (livret chat ?) : "

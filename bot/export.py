@@ -7,6 +7,7 @@ from bot import copy
 from bot.config import Settings
 from bot.services import services
 from dialogs.edition import load_context, today
+from dialogs.numbers import parse_id
 from documents.edition import make_edition
 from livret.identifiant import PATTERN
 from storage import Database
@@ -18,8 +19,8 @@ async def find_agent(db: Database, who: str) -> int | None:
     async with db.transaction() as tx:
         if PATTERN.fullmatch(who.upper()):
             return await tx.agent_with_identifiant(who.upper())
-        if who.isdigit():
-            return int(who) if await tx.agent_exists(int(who)) else None
+        if (number := parse_id(who)) is not None:
+            return number if await tx.agent_exists(number) else None
         channel, _, external_id = who.partition(":")
         return await tx.find_agent(channel, external_id) if external_id else None
 

@@ -660,6 +660,6 @@ SINCE_DAYS = "plus de {n} jours"
 
 # ---- an annex the PDF could not take ----------------------------------------------------------
 ANNEX_LEFT_OUT = (
-    "⚠️ L'annexe {number}, {what} de « {entry} », n'a pas pu être jointe au PDF : le fichier "
-    "est abîmé. Ouvrez cette fiche, retirez ce justificatif et envoyez-le de nouveau."
+    "⚠️ L'annexe {number} ({what}, « {entry} ») n'a pas pu être jointe : le fichier est "
+    "abîmé. Ouvrez cette fiche, retirez ce justificatif et envoyez-le de nouveau."
 )

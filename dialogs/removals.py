@@ -24,6 +24,8 @@ PROOFS, FILES, MAIL = "proofs", "files", "mail"
 # committed), or to a document still being sent: the sweep leaves them.
 SWEEP_AFTER = timedelta(hours=1)
 _AGENT = re.compile(r"agent-([0-9]{1,18})")
+# What a removal may name: an agent's folder, or a file in it.
+_TARGET = re.compile(r"agent-[0-9]{1,18}(/[0-9a-f]{32}\.(pdf|jpeg|png))?")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ async def finish(db: Database, places: Places) -> int:
         return 0
     done = []
     for removal_id, place, target in pending:
+        if place not in (PROOFS, FILES, MAIL) or (place != MAIL and not _TARGET.fullmatch(target)):
+            log.warning("removal of an unknown kind dropped")
+            done.append(removal_id)
+            continue
         try:
             if place == MAIL:
                 await places.mailer.forget(target)
@@ -131,10 +137,14 @@ def _remove_old(folder: Path, limit: float, keep: tuple[Path, set[str]] | None) 
     """Files under ``folder`` last changed before ``limit``, but those ``keep`` names
     (paths relative to its root); then the folders left empty."""
     removed = 0
-    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+    paths = sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True)
+    # A young empty folder may be one a writer just made, about to write in: folders are
+    # judged by their age before this sweep emptied them.
+    ages = {p: p.lstat().st_mtime for p in [folder, *paths] if p.is_dir() and not p.is_symlink()}
+    for path in paths:
         try:
-            if path.is_dir() and not path.is_symlink():
-                if not any(path.iterdir()):
+            if path in ages:
+                if not any(path.iterdir()) and ages[path] < limit:
                     path.rmdir()
                 continue
             if keep is not None and path.relative_to(keep[0]).as_posix() in keep[1]:
@@ -145,7 +155,7 @@ def _remove_old(folder: Path, limit: float, keep: tuple[Path, set[str]] | None) 
         except OSError:
             continue
     try:
-        if not any(folder.iterdir()):
+        if not any(folder.iterdir()) and ages[folder] < limit:
             folder.rmdir()
     except OSError:
         pass

@@ -30,7 +30,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from livret.catalogue import find_rubrique
+from livret.catalogue import Rubrique, find_rubrique
+from livret.entries import Entry
 from livret.identifiant import PATTERN as IDENTIFIANT
 from livret.schedule import Cadence
 from storage.base import Queries, stamp
@@ -278,13 +279,7 @@ class TransferQueries(Queries):
         ids: dict[int, int] = {}
         models = []
         for row in rows:
-            found = find_rubrique(str(row.get("rubrique")))
-            if found is None:
-                raise RestoreError("bad_entry", str(row.get("rubrique")))
-            try:
-                model = found.model.model_validate(_json(row.get("data")))
-            except ValidationError as error:
-                raise RestoreError("bad_entry", found.title) from error
+            found, model = check_entry(row.get("rubrique"), row.get("data"))
             new = await self._insert("entries", row, agent_id=agent_id, data="{}")
             ids[_int(row.get("id"))] = new
             models.append((new, found, model))
@@ -356,6 +351,17 @@ def _json(value: object) -> Any:
         except ValueError as error:
             raise RestoreError("bad_row", value[:40]) from error
     return value
+
+
+def check_entry(code: object, data: object) -> tuple[Rubrique, Entry]:
+    """An entry's rubrique and data as its model reads them, or ``RestoreError``."""
+    found = find_rubrique(str(code))
+    if found is None:
+        raise RestoreError("bad_entry", str(code)[:100])
+    try:
+        return found, found.model.model_validate(_json(data))
+    except ValidationError as error:
+        raise RestoreError("bad_entry", found.title) from error
 
 
 def check_cell(

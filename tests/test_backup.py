@@ -236,6 +236,7 @@ HEX = "0123456789abcdef" * 2
         (in_backup("UPDATE proofs SET kind = 'pdf'"), "emplacement invalide"),
         (in_backup("UPDATE proofs SET path = path || '.sh'"), "emplacement invalide"),
         (in_backup("UPDATE reminders SET cadence = 'hourly'"), "(reminders.cadence)"),
+        (in_backup("""UPDATE entries SET data = '{"intitule": 5}'"""), "une entrée de"),
         (in_backup("UPDATE reminders SET next_due = 'demain'"), "(reminders.next_due)"),
         (in_backup("UPDATE agents SET created_at = 12"), "(agents.created_at)"),
         (
@@ -281,3 +282,24 @@ async def test_a_data_folder_whose_proofs_are_a_file_is_refused_untouched(
     assert refused.returncode == 1 and refused.stderr == ""
     assert "n'est pas du bon type" in refused.stdout
     assert (live / "livret.sqlite3").read_bytes() == database
+
+
+async def test_removals_noted_in_a_backup_are_not_carried_out_on_its_proofs(
+    backed_up: tuple[Path, Path],
+) -> None:
+    """A removal in the backup's database names the former server's files, or was forged:
+    after the restore and the next start, every proof the rows name is there."""
+    folder, live = backed_up
+    in_backup(
+        "INSERT INTO removals (place, target, created_at) "
+        "SELECT 'proofs', 'agent-' || agent_id, '2026-11-28T09:00:00+00:00' FROM proofs;"
+        "INSERT INTO removals (place, target, created_at) "
+        "VALUES ('elsewhere', '../..', '2026-11-28T09:00:00+00:00')"
+    )(folder)
+    done = livret(live, "admin", "restore", str(folder), "--oui")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert livret(live, "chat", "--agent", "someone").returncode == 0
+    with sqlite3.connect(live / "livret.sqlite3") as conn:
+        paths = [r[0] for r in conn.execute("SELECT path FROM proofs")]
+    conn.close()
+    assert paths and all((live / "proofs" / p).is_file() for p in paths)

@@ -153,7 +153,7 @@ async def test_what_no_row_names_is_swept_once_old(tmp_path: Path) -> None:
     for path in (ghost, orphan, young, document):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x")
-    for path in (ghost, orphan, document):
+    for path in (ghost, orphan, document, ghost.parent, *document.parents[:2]):
         os.utime(path, (old, old))
 
     # The terminal keeps the documents it writes (their paths were printed).
