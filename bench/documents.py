@@ -76,6 +76,7 @@ from bot.config import Settings  # noqa: E402
 from bot.mail import OutboxMailer  # noqa: E402
 from dialogs.engine import Engine  # noqa: E402
 from dialogs.messages import EditionRequest, Incoming, Outgoing  # noqa: E402
+from dialogs.sharing import edition  # noqa: E402
 from documents.context import build_context, clean  # noqa: E402
 from documents.pdf import PdfConverter  # noqa: E402
 from documents.render import render_docx  # noqa: E402
@@ -1068,7 +1069,10 @@ class EditionBurst:
 
     async def __call__(self) -> int:
         results = await asyncio.gather(
-            *(self.engine.fulfil(EditionRequest(a, ("pdf",))) for a in self.agents)
+            *(
+                self.engine.fulfil(EditionRequest(a, ("pdf",), maker=edition.MAKER))
+                for a in self.agents
+            )
         )
         files = [r.document for replies in results for r in replies if r.document]
         if len(files) != PDFS_AT_ONCE or not all(str(f).endswith(".pdf") for f in files):

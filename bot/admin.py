@@ -114,7 +114,8 @@ async def show_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> 
 async def delete_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -> int:
     """Erases an agent as ``/supprimer`` does, for a request that came by post or e-mail."""
     from bot.services import services
-    from dialogs import erasure, removals
+    from dialogs import removals
+    from dialogs.account import erasure
 
     async with services(settings) as opened:
         agent_id = await _agent_of(opened.db, who, out)
@@ -129,7 +130,7 @@ async def delete_agent(settings: Settings, who: str, out: TextIO = sys.stdout) -
 
 async def import_agent(settings: Settings, archive: Path, out: TextIO = sys.stdout) -> int:
     """Restores an agent from the ZIP ``/mesdonnees`` made, all of it or nothing."""
-    from dialogs.data_import import restore
+    from dialogs.account.data_import import restore
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = await Database.open(settings.database)

@@ -6,8 +6,8 @@ from pathlib import Path
 from bot import copy
 from bot.config import Settings
 from bot.services import services
-from dialogs.edition import load_context, today
 from dialogs.numbers import parse_id
+from dialogs.sharing.edition import load_context, today
 from documents.edition import make_edition
 from livret.identifiant import PATTERN
 from storage import Database

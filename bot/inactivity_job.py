@@ -1,4 +1,4 @@
-"""The inactive-accounts job: PTB's JobQueue wakes it; ``dialogs/inactivity`` warns the
+"""The inactive-accounts job: PTB's JobQueue wakes it; ``dialogs/account/inactivity`` warns the
 accounts unused for years (in the chat, through the rate-limited bot, and by e-mail) and
 erases those the warning did not bring back."""
 
@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.reminders_job import sender
 from bot.services import Services
 from bot.telegram_io import CHANNEL
-from dialogs import inactivity
+from dialogs.account import inactivity
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from telegram.ext import AIORateLimiter, ContextTypes, ExtBot
 from bot.config import Settings
 from bot.services import Services
 from bot.telegram_io import CHANNEL, keyboard
-from dialogs import reminders
 from dialogs.messages import Outgoing
+from dialogs.reminders import reminders
 from storage import Channel
 
 log = logging.getLogger(__name__)

@@ -26,17 +26,15 @@ from bot.inactivity_job import sweep_inactive
 from bot.reminders_job import bulk_bot, send_reminders
 from bot.services import Services
 from bot.telegram_io import send_replies, to_incoming, with_file
+from dialogs.flows import REGISTRY
 
 log = logging.getLogger(__name__)
 
+# The commands the flows list, as their declarations say them.
 COMMANDS = [
-    BotCommand("menu", "Le menu de mon livret"),
-    BotCommand("aide", "De l'aide sur la question en cours"),
-    BotCommand("annuler", "Abandonner la saisie en cours"),
-    BotCommand("partages", "Mes partages : les liens envoyés, et les retirer"),
-    BotCommand("rappels", "Le rythme des rappels, ou les arrêter"),
-    BotCommand("mesdonnees", "Recevoir toutes mes données"),
-    BotCommand("supprimer", "Supprimer mon compte et mon livret"),
+    BotCommand(command.name, command.description)
+    for command in REGISTRY.commands.values()
+    if command.description
 ]
 
 

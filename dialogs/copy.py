@@ -331,6 +331,14 @@ HELP_GENERAL = (
     "Commandes : /menu revient au menu, /aide explique la question en cours, /annuler "
     "abandonne l'entrée en cours."
 )
+# The menu of commands a transport shows (Telegram's "/" menu).
+COMMAND_MENU = "Le menu de mon livret"
+COMMAND_HELP = "De l'aide sur la question en cours"
+COMMAND_CANCEL = "Abandonner la saisie en cours"
+COMMAND_SHARES = "Mes partages : les liens envoyés, et les retirer"
+COMMAND_REMINDERS = "Le rythme des rappels, ou les arrêter"
+COMMAND_MY_DATA = "Recevoir toutes mes données"
+COMMAND_ERASE = "Supprimer mon compte et mon livret"
 HELP_FIELD = "ℹ️ {question}\n{help}"
 HELP_OPTIONAL = "Cette question est facultative : vous pouvez la passer."
 HELP_ONBOARDING = (

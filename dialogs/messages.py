@@ -46,6 +46,8 @@ class EditionRequest:
     audience: str = "agent"
     # The link's token, for the e-mail that carries it (only its hash is stored).
     token: str | None = None
+    # The maker that makes them, as a flow declares it (``dialogs.screens.Maker``).
+    maker: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)

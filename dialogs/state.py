@@ -1,48 +1,14 @@
 """Where an agent stands in the conversation: saved in SQLite after every turn."""
 
 import logging
-from typing import Any, Literal
+from collections.abc import Container
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
 from livret.fields import is_blank
 
 log = logging.getLogger(__name__)
-
-Screen = Literal[
-    "onboarding",
-    # Activation, and the changes of the account made later with the same steps.
-    "privacy",
-    "email",
-    "code",
-    "collectivite",
-    "account",
-    # Sharing: choosing, previewing, and the details of a link or an e-mail.
-    "share",
-    "share_pick",
-    "share_preview",
-    "share_email",
-    "share_days",
-    "share_note",
-    "shares",
-    # Waiting for a proof's file, for the open entry.
-    "proof",
-    # Erasing the account: waiting for the typed word.
-    "erase",
-    # The reminders' plan, its day and its hour.
-    "reminders",
-    "reminder_day",
-    "reminder_hour",
-    "menu",
-    "rubrique",
-    "entry",
-    "ask",
-    "summary",
-    "pick_field",
-    "confirm_delete",
-    "resume",
-    "edition",
-]
 
 
 class Draft(BaseModel):
@@ -84,7 +50,8 @@ class ShareDraft(BaseModel):
 class DialogState(BaseModel):
     # Bumped whenever the position changes: buttons carry it, so an old one is recognised.
     seq: int = 0
-    screen: Screen = "onboarding"
+    # A screen a flow declares (``restore`` checks it); empty: none yet.
+    screen: str = ""
     rubrique: str | None = None
     entry_id: int | None = None
     # The code collectivité a link carried (``/start c-CODE``), offered at that step.
@@ -105,11 +72,20 @@ class DialogState(BaseModel):
         return self.model_dump(exclude={"seq"})
 
 
-def restore(data: dict[str, Any] | None) -> DialogState:
-    """The saved state; one saved by another version of the dialogs starts again from the
-    menu (or the activation step) rather than leaving the agent stuck. Entries are untouched."""
+def restore(
+    data: dict[str, Any] | None, screens: Container[str], first: str, home: str
+) -> DialogState:
+    """The saved state; a new agent (or a state that names no screen) starts on ``first``,
+    and a state saved by another version of the dialogs (unreadable, or on a screen none
+    declares now) lands on ``home`` rather than leaving the agent stuck. Entries are
+    untouched."""
     try:
-        return DialogState.model_validate(data or {})
+        state = DialogState.model_validate(data or {})
     except ValidationError:
+        state = None
+    if state is not None and not state.screen:
+        state.screen = first
+    if state is None or state.screen not in screens:
         log.warning("dialog state reset")
-        return DialogState(screen="menu")
+        return DialogState(screen=home)
+    return state

@@ -18,6 +18,7 @@ from bot import copy as bot_copy
 from bot.mail import OutboxMailer
 from dialogs import copy
 from dialogs.engine import Engine
+from dialogs.flows import REGISTRY
 from dialogs.numbers import parse_id
 from dialogs.state import DialogState
 from dialogs.widgets import AnswerError, parse_number
@@ -225,8 +226,10 @@ async def _play(folder: Path, turns: list[tuple[str, object]]) -> None:
                     continue  # erased: a new account begins at the next turn
                 record = await tx.dialog_state(agent_id)
             if record is not None:
-                # Read back as saved, not reset: strict validation of what was written.
-                DialogState.model_validate(record.state)
+                # Read back as saved, not reset: strict validation of what was written,
+                # on a screen some flow declares.
+                saved = DialogState.model_validate(record.state)
+                assert saved.screen in REGISTRY.screens.by_name, saved.screen
     finally:
         await db.close()
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from dialogs import copy
+from dialogs.account.inactivity import Policy, Reach, sweep
 from dialogs.engine import Engine
-from dialogs.inactivity import Policy, Reach, sweep
 from dialogs.messages import Outgoing
 from storage import Channel, Database
 from storage.base import stamp

@@ -1,4 +1,4 @@
-"""The house rules of DESIGN.md, checked on the source: who may import what, and the
+"""The house rules of docs/architecture.md, checked on the source: who may import what, and the
 settings documented in ``.env.example``."""
 
 import ast

@@ -19,9 +19,9 @@ import pytest
 
 from bot import copy as bot_copy
 from dialogs import copy
-from dialogs.data_import import restore
-from dialogs.edition import load_livret
+from dialogs.account.data_import import restore
 from dialogs.engine import Engine
+from dialogs.sharing.edition import load_livret
 from livret.entries import Competence, Emploi, FormationSuivie
 from storage import Database, RestoreError
 from storage.transfer import MAX_ROWS

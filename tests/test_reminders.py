@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 from datetime import UTC, datetime, timedelta
 
-from dialogs import copy, reminders
+from dialogs import copy
 from dialogs.engine import Engine
 from dialogs.messages import Outgoing
+from dialogs.reminders import reminders
 from livret.catalogue import CATALOGUE
 from livret.entries import Diplome
 from livret.schedule import DAY_END, DAY_START, WORKING_DAYS, Cadence, Plan, next_due, yearly_due

@@ -10,16 +10,15 @@ from datetime import datetime
 from pathlib import Path
 
 from dialogs import copy
-from dialogs.edition import PROBLEMS, left_out_note, load_livret, today
 from dialogs.messages import Button, EditionRequest, Outgoing
+from dialogs.screens import Workshop
+from dialogs.sharing.edition import PROBLEMS, left_out_note, load_livret, today
 from dialogs.turn import GLOBAL, Turn
 from documents.edition import DOCX, PDF, EditionFile, make_edition
-from documents.pdf import PdfConverter
-from storage import Database
 from storage.base import stamp
 
 EXPORT = "export"
-# The archive's layout, which ``dialogs/data_import`` reads back.
+# The archive's layout, which ``data_import`` reads back.
 DATA = "donnees.json"
 PROOFS = "justificatifs"
 FORMAT = "livret-donnees/1"
@@ -33,16 +32,11 @@ JSON_COLUMNS = {
 
 def ask(t: Turn) -> None:
     t.say(copy.EXPORT_PREPARING)
-    t.replies[-1].pending = EditionRequest(t.agent_id, (EXPORT,), audience=EXPORT)
+    t.replies[-1].pending = EditionRequest(t.agent_id, (EXPORT,), maker=EXPORT)
 
 
-async def fulfil(
-    db: Database,
-    request: EditionRequest,
-    converter: PdfConverter,
-    folder: Path,
-    proofs_dir: Path | None,
-) -> list[Outgoing]:
+async def make(request: EditionRequest, w: Workshop) -> list[Outgoing]:
+    db, converter, folder, proofs_dir = w.db, w.converter, w.files, w.proofs
     day = today(db)
     async with db.transaction() as tx:
         records = await tx.records(request.agent_id)

@@ -2,7 +2,8 @@
 against the registry the administrator imported. Last step of activation; also how an
 activated agent moves to another employer."""
 
-from dialogs import account, copy, onboarding
+from dialogs import copy
+from dialogs.account import account
 from dialogs.turn import Btn, Turn
 from dialogs.widgets import fold
 from livret.collectivites import Collectivite, is_code, normalize_code
@@ -80,7 +81,7 @@ async def _chosen(t: Turn, found: Collectivite) -> None:
     if t.activated:
         await account.show(t, done)
     else:
-        await onboarding.next_step(t, done)
+        await t.show("onboarding", done)
 
 
 async def _fill_identite(t: Turn, nom: str, previous: str | None) -> None:

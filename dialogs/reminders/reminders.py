@@ -46,7 +46,6 @@ YEAR = timedelta(days=360)
 # The hours offered: the working day, then the evening ones the agent may pick.
 HOURS = tuple(range(DAY_START, DAY_END))
 EVENING = (20, 21)
-SCREENS = ("reminders", "reminder_day", "reminder_hour")
 
 
 def describe(plan: Plan) -> str:
@@ -110,7 +109,7 @@ def ask_hour(t: Turn) -> None:
     t.say(copy.REMINDERS_ASK_HOUR, [*rows, [Btn(copy.BACK, "back")]])
 
 
-async def choose(t: Turn, name: str, arg: str) -> bool:
+async def choose(t: Turn, arg: str, *, name: str) -> bool:
     """A cadence, a day or an hour chosen; False when the button means nothing."""
     found = await t.tx.reminder(t.agent_id)
     plan = found.plan if found else Plan()

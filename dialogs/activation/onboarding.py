@@ -6,14 +6,16 @@ The step to show is read from what the account already holds, never from a count
 through the steps they lack, once.
 """
 
-from dialogs import asking, collectivite_step, copy, email_step, menu, reminders
+from dialogs import copy
+from dialogs.activation import collectivite_step, email_step
+from dialogs.activation.names import FIELDS
+from dialogs.home import menu
+from dialogs.reminders import reminders
+from dialogs.rubriques import asking
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from livret.collectivites import is_code, normalize_code
 
-FIELDS = ["prenom", "nom"]
-# The screens of the activation steps: they take typed answers before the menu opens.
-SCREENS = ("privacy", "email", "code", "collectivite")
 LINK_COLLECTIVITE = "c-"
 
 
@@ -34,12 +36,6 @@ async def next_step(t: Turn, intro: str | None = None) -> None:
         await collectivite_step.ask(t, intro=intro)
     else:
         await _finish(t, intro)
-
-
-def asking_names(t: Turn) -> bool:
-    """The question on screen is activation's prénom or nom."""
-    draft = t.state.draft
-    return draft is not None and draft.rubrique == "identite" and draft.only == FIELDS
 
 
 def show_privacy(
@@ -101,12 +97,3 @@ async def start(t: Turn) -> None:
         asking.show_resume(t)
     else:
         await menu.show_menu(t, hello)
-
-
-def step_help(screen: str) -> str | None:
-    return {
-        "privacy": copy.HELP_PRIVACY,
-        "email": copy.HELP_EMAIL,
-        "code": copy.HELP_CODE,
-        "collectivite": copy.HELP_COLLECTIVITE,
-    }.get(screen)

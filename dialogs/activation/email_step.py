@@ -11,9 +11,12 @@ import re
 import unicodedata
 from zoneinfo import ZoneInfo
 
-from dialogs import account, copy, mails, menu, onboarding, verification
+from dialogs import copy, mails
+from dialogs.account import account
+from dialogs.activation import verification
+from dialogs.activation.names import FIELDS
+from dialogs.home import menu
 from dialogs.messages import Recipient
-from dialogs.state import restore
 from dialogs.turn import Btn, OutMail, Reply, Turn
 from dialogs.widgets import AnswerError, parse_email
 from livret.fields import is_blank
@@ -183,7 +186,7 @@ async def _verified(t: Turn, email: str) -> None:
         given = copy.IDENTIFIANT_GIVEN.format(identifiant=identifiant)
         verified = f"{verified}\n\n{given}"
         t.mails.append(OutMail(mails.identifiant_mail(email, prenom, identifiant)))
-    await onboarding.next_step(t, verified)
+    await t.show("onboarding", verified)
 
 
 async def _give_identifiant(t: Turn) -> str:
@@ -205,7 +208,7 @@ async def _has_answers(t: Turn) -> bool:
         return True
     for fiche in await t.tx.entries(t.agent_id, "identite"):
         data = fiche.data.model_dump()
-        if any(not is_blank(v) for k, v in data.items() if k not in onboarding.FIELDS):
+        if any(not is_blank(v) for k, v in data.items() if k not in FIELDS):
             return True
     return False
 
@@ -218,7 +221,7 @@ async def _recover(t: Turn, owner: int) -> None:
     await t.tx.attach_channel(t.incoming.channel, t.incoming.external_id, owner)
     await t.tx.delete_agent(t.agent_id)
     record = await t.tx.dialog_state(owner) or DialogRecord(owner)
-    state = restore(record.state)
+    state = t.screens.restore(record.state)
     # Buttons of this chat's old messages must not act on the recovered livret.
     state.seq = max(state.seq, t.state.seq) + 1
     found = await t.tx.account(owner)
@@ -231,4 +234,4 @@ async def _recover(t: Turn, owner: int) -> None:
     if t.activated:
         await menu.show_menu(t, recovered)
     else:
-        await onboarding.next_step(t, recovered)
+        await t.show("onboarding", recovered)

@@ -12,9 +12,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from dialogs import copy, erasure, mails, removals
+from dialogs import copy, mails, removals
+from dialogs.account import erasure
 from dialogs.messages import Button, Mailer, MailError, Outgoing
-from dialogs.reminders import FAILED, SENT, Send
+from dialogs.reminders.reminders import FAILED, SENT, Send
 from dialogs.turn import GLOBAL
 from livret.entries import Identite
 from livret.schedule import PARIS

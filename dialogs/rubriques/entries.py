@@ -1,7 +1,9 @@
 """Rubrique and entry screens: the list of a rubrique, an entry's card, deletion,
 "non concerné", and the choice of a field to change."""
 
-from dialogs import copy, menu, proofs
+from dialogs import copy
+from dialogs.home import menu
+from dialogs.rubriques import attached
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import all_link_titles, card, reverse_links, shorten
 from livret.catalogue import rubrique
@@ -73,7 +75,7 @@ async def show_entry(t: Turn, entry_id: int, intro: str | None = None) -> bool:
     actions = [Btn(copy.EDIT, "edit")]
     if not rub.essential:
         actions.append(Btn(copy.DELETE, "del"))
-    proof_lines, proof_rows = await proofs.card(t, rub.code, entry.id)
+    proof_lines, proof_rows = await attached.card(t, rub.code, entry.id)
     if proof_lines:
         lines += ["", *proof_lines]
     rows = [actions, *proof_rows, [back]]
@@ -116,7 +118,7 @@ async def delete(t: Turn) -> None:
         await menu.show_menu(t, copy.ENTRY_GONE)
         return
     # Its proofs go with it: the rows by cascade, the files once the turn is committed.
-    await proofs.forget(t, await t.tx.proofs(t.agent_id, entry.id))
+    await attached.forget(t, await t.tx.proofs(t.agent_id, entry.id))
     await t.tx.delete_entry(t.agent_id, entry.id)
     # An old "non concerné" mark must not come back when the rubrique empties.
     await t.tx.set_not_concerned(t.agent_id, entry.rubrique, False)

@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dialogs import copy, entries, menu, onboarding, proofs
+from dialogs import copy
+from dialogs.home import menu
+from dialogs.rubriques import attached, entries
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from dialogs.views import all_link_titles, card, link_targets, link_titles, shorten
@@ -332,18 +334,18 @@ async def save(t: Turn) -> None:
     entry_id = await t.tx.add_entry(t.agent_id, rub.code, model)
     t.state.draft = None
     if not t.activated:
-        # The prénom and nom of activation: on to its next step.
-        await onboarding.next_step(t)
+        # The prénom and nom of activation: on to its next step (activation's own screen).
+        await t.show("onboarding")
         return
     saved = copy.SAVED.format(title=rub.entry_title(model))
-    if rub.code in proofs.RUBRIQUES:
+    if rub.code in attached.RUBRIQUES:
         # The moment the paper is at hand: offer to photograph it (the list is still there).
         saved += "\n" + copy.PROOF_OFFER
     if rub.repeatable:
         await entries.show_rubrique(t, rub.code, saved)
     else:
         await entries.show_entry(t, entry_id, saved)
-    if rub.code in proofs.RUBRIQUES:
+    if rub.code in attached.RUBRIQUES:
         t.replies[-1].rows.insert(0, [Btn(copy.PROOF_ADD_NOW, f"proofnew:{entry_id}")])
 
 

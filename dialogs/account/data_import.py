@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dialogs.data_export import DATA, FORMAT, PROOFS
+from dialogs.account.data_export import DATA, FORMAT, PROOFS
 from dialogs.state import DialogState
 from dialogs.widgets import AnswerError, parse_email
 from documents.proofs import MAX_SIZE, ProofError, check

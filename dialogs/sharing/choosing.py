@@ -10,9 +10,11 @@ import secrets
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dialogs import copy, menu, proofs
+from dialogs import copy
+from dialogs.home import menu
 from dialogs.messages import EditionRequest
 from dialogs.numbers import parse_id
+from dialogs.rubriques.attached import describe as describe_proof
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import shorten
@@ -31,8 +33,8 @@ NOTE_MAX = 500
 LINK_PREFIX = "s-"
 # The key of a snapshot that lists its proofs.
 ANNEXES = "_annexes"
-# The screens of a share being chosen and sent (``/annuler`` leaves them).
-SCREENS = ("share", "share_pick", "share_preview", "share_email", "share_days", "share_note")
+# The maker of an extract's documents (``shares.make``).
+EXTRACT = "extract"
 
 Livret = dict[str, list[tuple[int, Entry]]]
 
@@ -169,7 +171,7 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
             # Its proofs, each to send or not, once the entry itself is ticked.
             for proof in attached.get(entry_id, []) if ticked else []:
                 mark = copy.CHECKED if proof.id in draft.proofs else copy.UNCHECKED
-                label = copy.SHARE_PROOF.format(what=proofs.describe(proof))
+                label = copy.SHARE_PROOF.format(what=describe_proof(proof))
                 rows.append([Btn(f"   {mark} {shorten(label)}", f"p:{proof.id}")])
         pages = []
         if draft.page > 0:
@@ -203,7 +205,7 @@ def _shared_proofs(
     ]
 
 
-async def toggle(t: Turn, name: str, arg: str) -> bool:
+async def toggle(t: Turn, arg: str, *, name: str) -> bool:
     """Tick or untick an entry (``t``), a field of the fiche (``f``), a whole rubrique
     (``all``, ``none``), or turn the page (``pg``); False if the button means nothing here."""
     draft = _draft(t)
@@ -294,7 +296,7 @@ async def get(t: Turn, fmt: str) -> bool:
     if share_id is None:
         return True
     t.say(copy.SHARE_PREPARING)
-    t.replies[-1].pending = EditionRequest(t.agent_id, (fmt,), share_id, "agent")
+    t.replies[-1].pending = EditionRequest(t.agent_id, (fmt,), share_id, "agent", maker=EXTRACT)
     return True
 
 
@@ -345,7 +347,7 @@ def ask_days(t: Turn) -> None:
     t.say(copy.SHARE_DAYS, [[b] for b in buttons] + [[Btn(copy.BACK, "back")]])
 
 
-def choose_days(t: Turn, arg: str) -> bool:
+async def choose_days(t: Turn, arg: str) -> bool:
     days = parse_id(arg)
     if days is None or days not in DAYS:
         return False
@@ -383,7 +385,9 @@ async def send(t: Turn, note: str | None) -> None:
     t.state.screen = "menu"
     if kind == "email":
         t.say(copy.SHARE_PREPARING)
-        t.replies[-1].pending = EditionRequest(t.agent_id, ("pdf",), share_id, "email", token)
+        t.replies[-1].pending = EditionRequest(
+            t.agent_id, ("pdf",), share_id, "email", token, maker=EXTRACT
+        )
         return
     t.say(
         copy.SHARE_LINK_READY.format(link=url, until=last_day(until)),

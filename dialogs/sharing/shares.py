@@ -6,7 +6,6 @@ from datetime import datetime
 from pathlib import Path
 
 from dialogs import copy, mails
-from dialogs.edition import PROBLEMS, as_documents, left_out_note
 from dialogs.messages import (
     Attachment,
     Button,
@@ -18,13 +17,24 @@ from dialogs.messages import (
     Recipient,
 )
 from dialogs.numbers import parse_id
-from dialogs.sharing import ANNEXES, LINK_PREFIX, PARIS, day_text, last_day, link, token_hash
+from dialogs.screens import Workshop
+from dialogs.sharing.choosing import (
+    ANNEXES,
+    EXTRACT,
+    LINK_PREFIX,
+    PARIS,
+    day_text,
+    last_day,
+    link,
+    token_hash,
+)
+from dialogs.sharing.edition import PROBLEMS, as_documents, left_out_note
+from dialogs.sharing.edition import failed as edition_failed
 from dialogs.turn import GLOBAL, Btn, Turn, nav
 from dialogs.views import shorten
 from documents.annexes import Annex
 from documents.context import Context, build_extract_context
 from documents.edition import EXTRAIT, PDF, EditionFile, make_edition
-from documents.pdf import PdfConverter
 from livret.catalogue import rubrique
 from livret.entries import Entry, Identite
 from livret.selection import IDENTITE, from_snapshot
@@ -177,7 +187,7 @@ async def other_format(t: Turn, arg: str) -> bool:
         t.say(copy.SHARE_UNKNOWN, alert=True)
         return True
     t.say(copy.SHARE_PREPARING)
-    t.replies[-1].pending = EditionRequest(t.agent_id, (fmt,), share.id, "agent")
+    t.replies[-1].pending = EditionRequest(t.agent_id, (fmt,), share.id, "agent", maker=EXTRACT)
     return True
 
 
@@ -211,7 +221,7 @@ async def opened(tx: Tx, incoming: Incoming) -> list[Outgoing]:
     replies = [
         Outgoing(
             "\n\n".join(lines),
-            pending=EditionRequest(share.agent_id, (PDF,), share.id, "manager"),
+            pending=EditionRequest(share.agent_id, (PDF,), share.id, "manager", maker=EXTRACT),
         )
     ]
     if share.notify:
@@ -232,15 +242,9 @@ def _name(share: Share) -> str:
 # ---- the extract, made after the turn -----------------------------------------------------
 
 
-async def fulfil(
-    db: Database,
-    request: EditionRequest,
-    converter: PdfConverter,
-    folder: Path,
-    mailer: Mailer,
-    bot_username: str,
-    proofs_dir: Path | None = None,
-) -> list[Outgoing]:
+async def make(request: EditionRequest, w: Workshop) -> list[Outgoing]:
+    db, converter, folder, proofs_dir = w.db, w.converter, w.files, w.proofs
+    mailer, bot_username = w.mailer, w.bot_username
     assert request.share_id is not None
     async with db.transaction() as tx:
         share = await tx.share(request.agent_id, request.share_id)
@@ -273,6 +277,12 @@ async def fulfil(
     ]
     replies.append(Outgoing(closing, rows))
     return replies
+
+
+def failed(request: EditionRequest) -> list[Outgoing]:
+    if request.audience == "manager":
+        return [Outgoing(copy.SHARE_MANAGER_FAILED)]
+    return edition_failed(request)
 
 
 async def _annexes(

@@ -1,5 +1,5 @@
 """ "Mon livret": the agent picks Word, PDF or both; the documents are made after the
-turn (``Engine.fulfil``), never inside its transaction."""
+turn (``make``, called by ``Engine.fulfil``), never inside its transaction."""
 
 import asyncio
 import secrets
@@ -9,17 +9,19 @@ from zoneinfo import ZoneInfo
 
 from dialogs import copy
 from dialogs.messages import Button, EditionRequest, Outgoing
+from dialogs.screens import Workshop
 from dialogs.turn import GLOBAL, Btn, Turn, nav
 from documents.annexes import Annex
 from documents.context import Context, build_context
 from documents.edition import DOCX, PDF, Edition, make_edition
-from documents.pdf import PdfConverter
 from livret.catalogue import CATALOGUE, rubrique
 from livret.entries import Entry
 from storage import Database, StoredEntry
 
 PARIS = ZoneInfo("Europe/Paris")
 
+# The maker of the full livret's documents (``fulfil``).
+MAKER = "livret"
 FORMATS = {"pdf": (PDF,), "docx": (DOCX,), "both": (PDF, DOCX)}
 
 
@@ -36,12 +38,12 @@ def show_choice(t: Turn) -> None:
     )
 
 
-def request(t: Turn, choice: str) -> bool:
+async def request(t: Turn, choice: str) -> bool:
     formats = FORMATS.get(choice)
     if formats is None:
         return False
     t.say(copy.EDITION_PREPARING)
-    t.replies[-1].pending = EditionRequest(t.agent_id, formats)
+    t.replies[-1].pending = EditionRequest(t.agent_id, formats, maker=MAKER)
     return True
 
 
@@ -99,14 +101,9 @@ def today(db: Database) -> date:
     return db.clock().astimezone(PARIS).date()
 
 
-async def fulfil(
-    db: Database,
-    request: EditionRequest,
-    converter: PdfConverter,
-    folder: Path,
-    proofs_dir: Path | None = None,
-) -> list[Outgoing]:
+async def make(request: EditionRequest, w: Workshop) -> list[Outgoing]:
     """Make the documents asked for, save them in the agent's folder, and say so."""
+    db, converter, folder, proofs_dir = w.db, w.converter, w.files, w.proofs
     day = today(db)
     context, annexes = await load_livret(db, request.agent_id, day, proofs_dir)
     made = await make_edition(context, set(request.formats), converter, day, annexes=annexes)
@@ -118,6 +115,10 @@ async def fulfil(
         closing += "\n" + left_out_note(made)
     replies.append(Outgoing(closing, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]]))
     return replies
+
+
+def failed(request: EditionRequest) -> list[Outgoing]:
+    return [Outgoing(copy.EDITION_FAILED, [[Button(copy.BACK_MENU, f"{GLOBAL}|m")]])]
 
 
 def left_out_note(made: Edition) -> str:

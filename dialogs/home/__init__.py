@@ -1,0 +1,1 @@
+"""The home: the menu, and what works on every screen."""

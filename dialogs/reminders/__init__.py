@@ -1,0 +1,1 @@
+"""Reminders: the agent's plan, and the dispatcher that sends the due ones."""

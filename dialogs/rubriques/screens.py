@@ -1,0 +1,183 @@
+"""The rubriques' screens: a rubrique's list, an entry's card, its deletion and the choice
+of a field to change; the questions, the summary, the offer to resume; a proof awaited.
+Also the buttons that open a rubrique or an entry from any message, and what a file sent
+outside an entry gets."""
+
+from dialogs import copy
+from dialogs.activation.names import asking_names
+from dialogs.home import menu
+from dialogs.numbers import parse_id
+from dialogs.rubriques import asking, attached, entries, proofs, questions
+from dialogs.screens import Flow, Nav, Screen, act
+from dialogs.turn import Turn
+from livret.catalogue import find_rubrique, rubrique
+
+
+async def _add(t: Turn, arg: str) -> bool:
+    if not t.state.rubrique:
+        return False
+    await asking.start_add(t, t.state.rubrique)
+    return True
+
+
+def _optional_rubrique(t: Turn) -> bool:
+    """The rubrique may be "non concerné", and its entries deleted."""
+    return bool(t.state.rubrique) and not rubrique(t.state.rubrique or "").essential
+
+
+async def _not_concerned(t: Turn, arg: str) -> bool:
+    if not _optional_rubrique(t):
+        return False
+    await entries.toggle_not_concerned(t)
+    return True
+
+
+async def _delete(t: Turn, arg: str) -> bool:
+    if not _optional_rubrique(t):
+        return False
+    await entries.confirm_delete(t)
+    return True
+
+
+async def _proof(t: Turn, arg: str) -> bool:
+    if t.state.rubrique not in attached.RUBRIQUES or not t.state.entry_id:
+        return False
+    proofs.ask(t)
+    return True
+
+
+async def _back_to_entry(t: Turn, arg: str) -> bool:
+    if t.state.entry_id is None:
+        return False
+    await entries.show_entry(t, t.state.entry_id)
+    return True
+
+
+async def _pick(t: Turn, arg: str) -> bool:
+    """A field chosen to change: one of the rubrique's."""
+    s = t.state
+    code = s.draft.rubrique if s.entry_id is None and s.draft else s.rubrique
+    if code is None or arg not in {f.name for f in rubrique(code).fields}:
+        return False
+    await asking.start_change(t, arg)
+    return True
+
+
+async def _back_from_pick(t: Turn, arg: str) -> bool:
+    s = t.state
+    if s.entry_id is None and s.draft is not None:
+        await asking.show_summary(t)
+    elif s.entry_id is not None:
+        await entries.show_entry(t, s.entry_id)
+    else:
+        await menu.show_menu(t)
+    return True
+
+
+async def _not_a_file(t: Turn) -> None:
+    proofs.ask(t, copy.PROOF_NOT_A_FILE)
+
+
+async def _cancel_proof(t: Turn) -> None:
+    if t.state.entry_id is None:
+        await asking.cancel(t)
+    else:
+        await entries.show_entry(t, t.state.entry_id, copy.CHANGE_CANCELLED)
+
+
+async def _file_outside_entry(t: Turn) -> None:
+    t.note(copy.PROOF_NO_ENTRY)
+
+
+async def _resume_or_menu(t: Turn, arg: str) -> bool:
+    """A reminder's "Reprendre": the draft if it is still there, else the menu."""
+    await (asking.resume(t) if t.state.draft else menu.show_menu(t))
+    return True
+
+
+async def _open_rubrique(t: Turn, arg: str) -> bool:
+    if not find_rubrique(arg):
+        return False
+    await entries.show_rubrique(t, arg)
+    return True
+
+
+async def _open_entry(t: Turn, arg: str) -> bool:
+    entry_id = parse_id(arg)
+    if entry_id is None:
+        return False
+    await entries.show_entry(t, entry_id)
+    return True
+
+
+FLOW = Flow(
+    screens=(
+        Screen(
+            "rubrique",
+            buttons={"add": _add, "nc": _not_concerned, "proofnew": proofs.ask_for_new},
+        ),
+        Screen(
+            "entry",
+            buttons={
+                "proof": _proof,
+                "proofnew": proofs.ask_for_new,
+                "unproof": proofs.remove,
+                "edit": act(entries.show_pick_field),
+                "del": _delete,
+            },
+        ),
+        Screen(
+            "confirm_delete",
+            buttons={"delok": act(entries.delete), "delno": _back_to_entry},
+        ),
+        Screen(
+            "pick_field",
+            buttons={"f": _pick, "back": _back_from_pick},
+        ),
+        Screen(
+            "ask",
+            help=questions.help_text,
+            text=questions.typed_answer,
+            file=questions.reask,
+            other=questions.reask,
+            buttons={
+                "v": questions.tap_value,
+                "skip": questions.tap_skip,
+                "clear": questions.tap_skip,
+                "t": questions.tap_link,
+                "pg": questions.tap_link_page,
+                "ok": questions.tap_validate,
+                "back": questions.tap_back,
+            },
+            # Activation asks the prénom and nom with these questions.
+            before_activation=asking_names,
+        ),
+        Screen(
+            "summary",
+            buttons={
+                "save": act(asking.save),
+                "edit": act(entries.show_pick_field),
+                "cancel": act(asking.cancel),
+            },
+        ),
+        Screen(
+            "resume",
+            buttons={"resume": act(asking.resume), "drop": act(asking.drop)},
+        ),
+        Screen(
+            "proof",
+            cancel=_cancel_proof,
+            file=proofs.received,
+            text=_not_a_file,
+            other=_not_a_file,
+            buttons={"back": _back_to_entry},
+        ),
+    ),
+    navs=(
+        Nav("rs", _resume_or_menu),
+        Nav("r", _open_rubrique),
+        Nav("e", _open_entry),
+    ),
+    anywhere={"file": _file_outside_entry},
+    precheck=attached.precheck,
+)

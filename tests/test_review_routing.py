@@ -1,0 +1,105 @@
+"""Routing's edge cases, as the engine answered them before screens were declared by their
+flows (a review of issue 15 found them changed): before activation, only what is open
+then; an activation step left by an older version; a saved state that names no screen."""
+
+from dialogs import copy
+from dialogs.engine import Engine
+from storage import Database
+from tests.chat import EngineChat
+
+
+async def _on_erase_before_activation(engine: Engine) -> tuple[EngineChat, int]:
+    """A new agent on the privacy notice types /supprimer: the erase screen, not activated.
+    Returns the chat and the ``seq`` the privacy notice's buttons carried."""
+    zoe = EngineChat(engine, "zoe")
+    await zoe.send("/start")
+    accept = zoe.button("J'accepte")
+    seq = int(accept.partition("|")[0])
+    await zoe.send("/supprimer")
+    assert copy.ERASE_WARNING in zoe.text
+    return zoe, seq
+
+
+async def test_before_activation_an_old_bound_button_on_the_erase_screen_leads_to_the_step(
+    engine: Engine,
+) -> None:
+    # Old engine: on "erase" (not an activation step) a bound button opened nothing before
+    # activation: the gate took the agent to the step they lack.
+    zoe, seq = await _on_erase_before_activation(engine)
+
+    await zoe.tap_data(f"{seq}|accept")
+    assert copy.ONBOARDING_FIRST in zoe.text, zoe.text
+    assert copy.STALE_BUTTON not in zoe.text
+
+
+async def test_before_activation_a_forged_bound_button_on_the_erase_screen_leads_to_the_step(
+    engine: Engine,
+) -> None:
+    zoe, seq = await _on_erase_before_activation(engine)
+
+    # The current seq (the position moved once, to "erase"), a name erase does not draw.
+    await zoe.tap_data(f"{seq + 1}|accept")
+    assert copy.ONBOARDING_FIRST in zoe.text, zoe.text
+    assert copy.UNKNOWN_BUTTON not in zoe.text
+
+
+async def test_before_activation_a_help_button_with_an_argument_leads_to_the_step(
+    engine: Engine,
+) -> None:
+    # Old engine: only the exact action "aide" was open before activation ("g|aide").
+    zoe = EngineChat(engine, "zoe")
+    await zoe.send("/start")
+
+    await zoe.tap_data("g|aide:x")
+    assert copy.ONBOARDING_FIRST in zoe.text, zoe.text
+    assert copy.HELP_PRIVACY not in zoe.text
+
+
+async def _saved_screen(db: Database, external_id: str, screen: str) -> None:
+    """The agent's saved dialog state moved to ``screen`` (as an earlier version left it)."""
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", external_id)
+        assert record is not None
+        record.state = {**record.state, "screen": screen}
+        await tx.save_dialog_state(record)
+
+
+async def test_an_activated_agent_left_on_the_privacy_notice_is_told_text_is_not_expected(
+    anne: EngineChat, db: Database
+) -> None:
+    # Old engine: the privacy notice was shown again only before activation; once
+    # activated, a text there got the general "no text here".
+    await _saved_screen(db, "anne", "privacy")
+
+    await anne.send("bonjour")
+    assert anne.text == copy.NO_TEXT_HERE, anne.text
+
+
+async def test_an_activated_agent_left_on_the_privacy_notice_is_told_a_file_needs_an_entry(
+    anne: EngineChat, db: Database
+) -> None:
+    await _saved_screen(db, "anne", "privacy")
+
+    await anne.send_other()
+    assert anne.text == copy.NO_FILE_HERE, anne.text
+    await anne.send_file(b"%PDF-1.4 not really")
+    assert anne.text == copy.PROOF_NO_ENTRY, anne.text
+
+
+async def test_a_saved_state_without_a_screen_keeps_its_draft(
+    anne: EngineChat, db: Database
+) -> None:
+    # Old engine: a state with no "screen" key was read with the default screen
+    # ("onboarding"), the draft kept; /start then offers to resume it.
+    await anne.send("/menu")
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS Assistant de gestion")
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", "anne")
+        assert record is not None
+        record.state = {k: v for k, v in record.state.items() if k != "screen"}
+        await tx.save_dialog_state(record)
+
+    await anne.send("/start")
+    assert copy.RESUME_YES in anne.labels, anne.text
