@@ -221,6 +221,27 @@ RUBRIQUE_EMPTY = "Aucune entrée pour l'instant."
 RUBRIQUE_NOT_CONCERNED = "Vous avez indiqué ne pas être concerné(e) par cette rubrique."
 RUBRIQUE_COUNT_ONE = "1 entrée :"
 RUBRIQUE_COUNT = "{count} entrées :"
+RUBRIQUE_BOTH_WAYS = (
+    "Touchez « Ajouter » pour répondre question par question, ou écrivez tout en un message : "
+    "{fields}."
+)
+# ---- an entry typed in one message ------------------------------------------------
+LINE_UNDERSTOOD = "Voici ce que j'ai compris."
+LINE_PARTLY = "Voici ce que j'ai compris ; il me manque : {missing}."
+LINE_DATE_PROBLEM = "« {text} » : {problem}"
+LINE_TOO_LONG = (
+    "{label} : le texte fait {length} caractères, la limite est de {limit} ; je vous le redemande."
+)
+LINE_RANGE_BACKWARDS = "« {text} » : la fin vient avant le début ; je vous redemande la date."
+LINE_ONE_DATE = "« {text} » : une seule date ici ({label}) ; je vous la redemande."
+LINE_UNPLACED = "Je n'ai pas su où mettre : « {text} »."
+LINE_ONE_AT_A_TIME = (
+    "Une entrée par message pour l'instant : envoyez la première ligne, puis les suivantes."
+)
+LINE_DRAFT_PENDING = (
+    "Vous avez déjà {singular} en cours : terminez ou abandonnez cette saisie, puis renvoyez "
+    "votre message."
+)
 ADD = "➕ Ajouter {singular}"
 FILL = "✏️ Remplir {singular}"
 MARK_NOT_CONCERNED = "➖ Je ne suis pas concerné(e)"

@@ -4,6 +4,7 @@
 from dialogs import copy
 from dialogs.home import menu
 from dialogs.rubriques import attached
+from dialogs.rubriques import lines as one_line
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import all_link_titles, card, reverse_links, shorten
 from livret.catalogue import rubrique
@@ -34,6 +35,8 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
         lines.append(copy.RUBRIQUE_NOT_CONCERNED)
     else:
         lines.append(copy.RUBRIQUE_EMPTY)
+    if one_line.takes_lines(rub):
+        lines += ["", one_line.both_ways(rub)]
     adding = copy.ADD if rub.repeatable else copy.FILL
     rows.append([Btn(adding.format(singular=rub.singular), "add")])
     if not entries and not rub.essential:

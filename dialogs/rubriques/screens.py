@@ -7,7 +7,7 @@ from dialogs import copy
 from dialogs.activation.names import asking_names
 from dialogs.home import menu
 from dialogs.numbers import parse_id
-from dialogs.rubriques import asking, attached, entries, proofs, questions
+from dialogs.rubriques import asking, attached, entries, proofs, questions, typed
 from dialogs.screens import Flow, Nav, Screen, act
 from dialogs.turn import Turn
 from livret.catalogue import find_rubrique, rubrique
@@ -114,6 +114,8 @@ FLOW = Flow(
     screens=(
         Screen(
             "rubrique",
+            # An entry typed in one message.
+            text=typed.typed_entry,
             buttons={"add": _add, "nc": _not_concerned, "proofnew": proofs.ask_for_new},
         ),
         Screen(

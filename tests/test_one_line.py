@@ -1,0 +1,287 @@
+"""An entry typed in one message on its rubrique's screen: what the agent sees on the card,
+what is asked, and what is saved (nothing before the card is confirmed)."""
+
+from pathlib import Path
+
+from dialogs import copy
+from livret.catalogue import CATALOGUE
+from storage import Database
+from tests.chat import EngineChat
+from tests.cli import chat, sign_up
+
+
+async def saved(db: Database, rubrique: str) -> list[dict[str, object]]:
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        return [e.data.model_dump(mode="json") for e in await tx.entries(agent, rubrique)]
+
+
+async def test_an_empty_rubrique_says_both_ways_in_one_line(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    assert (
+        "Touchez « Ajouter » pour répondre question par question, ou écrivez tout en un "
+        "message : intitulé, date, durée, catégorie, organisme, niveau."
+    ) in anne.text
+
+
+async def test_a_formation_typed_with_commas_is_saved_in_two_answers(
+    anne: EngineChat, db: Database
+) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Gestion budgétaire et comptable, du 15 au 17 mars 2021, 3 jours, CNFPT")
+    assert anne.text.startswith("Voici ce que j'ai compris.")
+    assert "• Intitulé : Gestion budgétaire et comptable" in anne.text
+    assert "• Date : 15 mars 2021" in anne.text
+    assert "• Durée : 3 jours" in anne.text
+    assert "• Organisme : CNFPT" in anne.text
+    assert "• Catégorie : —" in anne.text
+    # Nothing is saved before the card is confirmed.
+    assert await saved(db, "formations_suivies") == []
+
+    await anne.tap("Enregistrer")
+    assert "✅ Enregistré : Gestion budgétaire et comptable (15 mars 2021)." in anne.text
+    [formation] = await saved(db, "formations_suivies")
+    assert formation["intitule"] == "Gestion budgétaire et comptable"
+    assert formation["organisme"] == "CNFPT"
+    assert formation["duree"] == "3 jour"
+
+
+async def test_a_formation_typed_with_dashes_keeps_the_colon_of_its_title(
+    anne: EngineChat,
+) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send(
+        "Marchés publics : les fondamentaux — 14/03/2023 — 7 h — Centre de gestion du Rhône"
+    )
+    assert "• Intitulé : Marchés publics : les fondamentaux" in anne.text
+    assert "• Date : 14 mars 2023" in anne.text
+    assert "• Durée : 7 h" in anne.text
+    assert "• Organisme : Centre de gestion du Rhône" in anne.text
+    assert anne.labels == ["✅ Enregistrer", "✏️ Modifier une réponse", "✖ Annuler"]
+
+
+async def test_a_title_with_a_comma_stays_one_title(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Hygiène, sécurité et conditions de travail, 2022, 2 jours, CNFPT")
+    assert "• Intitulé : Hygiène, sécurité et conditions de travail" in anne.text
+    assert "• Organisme : CNFPT" in anne.text
+
+
+async def test_a_title_that_reads_like_a_range_is_a_title(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("De la théorie à la pratique, 2022, 2 jours")
+    assert "• Intitulé : De la théorie à la pratique" in anne.text
+    assert "• Date : 2022" in anne.text
+
+
+async def test_an_ambiguous_date_is_asked_about_never_guessed(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Accueil du public, 03/04, 1 jour")
+    assert "« 03/04 » : " + copy.DATE_NO_YEAR in anne.text
+    assert "Voici ce que j'ai compris ; il me manque : date." in anne.text
+    assert "Quand l'avez-vous suivie ?" in anne.text
+
+    await anne.send("03/04/2022")
+    assert "• Date : 3 avril 2022" in anne.text
+    assert "• Intitulé : Accueil du public" in anne.text
+    assert "• Durée : 1 jour" in anne.text
+
+
+async def test_what_is_missing_is_asked_then_the_card(anne: EngineChat, db: Database) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Prévention des risques psychosociaux")
+    assert "il me manque : date, durée." in anne.text
+    await anne.send("2020")
+    assert "Quelle a été la durée de la formation ?" in anne.text
+    await anne.send("2 jours")
+    assert "• Intitulé : Prévention des risques psychosociaux" in anne.text
+    # The optional fields are on the card, not asked.
+    assert "• Organisme : —" in anne.text
+    await anne.tap("Enregistrer")
+    assert len(await saved(db, "formations_suivies")) == 1
+
+
+async def test_an_emploi_held_to_this_day(anne: EngineChat, db: Database) -> None:
+    await anne.tap("Emplois tenus")
+
+    await anne.send("Chargée de communication, Ville de Lyon, 2015 - à ce jour")
+    assert "• Emploi : Chargée de communication" in anne.text
+    assert "• Employeur : Ville de Lyon" in anne.text
+    assert "• Début : 2015" in anne.text
+    assert "• Fin : —" in anne.text
+    await anne.tap("Enregistrer")
+    [emploi] = await saved(db, "emplois")
+    assert emploi["date_fin"] is None
+
+
+async def test_a_range_of_years_gives_the_start_and_the_end(anne: EngineChat) -> None:
+    await anne.tap("Emplois tenus")
+
+    await anne.send("Assistante RH, CCAS de Villeurbanne, 2010-2014")
+    assert "• Début : 2010" in anne.text
+    assert "• Fin : 2014" in anne.text
+
+
+async def test_an_end_before_its_start_is_said_and_both_asked(anne: EngineChat) -> None:
+    await anne.tap("Emplois tenus")
+
+    await anne.send("Assistante RH, CCAS de Villeurbanne, 2014 - 2010")
+    assert "La date « Fin » (2010) ne peut pas précéder la date « Début » (2014)." in anne.text
+    assert "il me manque : début." in anne.text
+
+
+async def test_a_diplome_puts_each_word_in_its_field(anne: EngineChat) -> None:
+    await anne.tap("Diplômes")
+
+    await anne.send("BTS Assistant de gestion PME-PMI, Lycée Ampère, 2004")
+    assert "• Intitulé : BTS Assistant de gestion PME-PMI" in anne.text
+    assert "• Établissement : Lycée Ampère" in anne.text
+    assert "• Date d'obtention : 2004" in anne.text
+
+
+async def test_words_no_field_takes_are_said(anne: EngineChat) -> None:
+    await anne.tap("Diplômes")
+
+    await anne.send("Licence de droit, Université Lyon 3, 2008, mention bien")
+    assert "• Établissement : Université Lyon 3" in anne.text
+    assert "Je n'ai pas su où mettre : « mention bien »." in anne.text
+
+
+async def test_text_stays_exactly_as_typed(anne: EngineChat, db: Database) -> None:
+    await anne.tap("Formations suivies")
+    title = "Excel 🚀 {{ x }} & <b> — تدريب"
+
+    await anne.send(f"{title.replace(' — ', ' ')}, 2023, 1 jour")
+    await anne.tap("Enregistrer")
+    [formation] = await saved(db, "formations_suivies")
+    assert formation["intitule"] == "Excel 🚀 {{ x }} & <b> تدريب"
+
+
+async def test_several_lines_are_refused_for_now_and_nothing_is_saved(
+    anne: EngineChat, db: Database
+) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, 2023, 1 jour\nWord, 2022, 1 jour")
+    assert anne.text == copy.LINE_ONE_AT_A_TIME
+    assert await saved(db, "formations_suivies") == []
+
+
+async def test_an_entry_being_written_is_not_dropped_for_a_typed_one(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Management d'équipe")
+    await anne.send("/menu")
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, 2023, 1 jour")
+    assert "Vous avez déjà une formation suivie en cours" in anne.text
+    assert "▶ Reprendre" in anne.labels
+    await anne.tap("Reprendre")
+    assert "Quand l'avez-vous suivie ?" in anne.text
+
+
+async def test_a_typed_entry_is_cancelled_with_nothing_saved(
+    anne: EngineChat, db: Database
+) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send("Excel, 2023, 1 jour")
+
+    await anne.tap("Annuler")
+    assert copy.CANCELLED in anne.text
+    assert await saved(db, "formations_suivies") == []
+
+
+def test_a_formation_typed_in_one_line_through_livret_chat(tmp_path: Path) -> None:
+    sign_up(tmp_path)
+    number = next(i for i, r in enumerate(CATALOGUE, start=1) if r.code == "formations_suivies")
+
+    done = chat(
+        tmp_path,
+        [str(number), "Gestion budgétaire et comptable, 15/03/2021, 3 jours, CNFPT", "Enregistrer"],
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "• Organisme : CNFPT" in done.stdout
+    assert "✅ Enregistré : Gestion budgétaire et comptable (15 mars 2021)." in done.stdout
+
+
+async def test_a_day_that_does_not_exist_in_a_range_is_said_and_asked(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, du 30 au 1er février 2022, 2 jours")
+    assert "« du 30 au 1er février 2022 » : Le 30 février 2022 n'existe pas" in anne.text
+    assert "Quand l'avez-vous suivie ?" in anne.text
+
+
+async def test_a_comma_before_a_number_still_cuts(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel,2023,1 jour,CNFPT")
+    assert "• Date : 2023" in anne.text
+    assert "• Durée : 1 jour" in anne.text
+    assert "• Organisme : CNFPT" in anne.text
+
+
+async def test_a_decimal_duration_is_not_cut(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, 2023, 1,5 jour")
+    assert "• Durée : 1,5 jour" in anne.text
+
+
+async def test_a_second_date_is_said_not_taken_as_a_text(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, 2023, 2024, 1 jour")
+    assert "• Organisme : —" in anne.text
+    assert "Je n'ai pas su où mettre : « 2024 »." in anne.text
+
+
+async def test_a_range_for_a_diplome_is_asked_about(anne: EngineChat) -> None:
+    await anne.tap("Diplômes")
+
+    await anne.send("Master Droit public, Université Lyon 3, 2008-2010")
+    assert "« 2008-2010 » : une seule date ici (Date d'obtention)" in anne.text
+    assert "Quand l'avez-vous obtenu ?" in anne.text
+
+
+async def test_a_choice_whose_label_holds_a_comma(anne: EngineChat) -> None:
+    await anne.tap("Diplômes")
+
+    await anne.send("Master 2 Droit public, Université Lyon 3, 2010, Niveau 7 (Master, ingénieur)")
+    assert "• Niveau : Niveau 7 (Master, ingénieur)" in anne.text
+    assert "• Établissement : Université Lyon 3" in anne.text
+
+
+async def test_a_title_keeps_its_own_dash(anne: EngineChat, db: Database) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Management - les bases, 2022, 2 jours, CNFPT")
+    await anne.tap("Enregistrer")
+    [formation] = await saved(db, "formations_suivies")
+    assert formation["intitule"] == "Management - les bases"
+
+
+async def test_a_choice_is_read_before_the_words_for_an_end(anne: EngineChat) -> None:
+    await anne.tap("Concours et examens")
+
+    await anne.send("Attaché territorial, Concours interne, 2022, En cours")
+    assert "• Résultat : En cours" in anne.text
+
+
+async def test_a_text_too_long_is_asked_again_and_said_so(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, 2021, 1 jour, " + "y" * 250)
+    assert (
+        "Organisme : le texte fait 250 caractères, la limite est de 200 ; je vous le redemande."
+    ) in anne.text
+    assert "Quel organisme l'a proposé ?" in anne.text
