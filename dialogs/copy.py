@@ -235,8 +235,34 @@ LINE_TOO_LONG = (
 LINE_RANGE_BACKWARDS = "« {text} » : la fin vient avant le début ; je vous redemande la date."
 LINE_ONE_DATE = "« {text} » : une seule date ici ({label}) ; je vous la redemande."
 LINE_UNPLACED = "Je n'ai pas su où mettre : « {text} »."
-LINE_ONE_AT_A_TIME = (
-    "Une entrée par message pour l'instant : envoyez la première ligne, puis les suivantes."
+LINES_TOO_MANY = (
+    "Votre message compte {count} lignes : j'en lis {limit} au plus à la fois. Envoyez-les en "
+    "plusieurs messages."
+)
+LINES_READ = "J'ai lu {count} entrées. Vérifiez-les avant de les enregistrer :"
+LINES_MISSING = "⚠ il manque : {missing}"
+LINES_SAVE_ALL = "✅ Enregistrer les {count}"
+LINES_SAVE_SOME = "✅ Enregistrer les {count} complètes"
+LINES_SAVE_ONE = "✅ Enregistrer la complète"
+LINES_COMPLETE = "✏️ Compléter la n° {number}"
+LINES_DROP = "✖ Annuler la liste"
+LINES_SAVED = "✅ {count} entrées enregistrées."
+LINES_SAVED_ONE = "✅ 1 entrée enregistrée."
+LINES_LEFT = "Il reste à compléter :"
+LINES_PROBLEM = "Ligne {number} : {problem}"
+LINES_LEFT_TO_SAVE = "Reste à enregistrer :"
+LINES_SAVE_THE_ONE = "✅ Enregistrer l'entrée"
+LINES_IN_PROGRESS = "✏️ en cours"
+CANCELLED_LINE = "Ligne laissée sur la liste : rien n'a été enregistré."
+HELP_BATCH = (
+    "ℹ️ Chaque ligne de votre message est devenue une entrée. « Enregistrer » garde celles "
+    "qui sont complètes ; « Compléter » pose les questions qui manquent à une ligne ; "
+    "/annuler abandonne toute la liste."
+)
+LINES_DROPPED = "Liste abandonnée : rien de plus n'a été enregistré."
+LINES_RESUME = "📋 Reprendre la liste ({count})"
+LINES_PENDING = (
+    "Vous avez une liste en cours : enregistrez-la ou abandonnez-la, puis renvoyez votre message."
 )
 LINE_DRAFT_PENDING = (
     "Vous avez déjà {singular} en cours : terminez ou abandonnez cette saisie, puis renvoyez "

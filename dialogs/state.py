@@ -26,6 +26,9 @@ class Draft(BaseModel):
     only: list[str] | None = None
     # The page of entries shown by a links question.
     page: int = 0
+    # The line of the pasted list it completes (``DialogState.batch``): saved, it leaves the
+    # list; dropped, it stays there.
+    line: int | None = None
 
     def answered(self) -> int:
         return sum(1 for value in self.data.values() if not is_blank(value))
@@ -63,6 +66,8 @@ class DialogState(BaseModel):
     # The rubrique the agent wanted to add to when offered to resume another draft.
     then_add: str | None = None
     share: ShareDraft | None = None
+    # Entries read from a pasted list, waiting for their review (``rubriques/batch``).
+    batch: list[Draft] = Field(default_factory=list)
 
     def active(self) -> Draft | None:
         """The draft the current question or summary is about."""

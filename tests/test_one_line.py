@@ -164,14 +164,99 @@ async def test_text_stays_exactly_as_typed(anne: EngineChat, db: Database) -> No
     assert formation["intitule"] == "Excel 🚀 {{ x }} & <b> تدريب"
 
 
-async def test_several_lines_are_refused_for_now_and_nothing_is_saved(
+SIX = """Gestion budgétaire et comptable, du 15 au 17 mars 2021, 3 jours, CNFPT
+Marchés publics : les fondamentaux — 14/03/2023 — 7 h — Centre de gestion du Rhône
+Accueil du public, 03/04, 1 jour
+Prévention des risques psychosociaux, 2020, 2 jours, CNFPT
+Excel perfectionnement, 2019, 1 jour
+Management d'équipe, mars 2022, 5 jours, INSET"""
+
+
+async def test_a_pasted_list_is_reviewed_then_saved_together(
     anne: EngineChat, db: Database
 ) -> None:
     await anne.tap("Formations suivies")
 
-    await anne.send("Excel, 2023, 1 jour\nWord, 2022, 1 jour")
-    assert anne.text == copy.LINE_ONE_AT_A_TIME
+    await anne.send(SIX)
+    assert "Ligne 3 : « 03/04 » : " + copy.DATE_NO_YEAR in anne.text
+    assert "J'ai lu 6 entrées. Vérifiez-les avant de les enregistrer :" in anne.text
+    assert "1. Gestion budgétaire et comptable · 15 mars 2021 · 3 jours · CNFPT" in anne.text
+    assert "3. Accueil du public · 1 jour — ⚠ il manque : date" in anne.text
+    assert anne.labels == [
+        "✅ Enregistrer les 5 complètes",
+        "✏️ Compléter la n° 3",
+        "✖ Annuler la liste",
+    ]
+    # Nothing is saved before "Enregistrer".
     assert await saved(db, "formations_suivies") == []
+
+    await anne.tap("Enregistrer les 5 complètes")
+    assert "✅ 5 entrées enregistrées." in anne.text
+    assert "1. Accueil du public · 1 jour — ⚠ il manque : date" in anne.text
+    assert len(await saved(db, "formations_suivies")) == 5
+
+    await anne.tap("Compléter la n° 1")
+    assert "Quand l'avez-vous suivie ?" in anne.text
+    await anne.send("03/04/2022")
+    await anne.tap("Enregistrer")
+    assert "6 entrées :" in anne.text
+    titles = sorted(str(f["intitule"]) for f in await saved(db, "formations_suivies"))
+    assert titles == [
+        "Accueil du public",
+        "Excel perfectionnement",
+        "Gestion budgétaire et comptable",
+        "Management d'équipe",
+        "Marchés publics : les fondamentaux",
+        "Prévention des risques psychosociaux",
+    ]
+
+
+async def test_a_list_all_complete_is_saved_in_one_tap(anne: EngineChat, db: Database) -> None:
+    await anne.tap("Emplois tenus")
+
+    await anne.send(
+        "Assistante RH, CCAS de Villeurbanne, 2010-2014\n"
+        "Chargée de communication, Ville de Lyon, 2015 - à ce jour"
+    )
+    assert anne.labels == ["✅ Enregistrer les 2", "✖ Annuler la liste"]
+    await anne.tap("Enregistrer les 2")
+    assert "✅ 2 entrées enregistrées." in anne.text
+    assert len(await saved(db, "emplois")) == 2
+
+
+async def test_a_list_over_the_limit_is_refused_with_the_limit(
+    anne: EngineChat, db: Database
+) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("\n".join(f"Formation {n}, 2020, 1 jour" for n in range(31)))
+    assert anne.text == (
+        "Votre message compte 31 lignes : j'en lis 30 au plus à la fois. Envoyez-les en "
+        "plusieurs messages."
+    )
+    assert await saved(db, "formations_suivies") == []
+
+
+async def test_a_list_dropped_saves_nothing(anne: EngineChat, db: Database) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send(SIX)
+
+    await anne.tap("Annuler la liste")
+    assert copy.LINES_DROPPED in anne.text
+    assert await saved(db, "formations_suivies") == []
+
+
+async def test_a_list_left_waits_on_its_rubrique(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send(SIX)
+    await anne.send("/menu")
+    await anne.tap("Formations suivies")
+    assert "📋 Reprendre la liste (6)" in anne.labels
+
+    await anne.send("Excel, 2023, 1 jour\nWord, 2022, 1 jour")
+    assert copy.LINES_PENDING in anne.text
+    assert "J'ai lu" not in anne.text
+    assert "✅ Enregistrer les 5 complètes" in anne.labels
 
 
 async def test_an_entry_being_written_is_not_dropped_for_a_typed_one(anne: EngineChat) -> None:
@@ -285,3 +370,60 @@ async def test_a_text_too_long_is_asked_again_and_said_so(anne: EngineChat) -> N
         "Organisme : le texte fait 250 caractères, la limite est de 200 ; je vous le redemande."
     ) in anne.text
     assert "Quel organisme l'a proposé ?" in anne.text
+
+
+async def test_a_line_being_completed_stays_on_the_list_when_cancelled(
+    anne: EngineChat,
+) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send("Excel, 2019, 1 jour\nAccueil du public")
+    await anne.tap("Compléter la n° 2")
+
+    await anne.send("/annuler")
+    assert copy.CANCELLED_LINE in anne.text
+    assert "2. Accueil du public — ⚠ il manque : date, durée" in anne.text
+    assert "✏️ Compléter la n° 2" in anne.labels
+
+
+async def test_the_last_line_left_is_saved_with_a_singular(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send("Excel, 2019, 1 jour\nAccueil du public")
+    await anne.tap("Compléter la n° 2")
+    await anne.send("2020")
+    await anne.send("2 jours")
+
+    await anne.tap("Enregistrer")
+    assert "✅ Enregistré : Accueil du public (2020)." in anne.text
+    assert "Reste à enregistrer :\n1. Excel · 2019 · 1 jour" in anne.text
+    assert anne.labels == ["✅ Enregistrer l'entrée", "✖ Annuler la liste"]
+
+
+async def test_an_entry_of_another_rubrique_is_saved_where_it_belongs(
+    anne: EngineChat,
+) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send("Excel, 2019, 1 jour\nAccueil du public")
+    await anne.send("/menu")
+    await anne.tap("Diplômes")
+
+    await anne.send("BTS Assistant de gestion, 2004")
+    await anne.tap("Enregistrer")
+    assert "✅ Enregistré : BTS Assistant de gestion (2004)." in anne.text
+    assert "Reste à enregistrer" not in anne.text and "Il reste à compléter" not in anne.text
+    assert "📎 Joindre l'attestation maintenant" in anne.labels
+
+
+async def test_a_line_with_a_text_too_long_is_to_complete(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+
+    await anne.send("Excel, 2021, 1 jour, " + "y" * 250 + "\nWord, 2020, 2 jours")
+    assert "1. Excel · 2021 · 1 jour — ⚠ il manque : organisme" in anne.text
+    assert anne.labels[:2] == ["✅ Enregistrer la complète", "✏️ Compléter la n° 1"]
+
+
+async def test_help_on_the_list_says_what_cancel_does(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.send("Excel, 2019, 1 jour\nWord, 2020, 1 jour")
+
+    await anne.send("/aide")
+    assert anne.text == copy.HELP_BATCH

@@ -620,3 +620,26 @@ async def test_a_long_card_of_emoji_is_split_by_telegram_s_count(anne: Agent) ->
     assert "Vérifiez un emploi" in anne.text
     assert "✅ Enregistrer" in anne.labels
     assert "🙂" * 2000 in anne.text
+
+
+async def test_a_pasted_list_of_six_formations_becomes_six_entries(anne: Agent) -> None:
+    await anne.open("Formations suivies")
+    await anne.send(
+        "Gestion budgétaire et comptable, du 15 au 17 mars 2021, 3 jours, CNFPT\n"
+        "Marchés publics : les fondamentaux — 14/03/2023 — 7 h — Centre de gestion du Rhône\n"
+        "Accueil du public, 03/04, 1 jour\n"
+        "Prévention des risques psychosociaux, 2020, 2 jours, CNFPT\n"
+        "Excel perfectionnement, 2019, 1 jour\n"
+        "Management d'équipe, mars 2022, 5 jours, INSET"
+    )
+    assert "J'ai lu 6 entrées. Vérifiez-les avant de les enregistrer :" in anne.text
+    await anne.tap("Enregistrer les 5 complètes")
+    assert "✅ 5 entrées enregistrées." in anne.text
+    await anne.tap("Compléter la n° 1")
+    await anne.send("03/04/2022")
+    await anne.tap("Enregistrer")
+    assert "6 entrées :" in anne.text
+    assert "6. Accueil du public (3 avril 2022)" in anne.labels
+
+    await anne.send("/menu")
+    assert "✅ Formations suivies · 6" in anne.labels

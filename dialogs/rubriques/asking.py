@@ -61,6 +61,7 @@ def show_resume(t: Turn, then_add: str | None = None) -> None:
 
 
 async def drop(t: Turn) -> None:
+    # A line of a pasted list being completed stays on the list (``batch``).
     target, t.state.then_add, t.state.draft = t.state.then_add, None, None
     if target is None:
         await menu.show_menu(t, copy.DROPPED)
@@ -338,6 +339,12 @@ async def save(t: Turn) -> None:
         await t.show("onboarding")
         return
     saved = copy.SAVED.format(title=rub.entry_title(model))
+    if draft.line is not None:
+        # A line of a pasted list, completed: it leaves the list, and the list comes back.
+        if draft.line < len(t.state.batch):
+            del t.state.batch[draft.line]
+        await t.show("batch", saved)
+        return
     if rub.code in attached.RUBRIQUES:
         # The moment the paper is at hand: offer to photograph it (the list is still there).
         saved += "\n" + copy.PROOF_OFFER
@@ -376,8 +383,12 @@ async def cancel(t: Turn) -> None:
             await menu.show_menu(t)
         return
     if s.draft is not None and s.screen in ("ask", "summary", "pick_field", "resume"):
-        code = s.draft.rubrique
+        code, line = s.draft.rubrique, s.draft.line
         s.draft = None
+        if line is not None:
+            # A line of a pasted list: it stays on the list.
+            await t.show("batch", copy.CANCELLED_LINE)
+            return
         await entries.show_rubrique(t, code, copy.CANCELLED)
         return
     await menu.show_menu(t, copy.NOTHING_TO_CANCEL)

@@ -39,6 +39,9 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
         lines += ["", one_line.both_ways(rub)]
     adding = copy.ADD if rub.repeatable else copy.FILL
     rows.append([Btn(adding.format(singular=rub.singular), "add")])
+    pending = [d for d in t.state.batch if d.rubrique == code]
+    if pending:
+        rows.append([Btn(copy.LINES_RESUME.format(count=len(pending)), "batch")])
     if not entries and not rub.essential:
         rows.append([Btn(copy.UNMARK_NOT_CONCERNED if declined else copy.MARK_NOT_CONCERNED, "nc")])
     rows.append([nav(copy.BACK_MENU, "m")])

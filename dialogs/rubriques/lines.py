@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs import copy
+from dialogs.state import Draft
 from dialogs.widgets import (
     AnswerError,
+    check_order,
     fold,
     parse_choice,
     parse_date,
@@ -48,6 +50,42 @@ class Reading:
     problems: list[str] = field(default_factory=list)
     troubled: set[str] = field(default_factory=set)
     unplaced: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Card:
+    """An entry read from one line, as a draft: what to say of it, what it lacks."""
+
+    draft: Draft
+    problems: list[str]
+    # The required fields not given, by their labels; and whether anything is to be asked.
+    missing: list[str]
+    to_ask: bool
+
+
+def card_of(rub: Rubrique, line: str) -> Card:
+    reading = read_line(rub, line)
+    data = reading.data
+    problems = list(reading.problems)
+    try:
+        check_order(rub, data)
+    except AnswerError as error:
+        # A fin before its début: both are asked again rather than one guessed.
+        problems.append(str(error))
+        for spec in rub.fields:
+            if spec.kind == "date" and spec.name in data:
+                del data[spec.name]
+                reading.troubled.add(spec.name)
+    problems += [copy.LINE_UNPLACED.format(text=text) for text in reading.unplaced]
+    # The optional fields not given are offered on the card, not asked.
+    skipped = [
+        s.name
+        for s in rub.fields
+        if s.optional and s.name not in data and s.name not in reading.troubled
+    ]
+    missing = [s.label.lower() for s in rub.fields if not s.optional and s.name not in data]
+    draft = Draft(rubrique=rub.code, data=data, skipped=skipped)
+    return Card(draft, problems, missing, bool(missing or reading.troubled - set(data)))
 
 
 def takes_lines(rub: Rubrique) -> bool:

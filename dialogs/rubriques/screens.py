@@ -7,7 +7,7 @@ from dialogs import copy
 from dialogs.activation.names import asking_names
 from dialogs.home import menu
 from dialogs.numbers import parse_id
-from dialogs.rubriques import asking, attached, entries, proofs, questions, typed
+from dialogs.rubriques import asking, attached, batch, entries, proofs, questions, typed
 from dialogs.screens import Flow, Nav, Screen, act
 from dialogs.turn import Turn
 from livret.catalogue import find_rubrique, rubrique
@@ -74,6 +74,13 @@ async def _back_from_pick(t: Turn, arg: str) -> bool:
     return True
 
 
+async def _reopen_batch(t: Turn, arg: str) -> bool:
+    if not t.state.batch:
+        return False
+    await batch.reopen(t)
+    return True
+
+
 async def _not_a_file(t: Turn) -> None:
     proofs.ask(t, copy.PROOF_NOT_A_FILE)
 
@@ -116,7 +123,12 @@ FLOW = Flow(
             "rubrique",
             # An entry typed in one message.
             text=typed.typed_entry,
-            buttons={"add": _add, "nc": _not_concerned, "proofnew": proofs.ask_for_new},
+            buttons={
+                "add": _add,
+                "nc": _not_concerned,
+                "proofnew": proofs.ask_for_new,
+                "batch": _reopen_batch,
+            },
         ),
         Screen(
             "entry",
@@ -165,6 +177,14 @@ FLOW = Flow(
         Screen(
             "resume",
             buttons={"resume": act(asking.resume), "drop": act(asking.drop)},
+        ),
+        # A pasted list, reviewed before it is saved.
+        Screen(
+            "batch",
+            help=copy.HELP_BATCH,
+            cancel=batch.drop,
+            buttons={"save": batch.save, "fix": batch.complete, "drop": act(batch.drop)},
+            show=batch.reopen,
         ),
         Screen(
             "proof",
