@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from livret.catalogue import find_rubrique
 from livret.fields import is_blank
 
 log = logging.getLogger(__name__)
@@ -93,4 +94,33 @@ def restore(
     if state is None or state.screen not in screens:
         log.warning("dialog state reset")
         return DialogState(screen=home)
+    if _repaired(state):
+        # A draft of a rubrique or field another version declared: kept (what is still
+        # declared of it), and offered from the menu rather than asked where it was.
+        log.warning("dialog state repaired")
+        state.screen = home
     return state
+
+
+def _repaired(state: DialogState) -> bool:
+    repaired = False
+    for name in ("draft", "change"):
+        draft = getattr(state, name)
+        if draft is None:
+            continue
+        rub = find_rubrique(draft.rubrique)
+        if rub is None:
+            setattr(state, name, None)
+            repaired = True
+            continue
+        known = {spec.name for spec in rub.fields}
+        if draft.field is not None and draft.field not in known:
+            draft.field = None
+            repaired = True
+        if set(draft.data) - known:
+            draft.data = {k: v for k, v in draft.data.items() if k in known}
+            repaired = True
+    kept = [draft for draft in state.batch if find_rubrique(draft.rubrique) is not None]
+    repaired = repaired or len(kept) != len(state.batch)
+    state.batch = kept
+    return repaired

@@ -1,6 +1,8 @@
 """Routing's edge cases, as the engine answered them before screens were declared by their
 flows (a review of issue 15 found them changed): before activation, only what is open
-then; an activation step left by an older version; a saved state that names no screen."""
+then; an activation step left by an older version; a saved state that names no screen.
+And states another version left that crashed a turn: a draft on a field or a rubrique no
+longer declared, a proof awaited for no entry."""
 
 from dialogs import copy
 from dialogs.engine import Engine
@@ -103,3 +105,51 @@ async def test_a_saved_state_without_a_screen_keeps_its_draft(
 
     await anne.send("/start")
     assert copy.RESUME_YES in anne.labels, anne.text
+
+
+async def test_a_draft_on_a_field_no_longer_declared_is_offered_from_the_menu(
+    anne: EngineChat, db: Database
+) -> None:
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", "anne")
+        assert record is not None
+        record.state = {
+            **record.state,
+            "screen": "ask",
+            "draft": {
+                "rubrique": "formations_suivies",
+                "data": {"intitule": "Excel", "ancien_champ": "x"},
+                "field": "ancien_champ",
+            },
+        }
+        await tx.save_dialog_state(record)
+
+    await anne.send("bonjour")
+    assert copy.NO_TEXT_HERE in anne.text
+    await anne.send("/menu")
+    assert "▶ Reprendre la saisie : une formation suivie" in anne.labels
+    await anne.tap("Reprendre la saisie")
+    assert "Quand l'avez-vous suivie ?" in anne.text
+
+
+async def test_a_draft_of_a_rubrique_no_longer_declared_is_dropped(
+    anne: EngineChat, db: Database
+) -> None:
+    await _saved_screen(db, "anne", "summary")
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", "anne")
+        assert record is not None
+        record.state = {**record.state, "draft": {"rubrique": "ancienne", "data": {"x": 1}}}
+        await tx.save_dialog_state(record)
+
+    await anne.send("/menu")
+    assert "📘 Livret individuel de formation" in anne.text
+
+
+async def test_a_file_on_a_proof_screen_with_no_entry_says_to_open_one(
+    anne: EngineChat, db: Database
+) -> None:
+    await _saved_screen(db, "anne", "proof")
+
+    await anne.send_file(b"%PDF-1.4 not really")
+    assert anne.text == copy.PROOF_NO_ENTRY

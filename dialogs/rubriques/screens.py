@@ -81,6 +81,14 @@ async def _reopen_batch(t: Turn, arg: str) -> bool:
     return True
 
 
+async def _proof_received(t: Turn) -> None:
+    if t.state.entry_id is None:
+        # No entry open (a state another version left): nothing to attach the file to.
+        t.note(copy.PROOF_NO_ENTRY)
+        return
+    await proofs.received(t)
+
+
 async def _not_a_file(t: Turn) -> None:
     proofs.ask(t, copy.PROOF_NOT_A_FILE)
 
@@ -189,7 +197,7 @@ FLOW = Flow(
         Screen(
             "proof",
             cancel=_cancel_proof,
-            file=proofs.received,
+            file=_proof_received,
             text=_not_a_file,
             other=_not_a_file,
             buttons={"back": _back_to_entry},
