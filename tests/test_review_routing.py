@@ -57,13 +57,19 @@ async def test_before_activation_a_help_button_with_an_argument_leads_to_the_ste
     assert copy.HELP_PRIVACY not in zoe.text
 
 
-async def _saved_screen(db: Database, external_id: str, screen: str) -> None:
-    """The agent's saved dialog state moved to ``screen`` (as an earlier version left it)."""
+async def _saved_state(db: Database, external_id: str, **changes: object) -> None:
+    """The agent's saved dialog state as an earlier version left it: keys changed, and
+    those given as None removed."""
     async with db.transaction() as tx:
         record = await tx.find_agent_state("test", external_id)
         assert record is not None
-        record.state = {**record.state, "screen": screen}
+        state = {**(record.state or {}), **changes}
+        record.state = {k: v for k, v in state.items() if v is not None}
         await tx.save_dialog_state(record)
+
+
+async def _saved_screen(db: Database, external_id: str, screen: str) -> None:
+    await _saved_state(db, external_id, screen=screen)
 
 
 async def test_an_activated_agent_left_on_the_privacy_notice_is_told_text_is_not_expected(
@@ -97,11 +103,7 @@ async def test_a_saved_state_without_a_screen_keeps_its_draft(
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
-    async with db.transaction() as tx:
-        record = await tx.find_agent_state("test", "anne")
-        assert record is not None
-        record.state = {k: v for k, v in record.state.items() if k != "screen"}
-        await tx.save_dialog_state(record)
+    await _saved_state(db, "anne", screen=None)
 
     await anne.send("/start")
     assert copy.RESUME_YES in anne.labels, anne.text
@@ -110,19 +112,12 @@ async def test_a_saved_state_without_a_screen_keeps_its_draft(
 async def test_a_draft_on_a_field_no_longer_declared_is_offered_from_the_menu(
     anne: EngineChat, db: Database
 ) -> None:
-    async with db.transaction() as tx:
-        record = await tx.find_agent_state("test", "anne")
-        assert record is not None
-        record.state = {
-            **record.state,
-            "screen": "ask",
-            "draft": {
-                "rubrique": "formations_suivies",
-                "data": {"intitule": "Excel", "ancien_champ": "x"},
-                "field": "ancien_champ",
-            },
-        }
-        await tx.save_dialog_state(record)
+    draft = {
+        "rubrique": "formations_suivies",
+        "data": {"intitule": "Excel", "ancien_champ": "x"},
+        "field": "ancien_champ",
+    }
+    await _saved_state(db, "anne", screen="ask", draft=draft)
 
     await anne.send("bonjour")
     assert copy.NO_TEXT_HERE in anne.text
@@ -135,15 +130,14 @@ async def test_a_draft_on_a_field_no_longer_declared_is_offered_from_the_menu(
 async def test_a_draft_of_a_rubrique_no_longer_declared_is_dropped(
     anne: EngineChat, db: Database
 ) -> None:
-    await _saved_screen(db, "anne", "summary")
-    async with db.transaction() as tx:
-        record = await tx.find_agent_state("test", "anne")
-        assert record is not None
-        record.state = {**record.state, "draft": {"rubrique": "ancienne", "data": {"x": 1}}}
-        await tx.save_dialog_state(record)
+    await _saved_state(
+        db, "anne", screen="summary", draft={"rubrique": "ancienne", "data": {"x": 1}}
+    )
 
     await anne.send("/menu")
     assert "📘 Livret individuel de formation" in anne.text
+    # Dropped: nothing is offered to resume.
+    assert not any("Reprendre" in label for label in anne.labels), anne.labels
 
 
 async def test_a_file_on_a_proof_screen_with_no_entry_says_to_open_one(

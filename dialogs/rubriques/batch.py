@@ -148,8 +148,3 @@ async def drop(t: Turn) -> None:
     code = t.state.rubrique or (t.state.batch[0].rubrique if t.state.batch else "")
     t.state.batch = []
     await entries.show_rubrique(t, code, copy.LINES_DROPPED)
-
-
-async def reopen(t: Turn, intro: str | None = None) -> None:
-    """Back to the list (after a line completed, or from the rubrique's screen)."""
-    await show(t, intro)

@@ -77,7 +77,7 @@ async def _back_from_pick(t: Turn, arg: str) -> bool:
 async def _reopen_batch(t: Turn, arg: str) -> bool:
     if not t.state.batch:
         return False
-    await batch.reopen(t)
+    await batch.show(t)
     return True
 
 
@@ -192,7 +192,8 @@ FLOW = Flow(
             help=copy.HELP_BATCH,
             cancel=batch.drop,
             buttons={"save": batch.save, "fix": batch.complete, "drop": act(batch.drop)},
-            show=batch.reopen,
+            # Back to the list once a line of it is completed.
+            show=batch.show,
         ),
         Screen(
             "proof",
