@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.services import services
 from dialogs.messages import Incoming, Outgoing
 from dialogs.numbers import parse_id
-from dialogs.widgets import fold
+from livret.text import fold
 
 CHANNEL = "terminal"
 PROMPT = "> "
@@ -31,6 +31,7 @@ class TerminalChat:
         self.out = out
         self.buttons: list[tuple[str, str]] = []
         self.number_answer = False
+        self.typed_answer = False
 
     def incoming(self, line: str) -> Incoming:
         text = line.strip()
@@ -65,8 +66,9 @@ class TerminalChat:
         exact = [data for name, data in names if name == wanted]
         if exact:
             return exact[0]
-        if self.number_answer:
-            # A typed answer (a number, a code) is only a button when it is its whole label.
+        if self.number_answer or self.typed_answer:
+            # A typed answer (a number, a code, words) is only a button when it is its whole
+            # label.
             return None
         # A unique beginning is enough: "compet" for "⬜ Compétences · 2".
         start = [data for name, data in names if len(wanted) >= 3 and name.startswith(wanted)]
@@ -95,6 +97,7 @@ class TerminalChat:
         if any(not (r.alert or r.note or r.to) for r in replies):
             self.buttons = shown
             self.number_answer = any(r.number_answer for r in replies)
+            self.typed_answer = any(r.typed_answer for r in replies)
         self.out.flush()
 
 

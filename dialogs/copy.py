@@ -232,6 +232,10 @@ LINE_DATE_PROBLEM = "« {text} » : {problem}"
 LINE_TOO_LONG = (
     "{label} : le texte fait {length} caractères, la limite est de {limit} ; je vous le redemande."
 )
+LINE_TOO_LONG_OPTIONAL = (
+    "{label} : le texte fait {length} caractères, la limite est de {limit} ; je l'ai laissé de "
+    "côté, ajoutez-le plus court avec « ➕ {label} »."
+)
 LINE_RANGE_BACKWARDS = "« {text} » : la fin vient avant le début ; je vous redemande la date."
 LINE_ONE_DATE = "« {text} » : une seule date ici ({label}) ; je vous la redemande."
 LINE_UNPLACED = "Je n'ai pas su où mettre : « {text} »."
@@ -259,14 +263,14 @@ HELP_BATCH = (
     "qui sont complètes ; « Compléter » pose les questions qui manquent à une ligne ; "
     "/annuler abandonne toute la liste."
 )
-LINES_DROPPED = "Liste abandonnée : rien de plus n'a été enregistré."
+LINES_DROPPED = "Liste abandonnée : les lignes qui y restaient n'ont pas été enregistrées."
 LINES_RESUME = "📋 Reprendre la liste ({count})"
 LINES_PENDING = (
     "Vous avez une liste en cours : enregistrez-la ou abandonnez-la, puis renvoyez votre message."
 )
 LINE_DRAFT_PENDING = (
-    "Vous avez déjà {singular} en cours : terminez ou abandonnez cette saisie, puis renvoyez "
-    "votre message."
+    "Vous n'avez pas fini de saisir {singular} : terminez ou abandonnez cette saisie, puis "
+    "renvoyez votre message."
 )
 ADD = "➕ Ajouter {singular}"
 FILL = "✏️ Remplir {singular}"
@@ -279,11 +283,20 @@ BACK = "⬅ Retour"
 
 # ---- entry card -----------------------------------------------------------------
 EDIT = "✏️ Modifier"
+DUPLICATE = "📄 Dupliquer"
+DUPLICATING = "Copie de « {title} » : donnez sa date (ou « du … au … »), le reste est repris."
+LINKED_ADD = "➕ Ajouter {singular}"
+LINKED_ASK = (
+    "Pour « {title} » : écrivez {singular} dans un message, ou plusieurs, une ligne "
+    "chacune. Ce que vous écrirez y sera relié."
+)
+LINKED_BY_QUESTIONS = "✏️ Question par question"
 DELETE = "🗑 Supprimer"
 CARD_LINE = "• {label} : {value}"
 CARD_REVERSE = "• {title} associées : {value}"
 PICK_FIELD = "Quelle réponse voulez-vous changer ?"
 CONFIRM_DELETE = "Supprimer « {title} » ? Cette action est définitive."
+CONFIRM_DELETE_LINKED = "Ce qui y est relié ne le sera plus ({title} : {names})."
 CONFIRM_DELETE_YES = "🗑 Oui, supprimer"
 CONFIRM_DELETE_NO = "Non, garder"
 DELETED = "🗑 Entrée supprimée : « {title} »."
@@ -300,6 +313,18 @@ HINT_CHOICE = "Touchez la réponse qui convient."
 HINT_LINKS = "Touchez pour cocher ou décocher, puis « Valider »."
 HINT_NUMBER = "Un nombre entier, par exemple 2."
 SKIP = "Passer ⏭"
+HINT_OFFERS = "Touchez une proposition, ou écrivez votre réponse."
+OTHER_ANSWER = "✏️ Autre (préciser)"
+OTHER_TYPE_IT = "Écrivez votre réponse dans un message."
+HINT_LISTED = (
+    "Écrivez-en quelques lettres, par exemple « rédac » : je vous propose les plus proches."
+)
+LISTED_FOUND = "Voici les plus proches : touchez le bon, ou réécrivez quelques lettres."
+LISTED_NONE = (
+    "Je ne trouve rien de proche de « {text} » dans la liste. Réécrivez quelques lettres, "
+    "ou gardez votre réponse telle quelle."
+)
+LISTED_KEEP = "Garder « {text} »"
 CLEAR = "Effacer la réponse"
 VALIDATE = "✅ Valider"
 PREVIOUS_PAGE = "◀ Précédents"
@@ -314,13 +339,16 @@ NO_LINK_TARGETS = (
 SUMMARY = "Vérifiez {singular} avant de l'enregistrer :"
 SAVE = "✅ Enregistrer"
 CHANGE_FIELD = "✏️ Modifier une réponse"
+CARD_COMPLETE = "Facultatif, à compléter si vous le souhaitez : {fields}."
+COMPLETE_FIELD = "➕ {label}"
+CARD_TICK_LINKS = "Touchez ce qui s'y rattache pour le cocher."
 CANCEL = "✖ Annuler"
 SAVED = "✅ Enregistré : {title}."
 CANCELLED = "Saisie abandonnée : rien n'a été enregistré."
 CHANGE_CANCELLED = "Modification abandonnée : rien n'a changé."
 NOTHING_TO_CANCEL = "Il n'y a rien à annuler."
-RESUME = "Vous aviez commencé à saisir {singular} ({answered} réponses déjà enregistrées)."
-RESUME_ONE = "Vous aviez commencé à saisir {singular} (1 réponse déjà enregistrée)."
+RESUME = "Vous aviez commencé à saisir {singular} ({answered} réponses déjà données)."
+RESUME_ONE = "Vous aviez commencé à saisir {singular} (1 réponse déjà donnée)."
 RESUME_YES = "▶ Reprendre"
 RESUME_DROP = "🗑 Abandonner cette saisie"
 RESUME_DROP_AND_ADD = "🗑 L'abandonner et ajouter {singular}"
@@ -328,7 +356,7 @@ RESUMING = "On reprend là où vous vous étiez arrêté(e)."
 DROPPED = "Saisie abandonnée."
 
 # ---- answers that cannot be taken -----------------------------------------------
-EMPTY_ANSWER = "Cette réponse ne peut pas être vide. Écrivez-la, ou touchez « Passer » si elle est facultative."
+EMPTY_ANSWER = "Cette réponse ne peut pas être vide. Écrivez-la."
 TEXT_TOO_LONG = (
     "Votre texte fait {length} caractères ; la limite ici est de {limit}. "
     "Raccourcissez-le et renvoyez-le : rien n'a été perdu."
@@ -339,6 +367,7 @@ DATE_UNKNOWN = (
 DATE_NO_YEAR = "Il manque l'année : écrivez par exemple 12/03/2021."
 DATE_BAD_MONTH = "Il n'y a pas de mois {month} : les mois vont de 1 à 12."
 DATE_BAD_DAY = "Le {day} {month} {year} n'existe pas : ce mois-là compte {last} jours."
+DATE_FUTURE = "« {date} » est encore à venir : il faut ici une date passée. Vérifiez-la."
 DATE_BAD_YEAR = "L'année {year} ne semble pas possible ici. Vérifiez-la."
 DATE_ORDER = (
     "La date « {end_label} » ({end}) ne peut pas précéder la date « {start_label} » ({start})."
@@ -387,7 +416,7 @@ COMMAND_REMINDERS = "Le rythme des rappels, ou les arrêter"
 COMMAND_MY_DATA = "Recevoir toutes mes données"
 COMMAND_ERASE = "Supprimer mon compte et mon livret"
 HELP_FIELD = "ℹ️ {question}\n{help}"
-HELP_OPTIONAL = "Cette question est facultative : vous pouvez la passer."
+HELP_OPTIONAL = "Cette réponse est facultative : vous pouvez la laisser vide."
 HELP_ONBOARDING = (
     "ℹ️ Votre prénom et votre nom figureront en tête de votre livret. "
     "Vous pourrez les corriger plus tard dans « Identité et situation »."

@@ -108,6 +108,9 @@ class Outgoing:
     replace: bool = False
     # The question takes a number as its answer (a terminal must not read it as a button).
     number_answer: bool = False
+    # The question takes typed words (a terminal reads a line as a button only when it is
+    # a whole label, not the start of a one-tap answer: "Centre" is not "Centre de gestion").
+    typed_answer: bool = False
     # A remark that leaves the current screen, and its buttons, as they were (help).
     note: bool = False
     # A file to send, ``text`` being its caption.

@@ -30,9 +30,26 @@ class Draft(BaseModel):
     # The line of the pasted list it completes (``DialogState.batch``): saved, it leaves the
     # list; dropped, it stays there.
     line: int | None = None
+    # The entry whose card it was added from, linked to it (a formation's compétence):
+    # saved, the agent is back on that card.
+    origin: int | None = None
+    # The letters typed for a closed list (a cadre d'emplois): its closest options offered.
+    query: str | None = None
 
     def answered(self) -> int:
         return sum(1 for value in self.data.values() if not is_blank(value))
+
+
+class LinkTo(BaseModel):
+    """Entries of ``rubrique`` about to be added from another's card, linked to it by
+    their ``field``."""
+
+    rubrique: str
+    field: str
+    entry_id: int
+
+    def preset(self) -> dict[str, Any]:
+        return {self.field: [self.entry_id]}
 
 
 class ShareDraft(BaseModel):
@@ -69,6 +86,8 @@ class DialogState(BaseModel):
     share: ShareDraft | None = None
     # Entries read from a pasted list, waiting for their review (``rubriques/batch``).
     batch: list[Draft] = Field(default_factory=list)
+    # What the "linked" screen adds to (``rubriques/linked``).
+    link_to: LinkTo | None = None
 
     def active(self) -> Draft | None:
         """The draft the current question or summary is about."""
@@ -119,6 +138,12 @@ def _repaired(state: DialogState) -> bool:
             repaired = True
         if set(draft.data) - known:
             draft.data = {k: v for k, v in draft.data.items() if k in known}
+            repaired = True
+    link = state.link_to
+    if link is not None:
+        rub = find_rubrique(link.rubrique)
+        if rub is None or link.field not in {s.name for s in rub.fields if s.kind == "links"}:
+            state.link_to = None
             repaired = True
     kept = [draft for draft in state.batch if find_rubrique(draft.rubrique) is not None]
     repaired = repaired or len(kept) != len(state.batch)

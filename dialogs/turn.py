@@ -41,6 +41,7 @@ class Reply:
     alert: bool = False
     replace: bool = False
     number_answer: bool = False
+    typed_answer: bool = False
     note: bool = False
     pending: EditionRequest | None = None
     to: Recipient | None = None

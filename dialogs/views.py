@@ -7,7 +7,7 @@ from dialogs import copy
 from livret.catalogue import Rubrique, rubrique
 from livret.display import linked_from, linking_rubriques, show_value
 from livret.entries import Entry
-from livret.fields import FieldSpec
+from livret.fields import FieldSpec, is_blank
 from storage import StoredEntry, Tx
 
 BUTTON_MAX = 40
@@ -16,6 +16,12 @@ BUTTON_MAX = 40
 def shorten(text: str, limit: int = BUTTON_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def toggled(chosen: list[int] | None, item: int) -> list[int]:
+    """The ticked ids with ``item`` ticked, or unticked if it was."""
+    ids = list(chosen or [])
+    return [i for i in ids if i != item] if item in ids else [*ids, item]
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
@@ -50,11 +56,21 @@ async def reverse_links(tx: Tx, agent_id: int, entry: StoredEntry) -> list[tuple
     return [(rub.title, titles) for rub, titles in linked_from(entry.rubrique, entry.id, by_code)]
 
 
-def card(rub: Rubrique, data: Mapping[str, Any], titles: Mapping[int, str]) -> str:
+def card(
+    rub: Rubrique, data: Mapping[str, Any], titles: Mapping[int, str], open_ends: bool = True
+) -> str:
+    """The entry's answers; an optional field left blank is not listed (the card offers
+    it to complete), a required one says it is missing, an open end says "à ce jour"
+    (unless ``open_ends`` is False: an end still to ask)."""
     lines = [
         copy.CARD_LINE.format(
-            label=spec.label, value=show_value(spec, data.get(spec.name), titles) or copy.NOT_GIVEN
+            label=spec.label,
+            value=show_value(spec, data.get(spec.name), titles)
+            or (spec.ask.open_label if open_ends else None)
+            or copy.NOT_GIVEN,
         )
         for spec in rub.fields
+        if (spec.ask.open_label and open_ends)
+        or not (spec.optional and is_blank(data.get(spec.name)))
     ]
     return "\n".join(lines)

@@ -6,27 +6,29 @@ Every reading either returns the value in its stored (JSON) form or raises
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 
 from dialogs import copy
 from livret.catalogue import Rubrique
 from livret.fields import FieldSpec, is_blank
+from livret.text import fold
 from livret.values import MONTHS, Duration, PartialDate
+
+# The agents' time: what "today" and "this year" mean to them.
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def today() -> date:
+    return datetime.now(PARIS).date()
 
 
 class AnswerError(ValueError):
     """An answer that cannot be taken; its message is shown to the agent as is."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching what people type."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # ---- dates ------------------------------------------------------------------
@@ -52,8 +54,8 @@ def _year(raw: str) -> int:
     year = int(raw)
     if len(raw) == 2:
         # "12/03/21": the century that puts the date in the past.
-        year += 2000 if year <= date.today().year % 100 else 1900
-    if not 1900 <= year <= date.today().year + 10:
+        year += 2000 if year <= today().year % 100 else 1900
+    if not 1900 <= year <= today().year + 10:
         raise AnswerError(copy.DATE_BAD_YEAR.format(year=year))
     return year
 
@@ -119,8 +121,20 @@ _DURATION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$")
 _HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")
 
 
+# Durations said in words: "une journée", "2 demi-journées", "une semaine".
+_HALF_DAYS = re.compile(r"^(\d+|une)\s*demi[- ]?journees?$")
+_ONE = re.compile(r"^(?:un|une)\s+([a-z]+)$")
+
+
 def parse_duration(text: str) -> Duration:
     folded = fold(text)
+    if m := _HALF_DAYS.match(folded):
+        halves = 1 if m[1] == "une" else int(m[1])
+        if not 0 < halves <= 20_000:
+            raise AnswerError(copy.DURATION_RANGE)
+        return Duration(halves / 2, "jour")
+    if (m := _ONE.match(folded)) and m[1] in _UNIT_WORDS:
+        return Duration(1, _UNIT_WORDS[m[1]])
     if m := _HOURS_MINUTES.match(folded):
         minutes = int(m[2])
         if minutes >= 60:
@@ -135,6 +149,13 @@ def parse_duration(text: str) -> Duration:
     if not 0 < amount <= 10_000:
         raise AnswerError(copy.DURATION_RANGE)
     return Duration(amount, _UNIT_WORDS[m[2]])
+
+
+def looks_like_duration(text: str) -> bool:
+    """An amount and a unit ("0 jour", "-3 jours"), read or not: never a title's words."""
+    folded = fold(text)
+    m = re.fullmatch(r"-?\d+(?:[.,]\d+)?\s*([a-z]+)\.?", folded)
+    return bool(m and m[1] in _UNIT_WORDS) or bool(_HALF_DAYS.match(folded) or _ONE.match(folded))
 
 
 # ---- the rest -------------------------------------------------------------------
@@ -183,7 +204,9 @@ def parse_choice(text: str, spec: FieldSpec) -> str:
     for member in spec.choices:
         # A code ("C", "vae") is fine, but not a digit: "3" alone is a number, not a level.
         code = fold(member.value)
-        if wanted == fold(member.label) or (wanted == code and not code.isdigit()):
+        # "Niveau 7" for "Niveau 7 (Master, ingénieur)": the label without its examples.
+        short = fold(member.label.split(" (")[0])
+        if wanted in (fold(member.label), short) or (wanted == code and not code.isdigit()):
             return member.value
     raise AnswerError(copy.CHOICE_EXPECTED)
 
@@ -197,13 +220,21 @@ def parse_yesno(text: str) -> bool:
     raise AnswerError(copy.YESNO_EXPECTED)
 
 
+def check_past(spec: FieldSpec, when: PartialDate) -> PartialDate:
+    """A date of something done (``Ask.past``) that lies ahead is refused."""
+    now = today()
+    if spec.ask.past and when.key > (now.year, now.month, now.day):
+        raise AnswerError(copy.DATE_FUTURE.format(date=when.french()))
+    return when
+
+
 def parse_answer(spec: FieldSpec, text: str) -> Any:
     """A typed answer to ``spec``, in the form stored in a draft's JSON."""
     match spec.kind:
         case "text" | "longtext":
             return parse_text(text, spec)
         case "date":
-            return parse_date(text).to_storage()
+            return check_past(spec, parse_date(text)).to_storage()
         case "duration":
             return parse_duration(text).to_storage()
         case "number":

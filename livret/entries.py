@@ -45,11 +45,12 @@ class Entry(BaseModel):
         return self
 
 
-def _date_debut(what: str) -> Ask:
+def _date_debut(what: str, past: bool = True) -> Ask:
     return Ask(
         "Date",
         f"Quand {what} ?",
         "Une date précise (12/03/2021), un mois (03/2021 ou mars 2021) ou une année (2021).",
+        past=past,
     )
 
 
@@ -61,16 +62,33 @@ def _duree(what: str) -> Ask:
     )
 
 
-_OBTENTION = Ask(
-    "Date d'obtention",
-    "Quand l'avez-vous obtenu ?",
-    "La date figurant sur le document : 12/03/2021, 03/2021, mars 2021 ou simplement 2021.",
-)
+def _obtention(pronoun: str) -> Ask:
+    return Ask(
+        "Date d'obtention",
+        f"Quand l'avez-vous {pronoun} ?",
+        "La date figurant sur le document : 12/03/2021, 03/2021, mars 2021 ou simplement 2021.",
+        past=True,
+    )
+
+
 _ORGANISME = Ask(
     "Organisme",
-    "Quel organisme l'a proposé ?",
+    "Quel organisme l'a proposée ?",
     "Par exemple : CNFPT, centre de gestion, université, votre collectivité.",
+    suggest=("CNFPT", "Centre de gestion"),
+    identite="collectivite",
 )
+_NIVEAUX = ("Initiation", "Perfectionnement", "Expertise")
+
+
+def _date_fin(what: str, past: bool = True) -> Ask:
+    return Ask(
+        "Fin",
+        f"Quand {what} ?",
+        "Pour une formation de plusieurs jours : le dernier jour, par exemple 17/03/2021.",
+        not_before="date_debut",
+        past=past,
+    )
 
 
 class Identite(Entry):
@@ -87,6 +105,7 @@ class Identite(Entry):
             "Date de naissance",
             "Quelle est votre date de naissance ?",
             "Facultatif. Vous choisirez plus tard de la montrer ou non.",
+            past=True,
         ),
     ] = None
     collectivite: Annotated[
@@ -105,20 +124,23 @@ class Identite(Entry):
             "L'intitulé de votre poste actuel, par exemple « Gestionnaire paie ».",
         ),
     ] = None
+    cadre_emplois: Annotated[
+        str | None,
+        Ask(
+            "Cadre d'emplois",
+            "Quel est votre cadre d'emplois ?",
+            "Par exemple « rédac » pour les rédacteurs territoriaux : il remplit votre catégorie "
+            "et votre filière.",
+            listed="cadres",
+        ),
+    ] = None
     grade: Annotated[
         str | None,
         Ask(
             "Grade",
             "Quel est votre grade ?",
             "Par exemple « Adjoint administratif principal de 2e classe ».",
-        ),
-    ] = None
-    cadre_emplois: Annotated[
-        str | None,
-        Ask(
-            "Cadre d'emplois",
-            "Quel est votre cadre d'emplois ?",
-            "Par exemple « Rédacteurs territoriaux ».",
+            listed="grades",
         ),
     ] = None
     categorie: Annotated[
@@ -152,7 +174,7 @@ class Diplome(Entry):
         str | None,
         Ask("Établissement", "Quel établissement l'a délivré ?", "Lycée, université, école…"),
     ] = None
-    date_obtention: Annotated[PartialDate, _OBTENTION]
+    date_obtention: Annotated[PartialDate, _obtention("obtenu")]
 
 
 class Certification(Entry):
@@ -188,7 +210,7 @@ class Certification(Entry):
             "Par exemple : ministère, université, CNFPT.",
         ),
     ] = None
-    date_obtention: Annotated[PartialDate, _OBTENTION]
+    date_obtention: Annotated[PartialDate, _obtention("obtenue")]
 
 
 class FormationSuivie(Entry):
@@ -201,6 +223,7 @@ class FormationSuivie(Entry):
         ),
     ]
     date_debut: Annotated[PartialDate, _date_debut("l'avez-vous suivie")]
+    date_fin: Annotated[PartialDate | None, _date_fin("s'est-elle terminée")] = None
     duree: Annotated[Duration, _duree("de la formation")]
     categorie: Annotated[
         CategorieFormation | None,
@@ -217,6 +240,7 @@ class FormationSuivie(Entry):
             "Niveau",
             "Quel en était le niveau ?",
             "Facultatif, par exemple « initiation » ou « perfectionnement ».",
+            suggest=_NIVEAUX,
         ),
     ] = None
     cpf: Annotated[
@@ -238,7 +262,9 @@ class FormationDispensee(Entry):
             "Une formation où vous étiez formateur ou formatrice.",
         ),
     ]
-    date_debut: Annotated[PartialDate, _date_debut("l'avez-vous animée")]
+    # One planned may be written ahead.
+    date_debut: Annotated[PartialDate, _date_debut("l'avez-vous animée", past=False)]
+    date_fin: Annotated[PartialDate | None, _date_fin("s'est-elle terminée", past=False)] = None
     duree: Annotated[Duration, _duree("de la formation")]
     public: Annotated[
         str | None,
@@ -250,7 +276,12 @@ class FormationDispensee(Entry):
     ] = None
     niveau: Annotated[
         str | None,
-        Ask("Niveau", "Quel en était le niveau ?", "Facultatif, par exemple « initiation »."),
+        Ask(
+            "Niveau",
+            "Quel en était le niveau ?",
+            "Facultatif, par exemple « initiation ».",
+            suggest=_NIVEAUX,
+        ),
     ] = None
     organisme: Annotated[
         str | None,
@@ -258,6 +289,8 @@ class FormationDispensee(Entry):
             "Pour le compte de",
             "Pour quel organisme l'avez-vous animée ?",
             "Par exemple : CNFPT, votre collectivité.",
+            suggest=("CNFPT", "Centre de gestion"),
+            identite="collectivite",
         ),
     ] = None
 
@@ -328,6 +361,7 @@ class Emploi(Entry):
             "Emploi",
             "Quel emploi avez-vous tenu ?",
             "L'intitulé du poste, par exemple « Secrétaire de mairie ».",
+            identite="poste",
         ),
     ]
     employeur: Annotated[
@@ -336,19 +370,28 @@ class Emploi(Entry):
             "Employeur",
             "Chez quel employeur ?",
             "La collectivité, l'administration ou l'entreprise.",
+            identite="collectivite",
         ),
     ]
     date_debut: Annotated[
         PartialDate,
-        Ask("Début", "Depuis quand (date de début) ?", "12/03/2021, 03/2021, mars 2021 ou 2021."),
+        Ask(
+            "Début",
+            "Depuis quand (date de début) ?",
+            "12/03/2021, 03/2021, mars 2021 ou 2021.",
+            past=True,
+        ),
     ]
     date_fin: Annotated[
         PartialDate | None,
         Ask(
             "Fin",
             "Jusqu'à quand (date de fin) ?",
-            "Passez cette question si vous occupez toujours cet emploi.",
+            "Touchez « Je l'occupe toujours » si c'est votre emploi actuel.",
             not_before="date_debut",
+            asked=True,
+            skip_label="Je l'occupe toujours",
+            open_label="à ce jour",
         ),
     ] = None
     categorie: Annotated[
@@ -470,15 +513,19 @@ class ActiviteExtra(Entry):
         ),
     ] = None
     date_debut: Annotated[
-        PartialDate, Ask("Début", "Depuis quand ?", "12/03/2021, 03/2021, mars 2021 ou 2021.")
+        PartialDate,
+        Ask("Début", "Depuis quand ?", "12/03/2021, 03/2021, mars 2021 ou 2021.", past=True),
     ]
     date_fin: Annotated[
         PartialDate | None,
         Ask(
             "Fin",
             "Jusqu'à quand ?",
-            "Passez cette question si elle continue.",
+            "Touchez « Elle continue » si c'est le cas.",
             not_before="date_debut",
+            asked=True,
+            skip_label="Elle continue",
+            open_label="en cours",
         ),
     ] = None
     description: Annotated[

@@ -31,7 +31,17 @@ class Ask:
 
     ``label`` names it on cards and documents, ``question`` asks it, ``help``
     explains it (``/aide``). ``long`` makes a text a paragraph; ``not_before``
-    names a date field this date may not precede.
+    names a date field this date may not precede; ``past`` says a date of something
+    done, which may not lie ahead.
+
+    An optional field is offered on the entry's card, not asked, unless ``asked``
+    (an emploi's end: passing it says the agent still holds it), then with
+    ``skip_label`` on its "Passer" button; ``open_label`` is what it shows left blank
+    (an emploi's end: "à ce jour"). ``suggest`` are answers offered as buttons
+    beside what the agent gave before; ``identite`` names the field of the fiche
+    d'identité offered first (the current poste for an emploi). ``listed`` names the
+    closed list its answers come from (``livret.references``), an answer of one's own
+    still allowed.
     """
 
     label: str
@@ -40,6 +50,13 @@ class Ask:
     long: bool = False
     max_len: int | None = None
     not_before: str | None = None
+    past: bool = False
+    asked: bool = False
+    skip_label: str | None = None
+    open_label: str | None = None
+    suggest: tuple[str, ...] = ()
+    identite: str | None = None
+    listed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,11 @@ class FieldSpec:
         if self.ask.max_len:
             return self.ask.max_len
         return LONG_TEXT_MAX if self.kind == "longtext" else SHORT_TEXT_MAX
+
+    @property
+    def in_round(self) -> bool:
+        """Asked question by question (required, or optional but ``asked``)."""
+        return not self.optional or self.ask.asked
 
     @property
     def link_rubriques(self) -> tuple[str, ...]:

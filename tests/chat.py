@@ -212,8 +212,6 @@ class EngineChat:
         await self.tap("Diplômes et titres")
         await self.tap("Ajouter un diplôme")
         await self.send(title)
-        await self.tap("Passer")
-        await self.tap("Passer")
         await self.send(year)
         await self.tap("Enregistrer")
 

@@ -13,7 +13,7 @@ test reads like a chat::
     await anne.open("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
-    assert "Quel est son niveau ?" in anne.text
+    assert "Quand l'avez-vous obtenu ?" in anne.text
 """
 
 from __future__ import annotations
@@ -371,13 +371,18 @@ class Agent:
         etablissement: str | None = None,
         obtention: str = "06/2010",
     ) -> None:
-        """Adds a diplôme from the menu; a None answer is passed. Ends on the saved list."""
+        """Adds a diplôme from the menu, its optional fields completed from its card when
+        given. Ends on the saved list."""
         await self.open("Diplômes et titres")
         await self.tap("Ajouter un diplôme")
         await self.send(intitule)
-        await (self.tap(niveau) if niveau else self.tap("Passer"))
-        await (self.send(etablissement) if etablissement else self.tap("Passer"))
         await self.send(obtention)
+        if niveau:
+            await self.tap("➕ Niveau")
+            await self.tap(niveau)
+        if etablissement:
+            await self.tap("➕ Établissement")
+            await self.send(etablissement)
         assert "Vérifiez un diplôme" in self.text, self.text
         await self.tap("Enregistrer")
         assert "Enregistré" in self.text, self.text
@@ -385,14 +390,12 @@ class Agent:
     async def add_formation(
         self, intitule: str = "Marchés publics", debut: str = "mars 2021", duree: str = "3 jours"
     ) -> None:
-        """Adds a formation suivie, passing every optional question. Ends on the saved list."""
+        """Adds a formation suivie, its optional fields left blank. Ends on the saved list."""
         await self.open("Formations suivies")
         await self.tap("Ajouter une formation suivie")
         await self.send(intitule)
         await self.send(debut)
         await self.send(duree)
-        while "Passer" in " ".join(self.labels):
-            await self.tap("Passer")
         assert "Vérifiez une formation suivie" in self.text, self.text
         await self.tap("Enregistrer")
         assert "Enregistré" in self.text, self.text

@@ -132,6 +132,7 @@ def full_livret() -> Livret:
         FormationSuivie(
             intitule="Marchés publics : les fondamentaux",
             date_debut=PartialDate(2021, 3, 12),
+            date_fin=PartialDate(2021, 3, 14),
             duree=Duration(3, "jour"),
             categorie=CategorieFormation.PERFECTIONNEMENT,
             organisme="CNFPT",
@@ -144,6 +145,7 @@ def full_livret() -> Livret:
         FormationSuivie(
             intitule=TRICKY,
             date_debut=PartialDate(2021, 3, 1),
+            date_fin=PartialDate(2021, 3, 3),
             duree=Duration(21, "h"),
             categorie=CategorieFormation.PREPA_CONCOURS,
             organisme="Centre de gestion <CDG 35> & co",
@@ -156,6 +158,7 @@ def full_livret() -> Livret:
         FormationDispensee(
             intitule="Accueil des nouveaux arrivants",
             date_debut=PartialDate(2022, 3),
+            date_fin=PartialDate(2022, 4),
             duree=Duration(1.5, "jour"),
             public="Agents d'accueil",
             niveau="Initiation",
@@ -269,8 +272,8 @@ def shown_entries() -> list[Shown]:
                 ("Date de naissance", "14 juillet 1984"),
                 ("Collectivité", COLLECTIVITE),
                 ("Poste", "Gestionnaire paie & carrières"),
-                ("Grade", "Rédacteur principal de 2e classe"),
                 ("Cadre d'emplois", "Rédacteurs territoriaux"),
+                ("Grade", "Rédacteur principal de 2e classe"),
                 ("Catégorie", "Catégorie B"),
                 ("Filière", "Administrative"),
             ),
@@ -304,6 +307,7 @@ def shown_entries() -> list[Shown]:
             (
                 ("Intitulé", "Marchés publics : les fondamentaux"),
                 ("Date", "12 mars 2021"),
+                ("Fin", "14 mars 2021"),
                 ("Durée", "3 jours"),
                 ("Catégorie", "Perfectionnement"),
                 ("Organisme", "CNFPT"),
@@ -318,6 +322,7 @@ def shown_entries() -> list[Shown]:
             (
                 ("Intitulé", TRICKY),
                 ("Date", "1er mars 2021"),
+                ("Fin", "3 mars 2021"),
                 ("Durée", "21 h"),
                 ("Catégorie", "Préparation aux concours et examens"),
                 ("Organisme", "Centre de gestion <CDG 35> & co"),
@@ -332,6 +337,7 @@ def shown_entries() -> list[Shown]:
             (
                 ("Intitulé", "Accueil des nouveaux arrivants"),
                 ("Date", "mars 2022"),
+                ("Fin", "avril 2022"),
                 ("Durée", "1,5 jour"),
                 ("Public", "Agents d'accueil"),
                 ("Niveau", "Initiation"),

@@ -10,14 +10,13 @@ GONE = "Cette entrée n'existe plus."
 
 
 async def start_diplome(chat: EngineChat, intitule: str = "BTS Assistant de gestion") -> None:
-    """Up to the date question of a new diplôme (niveau and établissement skipped)."""
+    """Up to the date question of a new diplôme: the last one asked (niveau and
+    établissement are offered on its card)."""
     await chat.send("/menu")
     await chat.tap("Diplômes et titres")
     await chat.tap("Ajouter un diplôme")
     await chat.send(intitule)
-    await chat.tap("Passer")
-    await chat.tap("Passer")
-    assert "(4/4) Quand l'avez-vous obtenu ?" in chat.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in chat.text
 
 
 async def add_diplome(chat: EngineChat, intitule: str = "BTS Assistant de gestion") -> int:
@@ -30,34 +29,35 @@ async def add_diplome(chat: EngineChat, intitule: str = "BTS Assistant de gestio
 
 
 async def start_emploi(chat: EngineChat) -> None:
-    """Up to the date de fin question of a new emploi begun in 2015."""
+    """Up to the date de fin question of a new emploi begun in 2015: the last one asked."""
     await chat.send("/menu")
     await chat.tap("Emplois tenus")
     await chat.tap("Ajouter un emploi")
     await chat.send("Secrétaire de mairie")
     await chat.send("Commune de Plouër")
     await chat.send("2015")
-    assert "(4/7) Jusqu'à quand (date de fin) ?" in chat.text
+    assert "(4/4) Jusqu'à quand (date de fin) ?" in chat.text
 
 
 async def add_formation_then_open_competence(
     chat: EngineChat, formation: str = "Excel avancé"
 ) -> None:
-    """A formation suivie (2021) saved, then a new compétence up to its formations question."""
+    """A formation suivie (2021) saved, then a new compétence up to its formations question,
+    opened from the compétence's card through "Modifier une réponse"."""
     await chat.send("/menu")
     await chat.tap("Formations suivies")
     await chat.tap("Ajouter une formation suivie")
     await chat.send(formation)
     await chat.send("2021")
     await chat.send("2 jours")
-    for _ in range(4):
-        await chat.tap("Passer")
     await chat.tap("Enregistrer")
     await chat.send("/menu")
     await chat.tap("Compétences")
     await chat.tap("Ajouter une compétence")
     await chat.send("Tableur")
-    await chat.tap("Passer")
+    assert "Vérifiez une compétence avant de l'enregistrer :" in chat.text
+    await chat.tap("Modifier une réponse")
+    await chat.tap("Formations")
 
 
 def assert_asked_again(chat: EngineChat, message: str, question: str) -> None:
@@ -76,23 +76,23 @@ async def test_an_impossible_date_is_explained_and_asked_again(anne: EngineChat)
     assert_asked_again(
         anne,
         "Le 31 février 2021 n'existe pas : ce mois-là compte 28 jours.",
-        "(4/4) Quand l'avez-vous obtenu ?",
+        "(2/2) Quand l'avez-vous obtenu ?",
     )
     await anne.send("demain")
     assert_asked_again(
         anne,
         "Je n'ai pas reconnu cette date. Écrivez par exemple 12/03/2021, 03/2021, mars 2021 ou 2021.",
-        "(4/4) Quand l'avez-vous obtenu ?",
+        "(2/2) Quand l'avez-vous obtenu ?",
     )
     await anne.send("13/2021")
     assert_asked_again(
         anne,
         "Il n'y a pas de mois 13 : les mois vont de 1 à 12.",
-        "(4/4) Quand l'avez-vous obtenu ?",
+        "(2/2) Quand l'avez-vous obtenu ?",
     )
     await anne.send("03/04")
     assert_asked_again(
-        anne, "Il manque l'année : écrivez par exemple 12/03/2021.", "(4/4) Quand l'avez-vous"
+        anne, "Il manque l'année : écrivez par exemple 12/03/2021.", "(2/2) Quand l'avez-vous"
     )
 
     await anne.send("28/02/2021")
@@ -108,13 +108,12 @@ async def test_an_end_date_before_the_start_date_is_refused(anne: EngineChat) ->
     assert_asked_again(
         anne,
         "La date « Fin » (2012) ne peut pas précéder la date « Début » (2015).",
-        "(4/7) Jusqu'à quand (date de fin) ?",
+        "(4/4) Jusqu'à quand (date de fin) ?",
     )
-    assert "Passer ⏭" in anne.labels
+    assert "Je l'occupe toujours" in anne.labels
     await anne.send("mars 2018")
-    assert "(5/7) De quelle catégorie relevait-il ?" in anne.text
-    for _ in range(3):
-        await anne.tap("Passer")
+    # The last question asked: the summary comes at once.
+    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
     assert "• Début : 2015" in anne.text
     assert "• Fin : mars 2018" in anne.text
 
@@ -122,14 +121,13 @@ async def test_an_end_date_before_the_start_date_is_refused(anne: EngineChat) ->
 async def test_an_end_in_the_same_year_as_a_start_year_is_accepted(anne: EngineChat) -> None:
     await start_emploi(anne)
     await anne.send("06/2015")
-    assert "(5/7) De quelle catégorie relevait-il ?" in anne.text
+    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
+    assert "• Fin : juin 2015" in anne.text
 
 
 async def test_moving_a_saved_start_after_its_end_is_refused(anne: EngineChat) -> None:
     await start_emploi(anne)
     await anne.send("2018")
-    for _ in range(3):
-        await anne.tap("Passer")
     await anne.tap("Enregistrer")
     await anne.tap("1. Secrétaire de mairie")
 
@@ -158,10 +156,10 @@ async def test_a_short_text_over_its_limit_is_refused(anne: EngineChat) -> None:
         anne,
         "Votre texte fait 201 caractères ; la limite ici est de 200. "
         "Raccourcissez-le et renvoyez-le : rien n'a été perdu.",
-        "(1/4) Quel est l'intitulé du diplôme ou du titre ?",
+        "(1/2) Quel est l'intitulé du diplôme ou du titre ?",
     )
     await anne.send("B" * 200)
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
 async def test_a_long_text_over_its_limit_is_refused(anne: EngineChat) -> None:
@@ -172,10 +170,21 @@ async def test_a_long_text_over_its_limit_is_refused(anne: EngineChat) -> None:
     assert_asked_again(
         anne,
         "Votre texte fait 2001 caractères ; la limite ici est de 2000.",
-        "(1/2) Quel est votre projet professionnel ?",
+        "Quel est votre projet professionnel ?",
     )
     await anne.send("x" * 2000)
-    assert "(2/2) Quelles formations souhaiteriez-vous suivre ?" in anne.text
+    assert "Vérifiez votre projet avant de l'enregistrer :" in anne.text
+    # The optional one, completed from the card, has the same limit.
+    await anne.tap("➕ Souhaits de formation")
+    await anne.send("y" * 2001)
+    assert_asked_again(
+        anne,
+        "Votre texte fait 2001 caractères ; la limite ici est de 2000.",
+        "Quelles formations souhaiteriez-vous suivre ?",
+    )
+    await anne.send("y" * 2000)
+    assert "Vérifiez votre projet avant de l'enregistrer :" in anne.text
+    assert "• Souhaits de formation : yyy" in anne.text
 
 
 async def test_a_too_long_change_leaves_the_saved_entry_as_it_was(anne: EngineChat) -> None:
@@ -198,11 +207,11 @@ async def test_a_blank_answer_to_a_required_field_is_refused(anne: EngineChat) -
     assert_asked_again(
         anne,
         "Cette réponse ne peut pas être vide.",
-        "(1/4) Quel est l'intitulé du diplôme ou du titre ?",
+        "(1/2) Quel est l'intitulé du diplôme ou du titre ?",
     )
-    assert anne.labels == []  # a required field offers no "Passer"
+    assert anne.labels == []  # a required title: no skip button, nothing offered
     await anne.send("BTS")
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
 async def test_a_blank_answer_during_onboarding_is_refused(engine: Engine) -> None:
@@ -219,9 +228,9 @@ async def test_emoji_and_right_to_left_text_are_stored_as_typed(anne: EngineChat
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("🎓🎓")
-    await anne.tap("Passer")
-    await anne.send("مرحبا بالعالم")
     await anne.send("2021")
+    await anne.tap("➕ Établissement")
+    await anne.send("مرحبا بالعالم")
     assert "• Intitulé : 🎓🎓" in anne.text
     assert "• Établissement : مرحبا بالعالم" in anne.text
     await anne.tap("Enregistrer")
@@ -253,29 +262,32 @@ async def test_a_photo_where_text_is_expected(anne: EngineChat) -> None:
     assert_asked_again(
         anne,
         "J'attends une réponse écrite à cette question.",
-        "(1/4) Quel est l'intitulé du diplôme ou du titre ?",
+        "(1/2) Quel est l'intitulé du diplôme ou du titre ?",
     )
     await anne.send_other("file")
     assert anne.text.startswith("J'attends une réponse écrite à cette question.")
     await anne.send("BTS")
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
 async def test_a_sticker_on_a_choice_question_points_to_the_buttons(anne: EngineChat) -> None:
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
+    await anne.send("2010")
+    await anne.tap("➕ Niveau")
     question = anne.screen
 
     await anne.send_other("other")
     assert_asked_again(
         anne,
         "Cette réponse ne fait pas partie des choix : touchez un des boutons ci-dessous.",
-        "(2/4) Quel est son niveau ?",
+        "Quel est son niveau ?",
     )
     # The buttons of the question sent before the sticker still work.
     await anne.tap("Niveau 4 (Bac)", question)
-    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
+    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "• Niveau : Niveau 4 (Bac)" in anne.text
 
 
 async def test_a_sticker_on_a_links_question_points_to_the_buttons(anne: EngineChat) -> None:
@@ -355,18 +367,20 @@ async def test_commands_are_read_whatever_their_case(anne: EngineChat) -> None:
 
 async def test_a_number_typed_where_a_choice_is_expected(anne: EngineChat) -> None:
     await start_emploi(anne)
-    await anne.tap("Passer")
-    assert "(5/7) De quelle catégorie relevait-il ?" in anne.text
+    await anne.tap("Je l'occupe toujours")
+    await anne.tap("➕ Catégorie")
+    assert "De quelle catégorie relevait-il ?" in anne.text
 
     await anne.send("2")
     assert_asked_again(
         anne,
         "Cette réponse ne fait pas partie des choix : touchez un des boutons ci-dessous.",
-        "(5/7) De quelle catégorie relevait-il ?",
+        "De quelle catégorie relevait-il ?",
     )
     assert anne.labels[:3] == ["Catégorie A", "Catégorie B", "Catégorie C"]
     await anne.send("catégorie b")
-    assert "(6/7) Quelles étaient vos missions principales ?" in anne.text
+    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
+    assert "• Catégorie : Catégorie B" in anne.text
 
 
 async def test_a_number_typed_on_the_niveau_question_is_not_read_as_a_code(
@@ -375,13 +389,15 @@ async def test_a_number_typed_on_the_niveau_question_is_not_read_as_a_code(
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
+    await anne.send("2010")
+    await anne.tap("➕ Niveau")
     # The buttons are "Sans diplôme", "Niveau 3 (CAP, BEP)", "Niveau 4 (Bac)"…: "3" may mean
     # the third button (Niveau 4) as well as niveau 3. It must be refused, not guessed.
     await anne.send("3")
     assert_asked_again(
         anne,
         "Cette réponse ne fait pas partie des choix : touchez un des boutons ci-dessous.",
-        "(2/4) Quel est son niveau ?",
+        "Quel est son niveau ?",
     )
 
 
@@ -390,14 +406,13 @@ async def test_a_number_typed_on_a_yes_no_question(anne: EngineChat) -> None:
     await anne.tap("Ajouter une formation suivie")
     for answer in ("Excel", "2021", "2 jours"):
         await anne.send(answer)
-    for _ in range(3):
-        await anne.tap("Passer")
-    assert "(7/7) L'avez-vous suivie au titre du compte personnel" in anne.text
+    await anne.tap("➕ Au titre du CPF")
+    assert "L'avez-vous suivie au titre du compte personnel" in anne.text
     await anne.send("1")
     assert_asked_again(
         anne,
         "Répondez par « Oui » ou « Non », avec les boutons ci-dessous.",
-        "(7/7) L'avez-vous suivie",
+        "L'avez-vous suivie au titre du compte personnel",
     )
     await anne.send("oui")
     assert "• Au titre du CPF : Oui" in anne.text
@@ -408,10 +423,12 @@ async def test_a_word_typed_where_a_number_is_expected(anne: EngineChat) -> None
     await anne.tap("Ajouter un tutorat")
     for answer in ("Accueil d'un apprenti", "2022", "6 mois"):
         await anne.send(answer)
-    await anne.tap("Passer")
-    assert "(5/5) Combien de personnes avez-vous accompagnées ?" in anne.text
+    await anne.tap("➕ Personnes accompagnées")
+    assert "Combien de personnes avez-vous accompagnées ?" in anne.text
     await anne.send("deux")
-    assert_asked_again(anne, "J'attends un nombre entier, par exemple 2.", "(5/5) Combien")
+    assert_asked_again(
+        anne, "J'attends un nombre entier, par exemple 2.", "Combien de personnes avez-vous"
+    )
     await anne.send("2")
     assert "• Personnes accompagnées : 2" in anne.text
 
@@ -425,12 +442,15 @@ async def test_a_duration_without_its_unit(anne: EngineChat) -> None:
     assert_asked_again(
         anne,
         "Précisez l'unité : 3 h, 3 jours, 3 semaines…",
-        "(3/7) Quelle a été la durée de la formation ?",
+        "(3/3) Quelle a été la durée de la formation ?",
     )
+    # The one-tap durations are offered again with the question.
+    assert "3 jours" in anne.labels
     await anne.send("beaucoup")
     assert anne.text.startswith("Je n'ai pas reconnu cette durée.")
     await anne.send("3 jours")
-    assert "(4/7) Dans quel cadre l'avez-vous suivie ?" in anne.text
+    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "• Durée : 3 jours" in anne.text
 
 
 # ---- old, repeated and forged buttons ---------------------------------------------------------
@@ -441,6 +461,8 @@ async def test_a_bound_button_from_an_old_message_says_so(anne: EngineChat) -> N
     rubrique = anne.screen
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
+    await anne.send("2010")
+    await anne.tap("➕ Niveau")
     niveau = anne.screen
     await anne.tap("Niveau 4 (Bac)")
 
@@ -450,9 +472,9 @@ async def test_a_bound_button_from_an_old_message_says_so(anne: EngineChat) -> N
     await anne.tap("Niveau 5 (Bac+2", niveau)
     assert anne.text == STALE
 
-    # Nothing moved: the établissement question still takes its answer.
+    # Nothing moved: the summary's buttons still work, the établissement takes its answer.
+    await anne.tap("➕ Établissement")
     await anne.send("Lycée Chateaubriand")
-    await anne.send("2010")
     assert "• Niveau : Niveau 4 (Bac)" in anne.text
     assert "• Établissement : Lycée Chateaubriand" in anne.text
     await anne.send("/menu")
@@ -517,18 +539,36 @@ async def test_oui_supprimer_tapped_twice_deletes_one_entry(anne: EngineChat) ->
     assert "1. Baccalauréat STMG (2010)" in anne.text
 
 
-async def test_passer_tapped_twice_skips_one_question(anne: EngineChat) -> None:
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send("BTS")
-    niveau = anne.screen
+async def test_je_l_occupe_toujours_tapped_twice_skips_one_question(anne: EngineChat) -> None:
+    await start_emploi(anne)
+    fin = anne.screen
 
-    await anne.tap("Passer", niveau)
-    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
-    await anne.tap("Passer", niveau)
+    await anne.tap("Je l'occupe toujours", fin)
+    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
+    assert "• Fin : à ce jour" in anne.text
+    assert "➕ Fin" not in anne.labels
+    await anne.tap("Je l'occupe toujours", fin)
     assert anne.text == STALE
-    await anne.send("Lycée Chateaubriand")
-    assert "(4/4) Quand l'avez-vous obtenu ?" in anne.text
+    # Still on the summary, which saves one emploi, still held.
+    await anne.tap("Enregistrer")
+    assert "✅ Enregistré : Secrétaire de mairie (2015)." in anne.text
+    assert "1 entrée :" in anne.text
+
+
+async def test_a_one_tap_answer_tapped_twice_answers_once(anne: EngineChat) -> None:
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Excel")
+    await anne.send("2021")
+    durations = anne.screen
+
+    await anne.tap("2 jours", durations)
+    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    await anne.tap("3 jours", durations)
+    assert anne.text == STALE
+    await anne.tap("Enregistrer")
+    await anne.tap("1. Excel")
+    assert "• Durée : 2 jours" in anne.text
 
 
 async def test_a_toggle_tapped_twice_ticks_once(anne: EngineChat) -> None:
@@ -539,6 +579,20 @@ async def test_a_toggle_tapped_twice_ticks_once(anne: EngineChat) -> None:
     await anne.tap("Excel avancé", links)
     assert anne.text == STALE
     await anne.tap("Valider")
+    assert "• Formations : Excel avancé (2021)" in anne.text
+
+
+async def test_a_toggle_on_the_card_tapped_twice_ticks_once(anne: EngineChat) -> None:
+    await add_formation_then_open_competence(anne)
+    await anne.tap("Retour")
+    card = anne.screen
+    assert "☐ Excel avancé (2021)" in anne.labels
+    await anne.tap("☐ Excel avancé", card)
+    assert "☑ Excel avancé (2021)" in anne.labels
+    await anne.tap("☐ Excel avancé", card)
+    assert anne.text == STALE
+    await anne.tap("Enregistrer")
+    await anne.tap("1. Tableur")
     assert "• Formations : Excel avancé (2021)" in anne.text
 
 
@@ -596,8 +650,16 @@ async def test_another_agents_entry_cannot_be_linked(engine: Engine, anne: Engin
     assert anne.text == UNKNOWN
     await anne.tap("Valider")
     assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
-    assert "• Formations : —" in anne.text
+    assert "• Formations" not in anne.text  # nothing ticked: not listed
     assert "secrète" not in anne.text
+    # Nor can it be ticked on the card.
+    seq = anne.button("Enregistrer").partition("|")[0]
+    await anne.tap_data(f"{seq}|lk:{bobs}")
+    assert anne.text == UNKNOWN
+    await anne.tap("☐ Excel avancé")
+    assert "• Formations : Excel avancé (2021)" in anne.text
+    assert "secrète" not in anne.text
+    assert not any("secrète" in label for label in anne.labels)
 
 
 async def test_a_button_before_onboarding_is_finished(engine: Engine) -> None:
@@ -619,11 +681,14 @@ async def test_a_redelivered_answer_changes_nothing(anne: EngineChat) -> None:
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
     assert await anne.redeliver("text", "BTS") == []
-    await anne.tap("Passer")
-    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
+    # The date question still waits: "BTS" was not taken for a date.
+    await anne.send("2010")
+    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "• Intitulé : BTS" in anne.text
+    assert "• Date d'obtention : 2010" in anne.text
 
 
 async def test_a_redelivered_enregistrer_saves_once(anne: EngineChat) -> None:

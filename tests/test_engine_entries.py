@@ -1,9 +1,11 @@
 """The conversation through the engine, as an agent lives it: onboarding, the menu, adding,
 changing and deleting entries, links between entries, resuming, help."""
 
+from datetime import date
 from pathlib import Path
 
 from dialogs.engine import Engine
+from dialogs.rubriques.completing import LINKS_ON_CARD
 from livret.entries import FormationSuivie
 from storage import Database
 from tests.chat import EngineChat, engine_on
@@ -22,9 +24,7 @@ async def add_diplome(
     await open_rubrique(chat, "Diplômes et titres")
     await chat.tap("Ajouter un diplôme")
     await chat.send(intitule)
-    await chat.tap("Passer")  # niveau
-    await chat.tap("Passer")  # établissement
-    await chat.send(when)
+    await chat.send(when)  # niveau and établissement stay blank: they are on the card
     await chat.tap("Enregistrer")
 
 
@@ -33,9 +33,7 @@ async def add_formation(chat: EngineChat, intitule: str, when: str, duree: str =
     await chat.tap("Ajouter une formation suivie")
     await chat.send(intitule)
     await chat.send(when)
-    await chat.send(duree)
-    for _ in range(4):  # catégorie, organisme, niveau, CPF
-        await chat.tap("Passer")
+    await chat.send(duree)  # fin, catégorie, organisme, niveau, CPF: on the card, left blank
     await chat.tap("Enregistrer")
 
 
@@ -45,9 +43,15 @@ async def add_emploi(chat: EngineChat, intitule: str, employeur: str, debut: str
     await chat.send(intitule)
     await chat.send(employeur)
     await chat.send(debut)
-    for _ in range(4):  # fin, catégorie, missions, acquis
-        await chat.tap("Passer")
+    await chat.tap("Je l'occupe toujours")  # fin; catégorie, missions, acquis: on the card
     await chat.tap("Enregistrer")
+
+
+def recent_years(since: int | None = None) -> list[str]:
+    """The years a date question offers: the last five, from ``since`` for an end."""
+    this_year = date.today().year
+    first = max(this_year - 4, since) if since is not None else this_year - 4
+    return [str(year) for year in range(this_year, first - 1, -1)]
 
 
 def entry_id(chat: EngineChat, label: str) -> int:
@@ -137,7 +141,17 @@ async def test_the_fiche_d_identite_can_be_changed_but_not_deleted_nor_declined(
     anne: EngineChat,
 ) -> None:
     await anne.tap("Identité et situation")
-    assert anne.labels == ["✏️ Modifier", "⬅ Menu"]
+    # Neither "Supprimer" nor "Dupliquer": only changed, its blank fields completed.
+    assert anne.labels == [
+        "✏️ Modifier",
+        "➕ Date de naissance",
+        "➕ Poste",
+        "➕ Cadre d'emplois",
+        "➕ Grade",
+        "➕ Catégorie",
+        "➕ Filière",
+        "⬅ Menu",
+    ]
 
     await anne.tap_data(anne.button("Modifier").replace("edit", "del"))
     assert anne.text == "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
@@ -162,21 +176,42 @@ async def test_a_diplome_with_a_skipped_field_is_saved_listed_and_counted(
     assert "Les diplômes et titres de votre formation initiale." in anne.text
     assert "Aucune entrée pour l'instant." in anne.text
 
+    # Only the required fields are asked; the optional ones wait on the card.
     await anne.tap("Ajouter un diplôme")
-    assert anne.text == "(1/4) Quel est l'intitulé du diplôme ou du titre ?"
+    assert anne.text == "(1/2) Quel est l'intitulé du diplôme ou du titre ?"
     await anne.send("BTS Assistant de gestion")
-    assert "(2/4) Quel est son niveau ?" in anne.text
-    assert "Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.labels
-    assert "Passer ⏭" in anne.labels
-    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
-    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
-    await anne.tap("Passer")
-    assert "(4/4) Quand l'avez-vous obtenu ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
+    assert anne.labels == recent_years()
     await anne.send("juin 2010")
 
     assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
-    assert "• Établissement : —" in anne.text
-    assert anne.labels == ["✅ Enregistrer", "✏️ Modifier une réponse", "✖ Annuler"]
+    assert "• Date d'obtention : juin 2010" in anne.text
+    assert "• Niveau :" not in anne.text and "• Établissement :" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : niveau · établissement." in anne.text
+    assert anne.labels == [
+        "✅ Enregistrer",
+        "➕ Niveau",
+        "➕ Établissement",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
+    ]
+    await anne.tap("➕ Niveau")
+    assert "Quel est son niveau ?" in anne.text
+    assert "Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.labels
+    assert "⬅ Retour" in anne.labels and "Passer ⏭" not in anne.labels
+    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+
+    # Back on the card; the établissement stays blank.
+    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.text
+    assert "• Établissement :" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : établissement." in anne.text
+    assert anne.labels == [
+        "✅ Enregistrer",
+        "➕ Établissement",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
+    ]
     await anne.tap("Enregistrer")
 
     assert "✅ Enregistré : BTS Assistant de gestion (juin 2010)." in anne.text
@@ -196,16 +231,34 @@ async def test_a_diplome_with_a_skipped_field_is_saved_listed_and_counted(
 async def test_the_summary_card_shows_every_answer(anne: EngineChat) -> None:
     await anne.tap("Formations suivies")
     await anne.tap("Ajouter une formation suivie")
-    assert "(1/7)" in anne.text
+    assert "(1/3)" in anne.text
     await anne.send("Excel avancé")
     await anne.send("1er mars 2021")
     await anne.send("1,5 jour")
+    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+
+    # Every optional field completed from the card, one tap each.
+    await anne.tap("➕ Fin")
+    assert "Quand s'est-elle terminée ?" in anne.text
+    assert anne.labels == [*recent_years(2021), "⬅ Retour"]
+    await anne.send("2 mars 2021")
+    await anne.tap("➕ Catégorie")
     await anne.tap("Perfectionnement")
-    await anne.send("CNFPT")
-    await anne.send("perfectionnement")
-    assert "(7/7) L'avez-vous suivie au titre du compte personnel de formation (CPF) ?" in (
-        anne.text
-    )
+    await anne.tap("➕ Organisme")
+    assert "Quel organisme l'a proposée ?" in anne.text
+    # The agent's collectivité first, then the usual organismes.
+    assert anne.labels[:3] == ["Ville de Lyon", "CNFPT", "Centre de gestion"]
+    await anne.tap("CNFPT")
+    await anne.tap("➕ Niveau")
+    assert anne.labels[:4] == [
+        "Initiation",
+        "Perfectionnement",
+        "Expertise",
+        "✏️ Autre (préciser)",
+    ]
+    await anne.send("perfectionnement")  # typed, not tapped
+    await anne.tap("➕ Au titre du CPF")
+    assert "L'avez-vous suivie au titre du compte personnel de formation (CPF) ?" in anne.text
     assert anne.labels[:2] == ["Oui", "Non"]
     await anne.tap("Oui")
 
@@ -213,6 +266,7 @@ async def test_the_summary_card_shows_every_answer(anne: EngineChat) -> None:
     for line in [
         "• Intitulé : Excel avancé",
         "• Date : 1er mars 2021",
+        "• Fin : 2 mars 2021",
         "• Durée : 1,5 jour",
         "• Catégorie : Perfectionnement",
         "• Organisme : CNFPT",
@@ -220,6 +274,8 @@ async def test_the_summary_card_shows_every_answer(anne: EngineChat) -> None:
         "• Au titre du CPF : Oui",
     ]:
         assert line in anne.text
+    assert "Facultatif" not in anne.text
+    assert anne.labels == ["✅ Enregistrer", "✏️ Modifier une réponse", "✖ Annuler"]
 
     await anne.tap("Enregistrer")
     await anne.tap("1. Excel avancé")
@@ -232,8 +288,6 @@ async def test_an_answer_can_be_changed_on_the_summary_before_saving(anne: Engin
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
     await anne.send("2010")
 
     await anne.tap("Modifier une réponse")
@@ -251,12 +305,25 @@ async def test_an_answer_can_be_changed_on_the_summary_before_saving(anne: Engin
 
 # ---- changing and deleting a saved entry ---------------------------------------------------
 
+# A saved diplôme's card, its niveau and établissement left blank.
+SAVED_DIPLOME_LABELS = [
+    "✏️ Modifier",
+    "📄 Dupliquer",
+    "🗑 Supprimer",
+    "➕ Niveau",
+    "➕ Établissement",
+    "➕ Ajouter une compétence",
+    "📎 Ajouter un justificatif",
+    "⬅ Retour",
+]
+
 
 async def test_a_field_of_a_saved_entry_is_changed(anne: EngineChat) -> None:
     await add_diplome(anne)
     await anne.tap("1. BTS Assistant de gestion")
-    assert "• Établissement : —" in anne.text
-    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "📎 Ajouter un justificatif", "⬅ Retour"]
+    assert "• Établissement :" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : niveau · établissement." in anne.text
+    assert anne.labels == SAVED_DIPLOME_LABELS
 
     await anne.tap("Modifier")
     assert "Quelle réponse voulez-vous changer ?" in anne.text
@@ -268,6 +335,8 @@ async def test_a_field_of_a_saved_entry_is_changed(anne: EngineChat) -> None:
     assert "✅ Modifié." in anne.text
     assert "• Établissement : Lycée Jean Moulin, Rennes" in anne.text
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : niveau." in anne.text
+    assert "➕ Établissement" not in anne.labels
 
     await anne.tap("Modifier")
     await anne.tap("Date d'obtention")
@@ -282,16 +351,20 @@ async def test_a_field_of_a_saved_entry_is_changed(anne: EngineChat) -> None:
 async def test_an_optional_answer_can_be_cleared(anne: EngineChat) -> None:
     await add_diplome(anne)
     await anne.tap("1. BTS")
-    await anne.tap("Modifier")
-    await anne.tap("Niveau")
+    await anne.tap("➕ Niveau")
     await anne.tap("Niveau 4 (Bac)")
     assert "• Niveau : Niveau 4 (Bac)" in anne.text
+    assert "➕ Niveau" not in anne.labels
 
     await anne.tap("Modifier")
     await anne.tap("Niveau")
     assert "Réponse actuelle : Niveau 4 (Bac)" in anne.text
     await anne.tap("Effacer la réponse")
-    assert "• Niveau : —" in anne.text
+    # Blank again: off the card's answers, offered to complete once more.
+    assert "✅ Modifié." in anne.text
+    assert "• Niveau :" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : niveau · établissement." in anne.text
+    assert "➕ Niveau" in anne.labels
 
 
 async def test_going_back_from_a_field_change_keeps_the_entry(anne: EngineChat) -> None:
@@ -301,7 +374,7 @@ async def test_going_back_from_a_field_change_keeps_the_entry(anne: EngineChat) 
     await anne.tap("Intitulé")
     await anne.tap("Retour")
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
-    assert anne.labels == ["✏️ Modifier", "🗑 Supprimer", "📎 Ajouter un justificatif", "⬅ Retour"]
+    assert anne.labels == SAVED_DIPLOME_LABELS
 
 
 async def test_deleting_an_entry_asks_for_confirmation(anne: EngineChat) -> None:
@@ -396,16 +469,19 @@ async def test_the_projet_is_filled_once_then_opened_directly(anne: EngineChat) 
     assert "Votre projet et vos souhaits de formation." in anne.text
     assert "✏️ Remplir votre projet" in anne.labels
     await anne.tap("Remplir votre projet")
-    assert "(1/2) Quel est votre projet professionnel ?" in anne.text
+    # Its one required question, without a counter.
+    assert anne.text.startswith("Quel est votre projet professionnel ?")
     assert "2000 caractères au plus" in anne.text
     await anne.send("Devenir rédactrice territoriale.\nPasser le concours en 2027.")
-    assert "(2/2) Quelles formations souhaiteriez-vous suivre ?" in anne.text
-    await anne.tap("Passer")
+    assert "Vérifiez votre projet avant de l'enregistrer :" in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : souhaits de formation." in anne.text
     await anne.tap("Enregistrer")
 
     assert "✅ Enregistré : Devenir rédactrice territoriale." in anne.text
     assert "Projet professionnel — " in anne.text
-    assert "• Souhaits de formation : —" in anne.text
+    assert "• Souhaits de formation :" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : souhaits de formation." in anne.text
+    assert "➕ Souhaits de formation" in anne.labels
     assert "⬅ Menu" in anne.labels
 
     await anne.tap("Menu")
@@ -416,10 +492,12 @@ async def test_the_projet_is_filled_once_then_opened_directly(anne: EngineChat) 
     )
     assert "Remplir votre projet" not in " ".join(anne.labels)
 
-    await anne.tap("Modifier")
-    await anne.tap("Souhaits de formation")
+    await anne.tap("➕ Souhaits de formation")
+    assert "Quelles formations souhaiteriez-vous suivre ?" in anne.text
+    assert anne.labels == ["⬅ Retour"]
     await anne.send("Préparation au concours de rédacteur")
     assert "• Souhaits de formation : Préparation au concours de rédacteur" in anne.text
+    assert "Facultatif" not in anne.text
 
 
 # ---- compétences and their links --------------------------------------------------------
@@ -433,38 +511,41 @@ async def test_a_competence_is_linked_to_formations_and_an_emploi(anne: EngineCh
 
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
+    # Only its intitulé is asked: one question, no counter.
+    assert anne.text == "Quelle compétence voulez-vous ajouter ?"
     await anne.send("Animer une réunion")
-    await anne.tap("Passer")  # description
 
-    assert "(3/5) Quelles formations vous l'ont apportée ?" in anne.text
-    assert "Touchez pour cocher ou décocher, puis « Valider »." in anne.text
+    # Its links are ticked on the card itself, the formation sharing a word with it first.
+    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Touchez ce qui s'y rattache pour le cocher." in anne.text
+    assert "• Formations :" not in anne.text
     assert anne.labels == [
-        "☐ Excel avancé (mars 2021)",
+        "✅ Enregistrer",
+        "➕ Description",
         "☐ Conduite de réunion (2019)",
-        "✅ Valider",
+        "☐ Excel avancé (mars 2021)",
+        "☐ Secrétaire de mairie (2015)",
+        "☐ BTS Assistant de gestion (juin 2010)",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
     ]
-    await anne.tap("Excel avancé")
+    await anne.tap("☐ Excel avancé (mars 2021)")
     assert anne.replies[-1].replace
-    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☐ Conduite de réunion (2019)"]
-    await anne.tap("Conduite de réunion")
-    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☑ Conduite de réunion (2019)"]
-    await anne.tap("Conduite de réunion")
-    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☐ Conduite de réunion (2019)"]
-    await anne.tap("Conduite de réunion")
-    assert anne.labels[:2] == ["☑ Excel avancé (mars 2021)", "☑ Conduite de réunion (2019)"]
-    await anne.tap("Valider")
-
-    assert "(4/5) Dans quels emplois l'avez-vous exercée ?" in anne.text
-    assert anne.labels == ["☐ Secrétaire de mairie (2015)", "✅ Valider"]
-    await anne.tap("Secrétaire de mairie")
-    await anne.tap("Valider")
-    assert "(5/5) Quels diplômes ou certifications l'attestent ?" in anne.text
-    await anne.tap("Valider")  # none
+    assert "• Formations : Excel avancé (mars 2021)" in anne.text
+    assert anne.labels[2:4] == ["☐ Conduite de réunion (2019)", "☑ Excel avancé (mars 2021)"]
+    await anne.tap("☐ Conduite de réunion (2019)")
+    assert anne.labels[2:4] == ["☑ Conduite de réunion (2019)", "☑ Excel avancé (mars 2021)"]
+    await anne.tap("☑ Conduite de réunion (2019)")
+    assert anne.labels[2:4] == ["☐ Conduite de réunion (2019)", "☑ Excel avancé (mars 2021)"]
+    await anne.tap("☐ Conduite de réunion (2019)")
+    assert anne.labels[2:4] == ["☑ Conduite de réunion (2019)", "☑ Excel avancé (mars 2021)"]
+    await anne.tap("☐ Secrétaire de mairie (2015)")
+    assert anne.labels[4] == "☑ Secrétaire de mairie (2015)"
 
     assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
     assert "• Formations : Excel avancé (mars 2021), Conduite de réunion (2019)" in anne.text
     assert "• Emplois : Secrétaire de mairie (2015)" in anne.text
-    assert "• Diplômes : —" in anne.text
+    assert "• Diplômes :" not in anne.text  # none ticked: not listed
     await anne.tap("Enregistrer")
 
     await anne.tap("1. Animer une réunion")
@@ -488,10 +569,9 @@ async def test_deleting_a_formation_removes_it_from_the_competence(anne: EngineC
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Tableur")
-    await anne.tap("Passer")
-    await anne.tap("Excel avancé")
-    await anne.tap("Word")
-    await anne.tap("Valider")
+    await anne.tap("☐ Excel avancé")
+    await anne.tap("☐ Word")
+    assert "• Formations : Excel avancé (mars 2021), Word (2020)" in anne.text
     await anne.tap("Enregistrer")
 
     await open_rubrique(anne, "Formations suivies")
@@ -512,11 +592,10 @@ async def test_links_of_a_saved_competence_can_be_changed(anne: EngineChat) -> N
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Tableur")
-    await anne.tap("Passer")
-    await anne.tap("Excel avancé")
-    await anne.tap("Valider")
+    await anne.tap("☐ Excel avancé")
     await anne.tap("Enregistrer")
     await anne.tap("1. Tableur")
+    assert "• Formations : Excel avancé (mars 2021)" in anne.text
 
     await anne.tap("Modifier")
     await anne.tap("Formations")
@@ -532,8 +611,22 @@ async def test_a_competence_without_any_formation_skips_that_question(anne: Engi
     await anne.tap("Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Accueil du public")
-    await anne.tap("Passer")
 
+    # Nothing to link yet: the card offers no link, and says nothing of one.
+    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Quelles formations vous l'ont apportée ?" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : description." in anne.text
+    assert "Touchez ce qui s'y rattache" not in anne.text
+    assert anne.labels == [
+        "✅ Enregistrer",
+        "➕ Description",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
+    ]
+
+    # Asked for all the same, the formations say why there is nothing to tick.
+    await anne.tap("Modifier une réponse")
+    await anne.tap("Formations")
     assert (
         "Vous n'avez encore rien enregistré dans « Formations suivies », « Formations "
         "dispensées » : rien à relier pour l'instant. Vous pourrez le faire plus tard."
@@ -549,11 +642,22 @@ async def test_a_competence_with_an_emploi_but_no_formation(anne: EngineChat) ->
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Accueil du public")
-    await anne.tap("Passer")
 
+    # The emploi is offered on the card; no formation, none to offer.
+    assert anne.labels == [
+        "✅ Enregistrer",
+        "➕ Description",
+        "☐ Agent d'accueil (2012)",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
+    ]
+    await anne.tap("Modifier une réponse")
+    await anne.tap("Formations")
     assert "Vous n'avez encore rien enregistré dans « Formations suivies »" in anne.text
-    assert "(4/5) Dans quels emplois l'avez-vous exercée ?" in anne.text
-    assert anne.labels == ["☐ Agent d'accueil (2012)", "✅ Valider"]
+    await anne.tap("Modifier une réponse")
+    await anne.tap("Emplois")
+    assert "Dans quels emplois l'avez-vous exercée ?" in anne.text
+    assert anne.labels == ["☐ Agent d'accueil (2012)", "✅ Valider", "⬅ Retour"]
 
 
 # ---- leaving and resuming -------------------------------------------------------------------
@@ -563,7 +667,7 @@ async def test_annuler_in_a_new_entry_saves_nothing(anne: EngineChat) -> None:
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
-    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
     await anne.send("/annuler")
     assert "Saisie abandonnée : rien n'a été enregistré." in anne.text
@@ -580,8 +684,6 @@ async def test_the_annuler_button_on_the_summary_saves_nothing(anne: EngineChat)
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
     await anne.send("2010")
     await anne.tap("Annuler")
     assert "Saisie abandonnée : rien n'a été enregistré." in anne.text
@@ -623,7 +725,7 @@ async def test_annuler_while_choosing_a_field_keeps_the_unfinished_entry(
     await anne.send("/menu")
     assert "▶ Reprendre la saisie : un diplôme" in anne.labels
     await anne.tap("Reprendre la saisie")
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
 async def test_annuler_with_nothing_going_on(anne: EngineChat) -> None:
@@ -637,7 +739,7 @@ async def test_menu_in_the_middle_of_an_entry_then_resume(anne: EngineChat) -> N
     await anne.tap("Ajouter une formation suivie")
     await anne.send("Excel avancé")
     await anne.send("mars 2021")
-    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
 
     await anne.send("/menu")
     assert "▶ Reprendre la saisie : une formation suivie" in anne.labels
@@ -645,10 +747,9 @@ async def test_menu_in_the_middle_of_an_entry_then_resume(anne: EngineChat) -> N
 
     await anne.tap("Reprendre la saisie")
     assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
-    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     await anne.send("21 h")
-    for _ in range(4):
-        await anne.tap("Passer")
+    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
     assert "• Intitulé : Excel avancé" in anne.text
     assert "• Date : mars 2021" in anne.text
     assert "• Durée : 21 h" in anne.text
@@ -662,7 +763,7 @@ async def test_opening_the_same_rubrique_again_resumes_its_entry(anne: EngineCha
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
 async def test_another_rubrique_offers_to_resume_the_unfinished_entry(anne: EngineChat) -> None:
@@ -676,7 +777,7 @@ async def test_another_rubrique_offers_to_resume_the_unfinished_entry(anne: Engi
 
     await anne.tap("L'abandonner et ajouter un emploi")
     assert "Saisie abandonnée." in anne.text
-    assert "(1/7) Quel emploi avez-vous tenu ?" in anne.text
+    assert "(1/4) Quel emploi avez-vous tenu ?" in anne.text
     await anne.send("/menu")
     assert not [label for label in anne.labels if "Reprendre" in label]  # nothing answered yet
     await anne.tap("Emplois tenus")
@@ -687,22 +788,22 @@ async def test_another_rubrique_offers_to_resume_the_unfinished_entry(anne: Engi
 
 
 async def test_start_later_offers_to_resume(anne: EngineChat) -> None:
-    await anne.tap("Diplômes et titres")
-    await anne.tap("Ajouter un diplôme")
-    await anne.send("BTS Assistant de gestion")
-    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+    await anne.tap("Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Excel avancé")
+    await anne.tap(recent_years()[1])
 
     await anne.send("/start")
     assert "Bon retour, Anne !" in anne.text
-    assert "Vous aviez commencé à saisir un diplôme (2 réponse" in anne.text
+    assert "Vous aviez commencé à saisir une formation suivie (2 réponses" in anne.text
     assert anne.labels == ["▶ Reprendre", "🗑 Abandonner cette saisie"]
 
     await anne.tap("Reprendre")
-    assert "(3/4) Quel établissement l'a délivré ?" in anne.text
-    await anne.send("Lycée Chateaubriand")
-    await anne.send("2010")
-    assert "• Intitulé : BTS Assistant de gestion" in anne.text
-    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.text
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
+    await anne.tap("2 jours")
+    assert "• Intitulé : Excel avancé" in anne.text
+    assert f"• Date : {recent_years()[1]}" in anne.text
+    assert "• Durée : 2 jours" in anne.text
 
 
 async def test_start_later_and_drop_the_unfinished_entry(anne: EngineChat) -> None:
@@ -729,7 +830,7 @@ async def test_a_restarted_engine_resumes_mid_entry(tmp_path: Path) -> None:
         await anne.tap("Ajouter une formation suivie")
         await anne.send("Excel avancé")
         await anne.send("mars 2021")
-        assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+        assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     finally:
         await db.close()
 
@@ -741,10 +842,8 @@ async def test_a_restarted_engine_resumes_mid_entry(tmp_path: Path) -> None:
         assert "Bon retour, Anne !" in again.text
         assert "Vous aviez commencé à saisir une formation suivie (2 réponse" in again.text
         await again.tap("Reprendre")
-        assert "(3/7) Quelle a été la durée de la formation ?" in again.text
+        assert "(3/3) Quelle a été la durée de la formation ?" in again.text
         await again.send("3 jours")
-        for _ in range(4):
-            await again.tap("Passer")
         await again.tap("Enregistrer")
         assert "✅ Enregistré : Excel avancé (mars 2021)." in again.text
     finally:
@@ -762,6 +861,8 @@ async def test_after_a_restart_the_pending_question_just_takes_the_answer(
         await anne.tap("Diplômes et titres")
         await anne.tap("Ajouter un diplôme")
         await anne.send("BTS")
+        await anne.send("2008")
+        await anne.tap("➕ Niveau")
         question = anne.screen
     finally:
         await db.close()
@@ -771,10 +872,12 @@ async def test_after_a_restart_the_pending_question_just_takes_the_answer(
         again = EngineChat(await engine_on(db, tmp_path), "anne", _update=anne._update)
         # The niveau question sent before the restart is still on the phone: its buttons work.
         await again.tap("Niveau 4 (Bac)", question)
-        assert "(3/4) Quel établissement l'a délivré ?" in again.text
-        await again.send("Lycée Chateaubriand")
-        await again.send("2008")
+        assert "Vérifiez un diplôme avant de l'enregistrer :" in again.text
         assert "• Niveau : Niveau 4 (Bac)" in again.text
+        await again.tap("➕ Établissement")
+        await again.send("Lycée Chateaubriand")
+        assert "• Niveau : Niveau 4 (Bac)" in again.text
+        assert "• Établissement : Lycée Chateaubriand" in again.text
     finally:
         await db.close()
 
@@ -794,11 +897,13 @@ async def test_aide_during_a_question_explains_that_field(anne: EngineChat) -> N
     assert "facultative" not in anne.text
 
     await anne.send("mars 2021")
-    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     await anne.send("2 jours")
+    await anne.tap("➕ Catégorie")
     await anne.send("/aide")
+    assert anne.text.startswith("ℹ️ Dans quel cadre l'avez-vous suivie ?")
     assert "Les catégories de formation de la loi du 12 juillet 1984." in anne.text
-    assert "Cette question est facultative : vous pouvez la passer." in anne.text
+    assert "Cette réponse est facultative : vous pouvez la laisser vide." in anne.text
 
 
 async def test_aide_during_onboarding(engine: Engine) -> None:
@@ -845,9 +950,11 @@ async def test_annuler_while_changing_an_answer_on_the_summary_keeps_the_others(
     await open_rubrique(anne, "Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
-    await anne.tap("Niveau 5")
-    await anne.send("Lycée Kerichen")
     await anne.send("2012")
+    await anne.tap("➕ Niveau")
+    await anne.tap("Niveau 5")
+    await anne.tap("➕ Établissement")
+    await anne.send("Lycée Kerichen")
     await anne.tap("Modifier une réponse")
     await anne.tap("Niveau")
     await anne.send("/annuler")
@@ -864,14 +971,16 @@ async def test_retour_after_ticking_links_leaves_the_summary_as_it_was(anne: Eng
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Tableur")
-    await anne.tap("Passer")  # description
-    await anne.tap("Valider")  # formations: none
+    assert anne.labels[2] == "☐ Excel (2020)"
     await anne.tap("Modifier une réponse")
     await anne.tap("Formations")
     await anne.tap("☐ Excel")
+    assert anne.labels[0] == "☑ Excel (2020)"
     await anne.tap("Retour")
 
-    assert "• Formations : —" in anne.text
+    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "• Formations :" not in anne.text
+    assert anne.labels[2] == "☐ Excel (2020)"
 
 
 async def test_a_state_saved_by_another_version_brings_the_agent_back_to_the_menu(
@@ -901,8 +1010,13 @@ async def test_many_formations_are_linked_page_by_page(anne: EngineChat, db: Dat
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Tableur")
-    await anne.tap("Passer")  # description
+    # The card ticks the latest few; the others are through "➕ Formations".
+    assert [label for label in anne.labels if label.startswith("☐")] == [
+        f"☐ Stage {n:02d} (2020)" for n in range(12, 12 - LINKS_ON_CARD, -1)
+    ]
+    await anne.tap("➕ Formations")
 
+    assert "Quelles formations vous l'ont apportée ?" in anne.text
     assert "Page 1 sur 2." in anne.text
     assert "☐ Stage 10 (2020)" in anne.labels and "☐ Stage 11 (2020)" not in anne.labels
     await anne.tap("Suivants ▶")
@@ -914,6 +1028,7 @@ async def test_many_formations_are_linked_page_by_page(anne: EngineChat, db: Dat
     await anne.tap("☐ Stage 01 (2020)")
     await anne.tap("Valider")
 
-    assert "• Formations : Stage 01 (2020), Stage 12 (2020)" in "\n".join(
-        r.text for r in anne.history[-3:]
-    )
+    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "• Formations : Stage 01 (2020), Stage 12 (2020)" in anne.text
+    # Both ticked on the card, the one beyond its six too.
+    assert "☑ Stage 12 (2020)" in anne.labels and "☑ Stage 01 (2020)" in anne.labels

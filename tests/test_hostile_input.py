@@ -91,8 +91,8 @@ def test_the_terminal_takes_odd_digits_and_bytes_that_are_not_utf8(tmp_path: Pat
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     assert "Traceback" not in done.stderr.decode(errors="replace")
     assert bot_copy.TERMINAL_UNREADABLE in out
-    # The line after it was taken: the diplôme's title, then its next question.
-    assert "Quel est son niveau ?" in out
+    # The line after it was taken: the diplôme's title, then its next (and last) question.
+    assert "(2/2) Quand l'avez-vous obtenu ?" in out
 
 
 # ---- the property test ---------------------------------------------------------------------
@@ -109,7 +109,7 @@ ACTIONS = [
     "back", "cad", "wd", "h", "yearly", "day", "hour", "pick", "preview", "t", "f", "all",
     "none", "pg", "p", "done", "edit", "get", "how", "d", "nonote", "resume", "drop", "add",
     "nc", "proof", "proofnew", "unproof", "del", "delok", "delno", "save", "cancel", "fmt",
-    "v", "skip", "clear", "ok",
+    "v", "skip", "clear", "ok", "sg", "lk", "dup", "lnew", "fix", "batch",
 ]  # fmt: skip
 ARGS = st.one_of(
     st.sampled_from(
@@ -168,8 +168,9 @@ TURNS = st.lists(
 
 
 class _Seed:
-    """Databases where Anne is onboarded, with a diplôme that has a proof, on the menu or
-    typing a new formation; each example starts from a copy of one."""
+    """Databases where Anne is onboarded, with a diplôme that has a proof, on the menu,
+    typing a new formation, or on the card of a new compétence (its blank fields and the
+    diplôme to tick); each example starts from a copy of one."""
 
     folders: ClassVar[dict[str, Path]] = {}
 
@@ -196,6 +197,12 @@ class _Seed:
                 await anne.send("/menu")
                 await anne.tap("Formations suivies")
                 await anne.tap("Ajouter une formation suivie")
+            if where == "summary":
+                await anne.send("/menu")
+                await anne.tap("Compétences")
+                await anne.tap("Ajouter une compétence")
+                await anne.send("Tableur")
+                assert "☐ BTS (2015)" in anne.labels, anne.labels
         finally:
             await db.close()
 
@@ -239,7 +246,7 @@ async def _play(folder: Path, turns: list[tuple[str, object]]) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(where=st.sampled_from(["menu", "asking"]), turns=TURNS)
+@given(where=st.sampled_from(["menu", "asking", "summary"]), turns=TURNS)
 def test_no_turn_raises_and_every_state_reads_back(
     where: str, turns: list[tuple[str, object]]
 ) -> None:

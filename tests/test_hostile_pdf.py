@@ -217,8 +217,6 @@ async def on_diplome(engine: Engine, anne: EngineChat, tmp_path: Path) -> Engine
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
     await anne.send("2010")
     await anne.tap("Enregistrer")
     await anne.tap("1. BTS")

@@ -60,7 +60,7 @@ async def test_a_tap_delivered_twice_is_answered_once_and_silent_the_second_time
             assert errors == []
             # The conversation goes on where it was.
             await anne.send("BTS Assistant de gestion")
-            assert "Quel est son niveau ?" in anne.text
+            assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
             bot.check_transport()
         finally:
             await bot.stop()

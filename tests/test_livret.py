@@ -122,6 +122,7 @@ def test_field_types_call_for_the_right_widget() -> None:
     assert kinds == {
         "intitule": "text",
         "date_debut": "date",
+        "date_fin": "date",
         "duree": "duration",
         "categorie": "choice",
         "organisme": "text",
@@ -147,6 +148,18 @@ def test_optional_fields_are_the_ones_with_a_default() -> None:
         "etablissement": True,
         "date_obtention": False,
     }
+
+
+def test_only_required_fields_and_declared_ends_are_asked_one_by_one() -> None:
+    def asked(code: str) -> list[str]:
+        return [s.name for s in rubrique(code).fields if s.in_round]
+
+    assert asked("diplomes") == ["intitule", "date_obtention"]
+    assert asked("formations_suivies") == ["intitule", "date_debut", "duree"]
+    # An emploi's end is asked all the same: passing it says the agent still holds it.
+    assert asked("emplois") == ["intitule", "employeur", "date_debut", "date_fin"]
+    fin = {s.name: s for s in rubrique("emplois").fields}["date_fin"]
+    assert fin.optional and fin.ask.skip_label == "Je l'occupe toujours"
 
 
 def test_text_limits_are_short_or_long() -> None:

@@ -18,6 +18,8 @@ from tests.fakebotapi import FakeBotAPI
 
 PRENOM, NOM = "Zéphyrine", "Quibbleworth"
 SECRET = "Master confidentiel de médiation"
+# Completed from the diplôme's card ("➕ Établissement"), not asked in the round.
+ETABLISSEMENT = "Institut Quibbleworth de Brocéliande"
 NOTE = "Pour mon entretien annuel avec Madame Vasquez"
 
 
@@ -38,7 +40,7 @@ async def test_logs_hold_no_text_code_token_or_address(
             email = "zephyrine.quibbleworth@mairie-exemple.fr"
             await anne.onboard(PRENOM, NOM, email)
             code = mailbox.last_code(bot.settings.outbox, email)
-            await anne.add_diplome(SECRET, None, None, "2015")
+            await anne.add_diplome(SECRET, None, ETABLISSEMENT, "2015")
             token = (await share_diplomes(anne, NOTE))[2:]
             boss = bot.agent(7002, "Marie")
             await boss.send(f"/start s-{token}")
@@ -63,6 +65,7 @@ async def test_logs_hold_no_text_code_token_or_address(
         PRENOM,
         NOM,
         SECRET,
+        ETABLISSEMENT,
         NOTE,
         code,
         token,

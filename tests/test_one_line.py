@@ -33,10 +33,16 @@ async def test_a_formation_typed_with_commas_is_saved_in_two_answers(
     await anne.send("Gestion budgétaire et comptable, du 15 au 17 mars 2021, 3 jours, CNFPT")
     assert anne.text.startswith("Voici ce que j'ai compris.")
     assert "• Intitulé : Gestion budgétaire et comptable" in anne.text
+    # The range gives the start and the end.
     assert "• Date : 15 mars 2021" in anne.text
+    assert "• Fin : 17 mars 2021" in anne.text
     assert "• Durée : 3 jours" in anne.text
     assert "• Organisme : CNFPT" in anne.text
-    assert "• Catégorie : —" in anne.text
+    # What was not given is offered to complete, not listed blank.
+    assert "• Catégorie :" not in anne.text
+    assert (
+        "Facultatif, à compléter si vous le souhaitez : catégorie · niveau · au titre du CPF."
+    ) in anne.text
     # Nothing is saved before the card is confirmed.
     assert await saved(db, "formations_suivies") == []
 
@@ -44,8 +50,11 @@ async def test_a_formation_typed_with_commas_is_saved_in_two_answers(
     assert "✅ Enregistré : Gestion budgétaire et comptable (15 mars 2021)." in anne.text
     [formation] = await saved(db, "formations_suivies")
     assert formation["intitule"] == "Gestion budgétaire et comptable"
+    assert formation["date_debut"] == "2021-03-15"
+    assert formation["date_fin"] == "2021-03-17"
     assert formation["organisme"] == "CNFPT"
     assert formation["duree"] == "3 jour"
+    assert formation["categorie"] is None
 
 
 async def test_a_formation_typed_with_dashes_keeps_the_colon_of_its_title(
@@ -60,7 +69,15 @@ async def test_a_formation_typed_with_dashes_keeps_the_colon_of_its_title(
     assert "• Date : 14 mars 2023" in anne.text
     assert "• Durée : 7 h" in anne.text
     assert "• Organisme : Centre de gestion du Rhône" in anne.text
-    assert anne.labels == ["✅ Enregistrer", "✏️ Modifier une réponse", "✖ Annuler"]
+    assert anne.labels == [
+        "✅ Enregistrer",
+        "➕ Fin",
+        "➕ Catégorie",
+        "➕ Niveau",
+        "➕ Au titre du CPF",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
+    ]
 
 
 async def test_a_title_with_a_comma_stays_one_title(anne: EngineChat) -> None:
@@ -83,7 +100,7 @@ async def test_an_ambiguous_date_is_asked_about_never_guessed(anne: EngineChat) 
     await anne.tap("Formations suivies")
 
     await anne.send("Accueil du public, 03/04, 1 jour")
-    assert "« 03/04 » : " + copy.DATE_NO_YEAR in anne.text
+    assert "« 03/04 » : il manque l'année : écrivez par exemple 12/03/2021." in anne.text
     assert "Voici ce que j'ai compris ; il me manque : date." in anne.text
     assert "Quand l'avez-vous suivie ?" in anne.text
 
@@ -98,14 +115,21 @@ async def test_what_is_missing_is_asked_then_the_card(anne: EngineChat, db: Data
 
     await anne.send("Prévention des risques psychosociaux")
     assert "il me manque : date, durée." in anne.text
+    assert "(2/3) Quand l'avez-vous suivie ?" in anne.text
     await anne.send("2020")
-    assert "Quelle a été la durée de la formation ?" in anne.text
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     await anne.send("2 jours")
     assert "• Intitulé : Prévention des risques psychosociaux" in anne.text
-    # The optional fields are on the card, not asked.
-    assert "• Organisme : —" in anne.text
+    # The optional fields are on the card, to complete, not asked.
+    assert "• Organisme :" not in anne.text
+    assert (
+        "Facultatif, à compléter si vous le souhaitez : fin · catégorie · organisme · niveau · "
+        "au titre du CPF."
+    ) in anne.text
+    assert "➕ Organisme" in anne.labels
     await anne.tap("Enregistrer")
-    assert len(await saved(db, "formations_suivies")) == 1
+    [formation] = await saved(db, "formations_suivies")
+    assert formation["organisme"] is None
 
 
 async def test_an_emploi_held_to_this_day(anne: EngineChat, db: Database) -> None:
@@ -115,7 +139,9 @@ async def test_an_emploi_held_to_this_day(anne: EngineChat, db: Database) -> Non
     assert "• Emploi : Chargée de communication" in anne.text
     assert "• Employeur : Ville de Lyon" in anne.text
     assert "• Début : 2015" in anne.text
-    assert "• Fin : —" in anne.text
+    # Still held: an answer, not a blank to complete.
+    assert "• Fin : à ce jour" in anne.text
+    assert "➕ Fin" not in anne.labels
     await anne.tap("Enregistrer")
     [emploi] = await saved(db, "emplois")
     assert emploi["date_fin"] is None
@@ -134,7 +160,15 @@ async def test_an_end_before_its_start_is_said_and_both_asked(anne: EngineChat) 
 
     await anne.send("Assistante RH, CCAS de Villeurbanne, 2014 - 2010")
     assert "La date « Fin » (2010) ne peut pas précéder la date « Début » (2014)." in anne.text
-    assert "il me manque : début." in anne.text
+    # The end is asked too ("Je l'occupe toujours" is an answer), after the start.
+    assert "il me manque : début, fin." in anne.text
+    assert "(3/4) Depuis quand (date de début) ?" in anne.text
+    await anne.send("2009")
+    assert "(4/4) Jusqu'à quand (date de fin) ?" in anne.text
+    assert "Je l'occupe toujours" in anne.labels
+    await anne.send("2010")
+    assert "• Début : 2009" in anne.text
+    assert "• Fin : 2010" in anne.text
 
 
 async def test_a_diplome_puts_each_word_in_its_field(anne: EngineChat) -> None:
@@ -178,9 +212,13 @@ async def test_a_pasted_list_is_reviewed_then_saved_together(
     await anne.tap("Formations suivies")
 
     await anne.send(SIX)
-    assert "Ligne 3 : « 03/04 » : " + copy.DATE_NO_YEAR in anne.text
+    assert (
+        "Ligne 3 : « 03/04 » : il manque l'année : écrivez par exemple 12/03/2021."
+    ) in anne.text
     assert "J'ai lu 6 entrées. Vérifiez-les avant de les enregistrer :" in anne.text
-    assert "1. Gestion budgétaire et comptable · 15 mars 2021 · 3 jours · CNFPT" in anne.text
+    assert (
+        "1. Gestion budgétaire et comptable · 15 mars 2021 · 17 mars 2021 · 3 jours · CNFPT"
+    ) in anne.text
     assert "3. Accueil du public · 1 jour — ⚠ il manque : date" in anne.text
     assert anne.labels == [
         "✅ Enregistrer les 5 complètes",
@@ -267,7 +305,7 @@ async def test_an_entry_being_written_is_not_dropped_for_a_typed_one(anne: Engin
     await anne.tap("Formations suivies")
 
     await anne.send("Excel, 2023, 1 jour")
-    assert "Vous avez déjà une formation suivie en cours" in anne.text
+    assert "Vous n'avez pas fini de saisir une formation suivie" in anne.text
     assert "▶ Reprendre" in anne.labels
     await anne.tap("Reprendre")
     assert "Quand l'avez-vous suivie ?" in anne.text
@@ -302,7 +340,7 @@ async def test_a_day_that_does_not_exist_in_a_range_is_said_and_asked(anne: Engi
     await anne.tap("Formations suivies")
 
     await anne.send("Excel, du 30 au 1er février 2022, 2 jours")
-    assert "« du 30 au 1er février 2022 » : Le 30 février 2022 n'existe pas" in anne.text
+    assert "« du 30 au 1er février 2022 » : le 30 février 2022 n'existe pas" in anne.text
     assert "Quand l'avez-vous suivie ?" in anne.text
 
 
@@ -325,9 +363,13 @@ async def test_a_decimal_duration_is_not_cut(anne: EngineChat) -> None:
 async def test_a_second_date_is_said_not_taken_as_a_text(anne: EngineChat) -> None:
     await anne.tap("Formations suivies")
 
-    await anne.send("Excel, 2023, 2024, 1 jour")
-    assert "• Organisme : —" in anne.text
-    assert "Je n'ai pas su où mettre : « 2024 »." in anne.text
+    # A second date is the end of the formation; a third has nowhere to go.
+    await anne.send("Excel, 2023, 2024, 2025, 1 jour")
+    assert "• Date : 2023" in anne.text
+    assert "• Fin : 2024" in anne.text
+    assert "• Organisme :" not in anne.text
+    assert "➕ Organisme" in anne.labels
+    assert "Je n'ai pas su où mettre : « 2025 »." in anne.text
 
 
 async def test_a_range_for_a_diplome_is_asked_about(anne: EngineChat) -> None:
@@ -367,9 +409,16 @@ async def test_a_text_too_long_is_asked_again_and_said_so(anne: EngineChat) -> N
 
     await anne.send("Excel, 2021, 1 jour, " + "y" * 250)
     assert (
-        "Organisme : le texte fait 250 caractères, la limite est de 200 ; je vous le redemande."
+        "Organisme : le texte fait 250 caractères, la limite est de 200 ; je l'ai laissé de "
+        "côté, ajoutez-le plus court avec « ➕ Organisme »."
     ) in anne.text
-    assert "Quel organisme l'a proposé ?" in anne.text
+    # An optional field: the card comes, the organisme left to complete.
+    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "• Organisme :" not in anne.text
+    await anne.tap("➕ Organisme")
+    assert "Quel organisme l'a proposée ?" in anne.text
+    await anne.send("CNFPT")
+    assert "• Organisme : CNFPT" in anne.text
 
 
 async def test_a_line_being_completed_stays_on_the_list_when_cancelled(
@@ -417,8 +466,14 @@ async def test_a_line_with_a_text_too_long_is_to_complete(anne: EngineChat) -> N
     await anne.tap("Formations suivies")
 
     await anne.send("Excel, 2021, 1 jour, " + "y" * 250 + "\nWord, 2020, 2 jours")
-    assert "1. Excel · 2021 · 1 jour — ⚠ il manque : organisme" in anne.text
-    assert anne.labels[:2] == ["✅ Enregistrer la complète", "✏️ Compléter la n° 1"]
+    assert (
+        "Ligne 1 : Organisme : le texte fait 250 caractères, la limite est de 200 ; je l'ai "
+        "laissé de côté, ajoutez-le plus court avec « ➕ Organisme »."
+    ) in anne.text
+    # The organisme is optional: the line is complete without it.
+    assert "1. Excel · 2021 · 1 jour\n" in anne.text
+    assert "il manque" not in anne.text
+    assert anne.labels == ["✅ Enregistrer les 2", "✖ Annuler la liste"]
 
 
 async def test_help_on_the_list_says_what_cancel_does(anne: EngineChat) -> None:

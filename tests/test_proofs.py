@@ -58,8 +58,6 @@ async def on_diplome(anne: EngineChat) -> EngineChat:
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
     await anne.send("2010")
     await anne.tap("Enregistrer")
     await anne.tap("1. BTS")

@@ -103,7 +103,7 @@ async def test_the_reminder_offers_the_unfinished_entry(anne: EngineChat) -> Non
     await anne.send("/rappel")
     assert "Vous aviez commencé à saisir un diplôme" in anne.text
     await anne.tap("▶ Reprendre la saisie : un diplôme")
-    assert "(2/4) Quel est son niveau ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
 # ---- the dispatcher ------------------------------------------------------------------------------

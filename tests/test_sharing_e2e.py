@@ -110,7 +110,7 @@ async def test_the_extract_by_e_mail_arrives_with_the_pdf_attached(
 
 def test_the_terminal_prints_the_link_and_opens_it(tmp_path: Path) -> None:
     sign_up(tmp_path)
-    lines = ["Diplômes et titres", "Ajouter", SHOWN, "Passer", "Passer", "2010", "Enregistrer"]
+    lines = ["Diplômes et titres", "Ajouter", SHOWN, "2010", "Enregistrer"]
     lines += ["/menu", "Partager", "Diplômes et titres", SHOWN, "Terminé", "Aperçu"]
     lines += ["Un lien", "30 jours", "Sans message"]
     done = chat(tmp_path, lines, bot_username="livret_test_bot")

@@ -9,6 +9,7 @@ message texts, button labels and the notices shown for taps.
 import asyncio
 import itertools
 from collections.abc import AsyncIterator, Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 _user_ids = itertools.count(1001)
 
 NewAgent = Callable[[str], Agent]
+
+
+def recent_years() -> list[str]:
+    """The one-tap answers of a date question: this year and the four before."""
+    this_year = date.today().year
+    return [str(year) for year in range(this_year, this_year - 5, -1)]
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -125,27 +132,47 @@ async def test_start_again_greets_back_with_the_menu(anne: Agent) -> None:
 # ---- filling rubriques -----------------------------------------------------------------
 
 
-async def test_add_a_diplome_and_a_formation_with_a_skipped_field(anne: Agent) -> None:
+async def test_add_a_diplome_and_a_formation_with_a_blank_optional_field(anne: Agent) -> None:
     await anne.open("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
-    assert "(1/4) Quel est l'intitulé du diplôme ou du titre ?" in anne.text
+    # Only the required fields are asked, and counted.
+    assert "(1/2) Quel est l'intitulé du diplôme ou du titre ?" in anne.text
     await anne.send("BTS Assistant de gestion")
-    assert "Quel est son niveau ?" in anne.text
-    assert "Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.labels
-    assert "Passer ⏭" in anne.labels
-    await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
-    assert "Quel établissement l'a délivré ?" in anne.text
-    await anne.tap("Passer")
-    assert "Quand l'avez-vous obtenu ?" in anne.text
+    assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
+    assert anne.labels == recent_years()
     [summary] = await anne.send("06/2010")
     assert summary.text is not None
     assert "Vérifiez un diplôme avant de l'enregistrer" in summary.text
     assert "• Intitulé : BTS Assistant de gestion" in summary.text
-    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in summary.text
-    assert "• Établissement : —" in summary.text
     assert "• Date d'obtention : juin 2010" in summary.text
-    assert summary.button_labels() == ["✅ Enregistrer", "✏️ Modifier une réponse", "✖ Annuler"]
+    # The blank optional fields are offered, not listed as "—".
+    assert "• Niveau" not in summary.text
+    assert "• Établissement" not in summary.text
+    assert "Facultatif, à compléter si vous le souhaitez : niveau · établissement." in summary.text
+    assert [[label for label, _ in row] for row in summary.buttons] == [
+        ["✅ Enregistrer"],
+        ["➕ Niveau", "➕ Établissement"],
+        ["✏️ Modifier une réponse"],
+        ["✖ Annuler"],
+    ]
 
+    await anne.tap("➕ Niveau")
+    assert "Quel est son niveau ?" in anne.text
+    assert "Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.labels
+    assert "⬅ Retour" in anne.labels
+    assert "Passer ⏭" not in anne.labels
+    [summary] = await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
+    assert summary.text is not None
+    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in summary.text
+    assert "Facultatif, à compléter si vous le souhaitez : établissement." in summary.text
+    assert summary.button_labels() == [
+        "✅ Enregistrer",
+        "➕ Établissement",
+        "✏️ Modifier une réponse",
+        "✖ Annuler",
+    ]
+
+    # The établissement is left blank.
     await anne.tap("Enregistrer")
     assert "✅ Enregistré : BTS Assistant de gestion (juin 2010)." in anne.text
     assert "1. BTS Assistant de gestion (juin 2010)" in anne.labels
@@ -154,13 +181,32 @@ async def test_add_a_diplome_and_a_formation_with_a_skipped_field(anne: Agent) -
     await anne.tap("Ajouter une formation suivie")
     await anne.send("Marchés publics")
     await anne.send("mars 2021")
-    assert "Quelle a été la durée de la formation ?" in anne.text
-    await anne.send("3 jours")
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
+    assert anne.labels == ["½ jour", "1 jour", "2 jours", "3 jours", "5 jours", "7 h"]
+    [summary] = await anne.tap("3 jours")
+    # No question for the optional fields: the summary at once.
+    assert summary.text is not None
+    assert "Vérifiez une formation suivie avant de l'enregistrer" in summary.text
+    assert "• Organisme" not in summary.text
+    assert (
+        "Facultatif, à compléter si vous le souhaitez : "
+        "fin · catégorie · organisme · niveau · au titre du CPF."
+    ) in summary.text
+    await anne.tap("➕ Catégorie")
     assert "Dans quel cadre l'avez-vous suivie ?" in anne.text
     await anne.tap("Perfectionnement")
-    assert "Quel organisme l'a proposé ?" in anne.text
-    await anne.tap("Passer")
+    await anne.tap("➕ Niveau")
+    assert "Quel en était le niveau ?" in anne.text
+    assert anne.labels == [
+        "Initiation",
+        "Perfectionnement",
+        "Expertise",
+        "✏️ Autre (préciser)",
+        "⬅ Retour",
+    ]
+    # Typing still works beside the proposals.
     await anne.send("initiation")
+    await anne.tap("➕ Au titre du CPF")
     assert "compte personnel de formation" in anne.text
     assert {"Oui", "Non"} <= set(anne.labels)
     [summary] = await anne.tap("Non")
@@ -169,9 +215,12 @@ async def test_add_a_diplome_and_a_formation_with_a_skipped_field(anne: Agent) -
     assert "• Date : mars 2021" in summary.text
     assert "• Durée : 3 jours" in summary.text
     assert "• Catégorie : Perfectionnement" in summary.text
-    assert "• Organisme : —" in summary.text
     assert "• Niveau : initiation" in summary.text
     assert "• Au titre du CPF : Non" in summary.text
+    # The organisme and the end are left blank: still offered.
+    assert "• Organisme" not in summary.text
+    assert "Facultatif, à compléter si vous le souhaitez : fin · organisme." in summary.text
+    assert {"➕ Fin", "➕ Organisme"} <= set(summary.button_labels())
     await anne.tap("Enregistrer")
     assert "✅ Enregistré : Marchés publics (mars 2021)." in anne.text
 
@@ -183,18 +232,26 @@ async def test_add_a_diplome_and_a_formation_with_a_skipped_field(anne: Agent) -
 
 async def test_change_one_field_of_a_saved_diplome(anne: Agent) -> None:
     await anne.add_diplome("BTS Assistant de gestion", etablissement=None)
-    await anne.tap("1. BTS Assistant de gestion")
-    assert "• Établissement : —" in anne.text
-    assert {"✏️ Modifier", "🗑 Supprimer"} <= set(anne.labels)
+    [card] = await anne.tap("1. BTS Assistant de gestion")
+    assert card.text is not None
+    # The blank établissement is offered below the card's actions, not listed.
+    assert "• Établissement" not in card.text
+    assert "Facultatif, à compléter si vous le souhaitez : établissement." in card.text
+    assert [label for label, _ in card.buttons[0]] == ["✏️ Modifier", "📄 Dupliquer", "🗑 Supprimer"]
+    assert [label for label, _ in card.buttons[1]] == ["➕ Établissement"]
+    assert "➕ Ajouter une compétence" in card.button_labels()
 
     await anne.tap("✏️ Modifier")
     assert "Quelle réponse voulez-vous changer ?" in anne.text
+    # Every field, the blank ones too.
     assert anne.labels[:4] == ["Intitulé", "Niveau", "Établissement", "Date d'obtention"]
     await anne.tap("Établissement")
     assert "Quel établissement l'a délivré ?" in anne.text
     await anne.send("Lycée Jean Moulin, Lyon")
     assert "✅ Modifié." in anne.text
     assert "• Établissement : Lycée Jean Moulin, Lyon" in anne.text
+    assert "Facultatif" not in anne.text
+    assert "➕ Établissement" not in anne.labels
     # The other answers are kept.
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
     assert "• Date d'obtention : juin 2010" in anne.text
@@ -202,6 +259,7 @@ async def test_change_one_field_of_a_saved_diplome(anne: Agent) -> None:
     await anne.tap("✏️ Modifier")
     await anne.tap("Date d'obtention")
     assert "Réponse actuelle : juin 2010" in anne.text
+    assert anne.labels[:5] == recent_years()
     await anne.send("2011")
     assert "• Date d'obtention : 2011" in anne.text
 
@@ -235,35 +293,52 @@ async def test_competence_linked_to_a_diplome_and_a_formation(anne: Agent) -> No
 
     await anne.open("Compétences")
     await anne.tap("Ajouter une compétence")
-    await anne.send("Commande publique")
-    await anne.tap("Passer")  # the description
-    assert "Quelles formations vous l'ont apportée ?" in anne.text
-    [question] = anne.replies
-    assert "☐ Marchés publics (mars 2021)" in question.button_labels()
+    # Only its intitulé is asked; its links are ticked on its card.
+    assert anne.text.startswith("Quelle compétence voulez-vous ajouter ?"), anne.text
+    [summary] = await anne.send("Commande publique")
+    assert summary.text is not None
+    assert "Vérifiez une compétence" in summary.text
+    assert "Touchez ce qui s'y rattache pour le cocher." in summary.text
+    assert "☐ Marchés publics (mars 2021)" in summary.button_labels()
+    assert "☐ BTS Assistant de gestion (juin 2010)" in summary.button_labels()
+    # No emploi yet: nothing to tick nor to complete for the emplois.
+    assert not any("Emplois" in label for label in summary.button_labels())
+    assert "• Formations" not in summary.text
 
     before = len(anne.messages())
     [edited] = await anne.tap("☐ Marchés publics (mars 2021)")
-    # The toggle edits the question in place: same message, now ticked, nothing new sent.
-    assert edited.message_id == question.message_id
+    # The toggle edits the card in place: same message, now ticked, nothing new sent.
+    assert edited.message_id == summary.message_id
     assert edited.edited
     assert "☑ Marchés publics (mars 2021)" in edited.button_labels()
     assert "☐ Marchés publics (mars 2021)" not in edited.button_labels()
+    assert "• Formations : Marchés publics (mars 2021)" in (edited.text or "")
     assert len(anne.messages()) == before
     # A second tap unticks it, a third ticks it again.
     [edited] = await anne.tap("☑ Marchés publics (mars 2021)")
     assert "☐ Marchés publics (mars 2021)" in edited.button_labels()
+    assert "• Formations" not in (edited.text or "")
     [edited] = await anne.tap("☐ Marchés publics (mars 2021)")
     assert "☑ Marchés publics (mars 2021)" in edited.button_labels()
-    assert len(anne.messages()) == before
-
-    await anne.tap("Valider")
-    # No emploi yet: said so, and the diplômes come next.
-    assert "Emplois tenus" in anne.text
-    assert "Quels diplômes ou certifications l'attestent ?" in anne.text
-    [question] = [m for m in anne.replies if m.buttons]
     [edited] = await anne.tap("☐ BTS Assistant de gestion (juin 2010)")
-    assert edited.message_id == question.message_id
+    assert edited.message_id == summary.message_id
     assert "☑ BTS Assistant de gestion (juin 2010)" in edited.button_labels()
+    assert len(anne.messages()) == before
+    assert "• Formations : Marchés publics (mars 2021)" in anne.text
+    assert "• Diplômes : BTS Assistant de gestion (juin 2010)" in anne.text
+
+    # The links question is still there, by "Modifier une réponse": ticked as on the card.
+    await anne.tap("✏️ Modifier une réponse")
+    await anne.tap("Formations")
+    assert "Quelles formations vous l'ont apportée ?" in anne.text
+    [question] = anne.replies
+    assert "☑ Marchés publics (mars 2021)" in question.button_labels()
+    assert "✅ Valider" in question.button_labels()
+    [edited] = await anne.tap("☑ Marchés publics (mars 2021)")
+    assert edited.message_id == question.message_id
+    assert "☐ Marchés publics (mars 2021)" in edited.button_labels()
+    [edited] = await anne.tap("☐ Marchés publics (mars 2021)")
+    assert "☑ Marchés publics (mars 2021)" in edited.button_labels()
     await anne.tap("Valider")
     assert "Vérifiez une compétence" in anne.text
     assert "• Formations : Marchés publics (mars 2021)" in anne.text
@@ -301,12 +376,13 @@ async def test_restart_in_the_middle_of_an_entry_resumes_it(bot: LivretBot, anne
 
     await anne.tap("▶ Reprendre")
     assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
-    assert "(3/7) Quelle a été la durée de la formation ?" in anne.text
+    assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     assert "Quel est l'intitulé" not in anne.text
 
+    # The last required answer: the summary follows, the optional fields left blank.
     await anne.send("21 h")
-    while "Passer ⏭" in anne.labels:
-        await anne.tap("Passer")
+    assert "Vérifiez une formation suivie" in anne.text
+    assert "Passer ⏭" not in anne.labels
     assert "• Intitulé : Accueil du public" in anne.text
     assert "• Date : 12 mars 2021" in anne.text
     assert "• Durée : 21 h" in anne.text
@@ -334,9 +410,11 @@ async def test_a_button_of_an_old_message_says_it_expired(anne: Agent) -> None:
     await anne.open("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
+    await anne.send("2010")
+    await anne.tap("➕ Niveau")
     old_question, niveau_5 = anne.button("Niveau 5")
     await anne.tap("Niveau 4")
-    assert "Quel établissement l'a délivré ?" in anne.text
+    assert "• Niveau : Niveau 4 (Bac)" in anne.text
     before = len(anne.messages())
 
     replies = await anne.tap_data(old_question, niveau_5, quiet=True)
@@ -345,9 +423,10 @@ async def test_a_button_of_an_old_message_says_it_expired(anne: Agent) -> None:
     assert len(anne.messages()) == before
     assert anne.toast == copy.STALE_BUTTON
     # The conversation goes on where it was, with the answer given first.
-    await anne.tap("Passer")
-    await anne.send("2010")
+    await anne.tap("➕ Établissement")
+    await anne.send("Lycée Jean Moulin")
     assert "• Niveau : Niveau 4 (Bac)" in anne.text
+    assert "• Établissement : Lycée Jean Moulin" in anne.text
 
 
 async def test_an_old_add_button_does_not_act_on_the_wrong_rubrique(anne: Agent) -> None:
@@ -390,8 +469,6 @@ async def test_save_tapped_twice_quickly_saves_once(anne: Agent) -> None:
     await anne.open("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
     await anne.send("2010")
     summary, save = anne.button("✅ Enregistrer")
 
@@ -439,7 +516,7 @@ async def test_photo_and_sticker_instead_of_text_ask_again(anne: Agent) -> None:
     assert question in anne.text
 
     await anne.send("BTS Assistant de gestion")
-    assert "Quel est son niveau ?" in anne.text
+    assert "Quand l'avez-vous obtenu ?" in anne.text
 
 
 async def test_photo_on_the_menu_gets_a_clear_answer(anne: Agent) -> None:
@@ -453,8 +530,6 @@ async def test_bad_answers_are_explained_and_the_question_asked_again(anne: Agen
     await anne.open("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS")
-    await anne.tap("Passer")
-    await anne.tap("Passer")
     await anne.send("31/02/2021")
     assert "Le 31 février 2021 n'existe pas" in anne.text
     assert "Quand l'avez-vous obtenu ?" in anne.text
@@ -529,8 +604,10 @@ async def test_every_tap_is_answered_and_every_callback_data_fits(
     await anne.open("Compétences")
     await anne.tap("Ajouter une compétence")
     await anne.send("Commande publique")
-    await anne.tap("Passer")
-    await anne.tap("☐ Un intitulé")
+    await anne.tap("☐ Un intitulé")  # on the card
+    await anne.tap("✏️ Modifier une réponse")
+    await anne.tap("Formations")
+    await anne.tap("☑ Un intitulé")  # in the links question
     await anne.tap("Valider")
     await anne.tap_data(anne.messages()[0], "g|m")  # a tap on a message without buttons
     await anne.tap("❓ Aide")
@@ -552,8 +629,6 @@ async def test_two_agents_at_once_do_not_hear_each_other(new_agent: NewAgent) ->
         await agent.open("Diplômes et titres")
         await agent.tap("Ajouter un diplôme")
         await agent.send(diplome)
-        await agent.tap("Passer")
-        await agent.tap("Passer")
         await agent.send(date)
         await agent.tap("Enregistrer")
         await agent.open("Diplômes et titres")
@@ -583,8 +658,12 @@ async def _emploi_with_long_texts(anne: Agent, missions: str, acquis: str) -> No
     await anne.send("Mairie de Saint-Jean")
     await anne.send("2015")
     await anne.send("2020")
+    assert "Vérifiez un emploi" in anne.text
+    await anne.tap("➕ Catégorie")
     await anne.tap("Catégorie C")
-    await anne.send(missions)
+    await anne.tap("➕ Missions")
+    await anne.send(missions, settle=0.5)
+    await anne.tap("➕ Connaissances et compétences mises en œuvre")
     # The summary that follows is long: sent in several parts.
     await anne.send(acquis, settle=0.5)
 
@@ -640,6 +719,10 @@ async def test_a_pasted_list_of_six_formations_becomes_six_entries(anne: Agent) 
     await anne.tap("Enregistrer")
     assert "6 entrées :" in anne.text
     assert "6. Accueil du public (3 avril 2022)" in anne.labels
+    # "du 15 au 17 mars 2021": both days are kept.
+    await anne.tap("Gestion budgétaire et comptable")
+    assert "• Date : 15 mars 2021" in anne.text
+    assert "• Fin : 17 mars 2021" in anne.text
 
     await anne.send("/menu")
     assert "✅ Formations suivies · 6" in anne.labels

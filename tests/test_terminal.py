@@ -33,9 +33,9 @@ def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
             number_of("diplomes"),  # a rubrique by its number
             "1",  # ➕ Ajouter un diplôme
             "BTS Assistant de gestion",
+            "06/2010",  # typed, beside the years offered
+            "Niveau",  # ➕ Niveau on the summary: a button by its label, without its emoji
             "4",  # Niveau 5, by its number
-            "Passer",  # a button by its label, without its emoji
-            "06/2010",
             "Enregistrer",
         ],
     )
@@ -55,15 +55,21 @@ def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
     assert any(
         re.fullmatch(r"\s*\[\d+\] Niveau 5 \(Bac\+2 : BTS, DUT, DEUST\)", b) for b in buttons
     )
-    assert any(re.fullmatch(r"\s*\[\d+\] Passer ⏭", b) for b in buttons)
+    # The date question offers recent years, numbered from 1.
+    assert any(re.fullmatch(r"\s*\[1\] 20\d\d", b) for b in buttons), buttons
+    # The summary offers the optional fields, one button each.
+    assert any(re.fullmatch(r"\s*\[\d+\] ➕ Niveau", b) for b in buttons), buttons
+    assert any(re.fullmatch(r"\s*\[\d+\] ➕ Établissement", b) for b in buttons), buttons
     # The prompt starts a line, and the piped answers are echoed after it.
     assert f"\n{PROMPT}Anne\n" in signed_up
     assert f"\n{PROMPT}Dupont\n" in signed_up
     assert f"\n{PROMPT}06/2010\n" in out
-    # The summary shows every answer, the skipped one as not given.
+    # The summary shows every answer; the blank optional field is offered, not listed.
+    assert "Facultatif, à compléter si vous le souhaitez : niveau · établissement." in out
     assert "• Intitulé : BTS Assistant de gestion" in out
     assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in out
-    assert "• Établissement : —" in out
+    assert "Facultatif, à compléter si vous le souhaitez : établissement." in out
+    assert "• Établissement" not in out
     assert "• Date d'obtention : juin 2010" in out
     assert "✅ Enregistré : BTS Assistant de gestion (juin 2010)." in out
     # End of input ends the chat cleanly.
@@ -80,8 +86,6 @@ def test_the_livret_is_still_there_next_time(tmp_path: Path) -> None:
             number_of("diplomes"),
             "1",
             "BTS Assistant de gestion",
-            "Passer",
-            "Passer",
             "2010",
             "Enregistrer",
             "/menu",
@@ -123,9 +127,11 @@ def test_a_button_can_be_typed_exactly_as_printed(tmp_path: Path) -> None:
             number_of("diplomes"),
             "➕ Ajouter un diplôme",
             "BTS Assistant de gestion",
-            "Niveau 5 (Bac+2 : BTS, DUT, DEUST)",
-            "Passer ⏭",
             "2010",
+            "➕ Niveau",
+            "Niveau 5 (Bac+2 : BTS, DUT, DEUST)",
+            "➕ Établissement",
+            "Lycée Chateaubriand",
             "✅ Enregistrer",
         ],
     )
@@ -133,9 +139,11 @@ def test_a_button_can_be_typed_exactly_as_printed(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert "Quel est l'intitulé du diplôme ou du titre ?" in out, "➕ Ajouter un diplôme"
+    assert "Quel est son niveau ?" in out, "➕ Niveau was not taken"
     assert copy.CHOICE_EXPECTED not in out, "Niveau 5 (Bac+2 : BTS, DUT, DEUST) was not taken"
-    assert "Quel établissement l'a délivré ?" in out
-    assert "Quand l'avez-vous obtenu ?" in out, "Passer ⏭ was not taken"
+    assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in out
+    assert "Quel établissement l'a délivré ?" in out, "➕ Établissement was not taken"
+    assert "• Établissement : Lycée Chateaubriand" in out
     assert copy.NO_TEXT_HERE not in out, "✅ Enregistrer was not taken"
     assert "✅ Enregistré : BTS Assistant de gestion (2010)." in out
 
@@ -187,3 +195,25 @@ def test_a_code_is_not_read_as_a_button() -> None:
     chat.show([Outgoing("Menu", buttons)])
     assert chat.incoming("1").text == "4|resend"
     assert chat.incoming("ret").text == "4|back"
+
+
+def test_words_typed_beside_one_tap_answers_are_the_answer(tmp_path: Path) -> None:
+    """"Centre" typed where "Centre de gestion" is offered is the agent's own answer; a
+    number still taps the button it names."""
+    sign_up(tmp_path)
+    done = chat(
+        tmp_path,
+        [
+            number_of("formations_suivies"),
+            "Laïcité, 2024, 7 h",
+            "Organisme",  # ➕ Organisme on the card, by its label
+            "Centre",
+            "Niveau",
+            "1",  # Initiation, the first suggestion, by its number
+            "Enregistrer",
+        ],
+    )
+    assert done.returncode == 0, done.stderr
+    assert "• Organisme : Centre\n" in done.stdout, done.stdout
+    assert "• Niveau : Initiation" in done.stdout
+    assert "✅ Enregistré : Laïcité (2024)." in done.stdout

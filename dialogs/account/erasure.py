@@ -5,7 +5,7 @@ count of erasures per day is all that stays."""
 
 from dialogs import copy, removals
 from dialogs.turn import Turn, nav
-from dialogs.widgets import fold
+from livret.text import fold
 from storage import Tx
 
 WORD = "supprimer"

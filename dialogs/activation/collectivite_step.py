@@ -5,9 +5,9 @@ activated agent moves to another employer."""
 from dialogs import copy
 from dialogs.account import account
 from dialogs.turn import Btn, Turn
-from dialogs.widgets import fold
 from livret.collectivites import Collectivite, is_code, normalize_code
 from livret.entries import Identite
+from livret.text import fold
 
 
 async def ask(t: Turn, problem: str | None = None, intro: str | None = None) -> None:

@@ -9,7 +9,6 @@ and an activated one is refused. Nothing tells a stranger whether an address has
 import math
 import re
 import unicodedata
-from zoneinfo import ZoneInfo
 
 from dialogs import copy, mails
 from dialogs.account import account
@@ -18,12 +17,10 @@ from dialogs.activation.names import FIELDS
 from dialogs.home import menu
 from dialogs.messages import Recipient
 from dialogs.turn import Btn, OutMail, Reply, Turn
-from dialogs.widgets import AnswerError, parse_email
+from dialogs.widgets import PARIS, AnswerError, parse_email
 from livret.fields import is_blank
 from livret.identifiant import new_identifiant
 from storage import DialogRecord
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def _back(t: Turn) -> list[list[Btn]]:

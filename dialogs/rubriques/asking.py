@@ -4,17 +4,27 @@ Serves new entries (the resumable ``draft``) and the change of one field of a
 saved entry (``change``), from the same field declarations.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from dialogs import copy
 from dialogs.home import menu
-from dialogs.rubriques import attached, entries
+from dialogs.rubriques import attached, completing, entries, offers
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
-from dialogs.views import all_link_titles, card, link_targets, link_titles, shorten
+from dialogs.views import (
+    BUTTON_MAX,
+    all_link_titles,
+    card,
+    link_targets,
+    link_titles,
+    shorten,
+    toggled,
+)
 from dialogs.widgets import AnswerError, check_order
+from livret import references
 from livret.catalogue import rubrique
 from livret.display import show_value
 from livret.fields import FieldSpec, field_spec, is_blank
@@ -23,9 +33,18 @@ from livret.fields import FieldSpec, field_spec, is_blank
 LINKS_PAGE = 10
 
 
+# Telegram shows about this much of a button alone on its row.
+LISTED_BUTTON_MAX = 64
+# One-tap answers on one row at most: years fit five to a row, words three.
+ROW_OF = {"date": 5, "duration": 3}
+
+
 def _fields(draft: Draft) -> list[FieldSpec]:
+    """The fields asked one by one: the required ones (the optional are on the card)."""
     specs = rubrique(draft.rubrique).fields
-    return [s for s in specs if draft.only is None or s.name in draft.only]
+    if draft.only is not None:
+        return [s for s in specs if s.name in draft.only]
+    return [s for s in specs if s.in_round]
 
 
 async def start_add(t: Turn, code: str) -> None:
@@ -104,14 +123,17 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
         return
     lines = [error] if error else []
     question = spec.ask.question
-    if active is t.state.draft and not active.one_field:
-        specs = _fields(active)
+    specs = _fields(active)
+    if active is t.state.draft and not active.one_field and len(specs) > 1:
         step = copy.QUESTION_STEP.format(index=specs.index(spec) + 1, count=len(specs))
         question = step + question
     lines.append(question)
     current = active.data.get(spec.name)
     if active.one_field and not is_blank(current) and spec.kind != "links":
         lines.append(copy.CURRENT_VALUE.format(value=show_value(spec, current, titles)))
+    if spec.ask.skip_label and not active.one_field:
+        # An optional field asked all the same: its help says what passing it means.
+        lines.append(spec.ask.help)
     hint = {
         "date": copy.HINT_DATE,
         "duration": copy.HINT_DURATION,
@@ -123,19 +145,51 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     }.get(spec.kind)
     if hint:
         lines.append(hint)
-    rows = _answer_buttons(spec, current, titles, active.page)
+    rows = await _offered(t, spec, active)
+    if rows and spec.kind == "text" and not active.query:
+        lines.append(copy.HINT_OFFERS)
+    elif spec.ask.listed and references.options(spec.ask.listed, active.data):
+        lines.append(copy.HINT_LISTED)
+    rows += _answer_buttons(spec, current, titles, active.page)
     pages = -(-len(titles) // LINKS_PAGE)
     if spec.kind == "links" and pages > 1:
         lines.append(copy.LINKS_PAGE.format(page=active.page + 1, pages=pages))
     # "Valider" with nothing ticked already says "none": no skip button for links.
     if spec.optional and not active.one_field and spec.kind != "links":
-        rows.append([Btn(copy.SKIP, "skip")])
+        rows.append([Btn(spec.ask.skip_label or copy.SKIP, "skip")])
     if active.one_field:
         if spec.optional and not is_blank(current) and spec.kind != "links":
             rows.append([Btn(copy.CLEAR, "clear")])
         rows.append([Btn(copy.BACK, "back")])
     t.say("\n".join(lines), rows)
     t.replies[-1].number_answer = spec.kind == "number"
+    t.replies[-1].typed_answer = spec.kind not in ("choice", "yesno", "links")
+
+
+async def _offered(t: Turn, spec: FieldSpec, active: Draft) -> list[list[Btn]]:
+    """The one-tap answers (``offers``), a few to a row; "Autre" after suggested words."""
+    found = await offers.offers(t.tx, t.agent_id, spec, active)
+    # A cadre d'emplois is told from another by its last words: they are kept.
+    limit = LISTED_BUTTON_MAX if spec.ask.listed else BUTTON_MAX
+    buttons = [Btn(shorten(o.label, limit), f"sg:{n}") for n, o in enumerate(found)]
+    width = ROW_OF.get(spec.kind, 1)
+    rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
+    if spec.ask.suggest:
+        rows.append([Btn(copy.OTHER_ANSWER, "other")])
+    return rows
+
+
+async def take_offer(t: Turn, number: int) -> bool:
+    """A one-tap answer; False if the question offers no such one (an old button)."""
+    spec, active = current_spec(t), t.state.active()
+    if spec is None or active is None:
+        return False
+    found = await offers.offers(t.tx, t.agent_id, spec, active)
+    if not 0 <= number < len(found):
+        return False
+    offer = found[number]
+    await answer(t, offer.value, offer.fills)
+    return True
 
 
 def _answer_buttons(
@@ -180,11 +234,13 @@ def current_spec(t: Turn) -> FieldSpec | None:
     return field_spec(rubrique(active.rubrique).model, active.field)
 
 
-async def answer(t: Turn, value: Any) -> None:
-    """Take a value (already read by a widget) for the field being asked."""
+async def answer(t: Turn, value: Any, fills: Mapping[str, Any] | None = None) -> None:
+    """Take a value (already read by a widget) for the field being asked, and the other
+    fields it fills (a cadre d'emplois its catégorie)."""
     spec = current_spec(t)
     active = t.state.active()
     assert spec is not None and active is not None
+    active.data.update(fills or {})
     trial = dict(active.data)
     trial[spec.name] = value
     try:
@@ -209,12 +265,7 @@ async def toggle_link(t: Turn, entry_id: int) -> bool:
     titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques)
     if entry_id not in titles:
         return False
-    chosen = list(active.data.get(spec.name) or [])
-    if entry_id in chosen:
-        chosen.remove(entry_id)
-    else:
-        chosen.append(entry_id)
-    active.data[spec.name] = chosen
+    active.data[spec.name] = toggled(active.data.get(spec.name), entry_id)
     await ask(t, spec)
     t.replies[-1].replace = True
     return True
@@ -253,6 +304,7 @@ async def _after_answer(t: Turn, spec: FieldSpec, value: Any, skipped: bool = Fa
         active.data[spec.name] = value
     active.field = None
     active.page = 0
+    active.query = None
     if active.entry_id is not None:
         await _save_change(t)
     elif active is t.state.change and t.state.draft is not None:
@@ -311,10 +363,17 @@ async def show_summary(t: Turn, intro: str | None = None) -> None:
     t.state.screen = "summary"
     t.state.entry_id = None
     titles = await all_link_titles(t.tx, t.agent_id, rub)
+    for spec in rub.fields:
+        if spec.kind == "links" and draft.data.get(spec.name):
+            # An entry deleted meanwhile is linked no more.
+            draft.data[spec.name] = [i for i in draft.data[spec.name] if i in titles]
     lines = [intro] if intro else []
     lines += [copy.SUMMARY.format(singular=rub.singular), "", card(rub, draft.data, titles)]
+    more_lines, more_rows = await completing.offered(t, rub, draft.data, links=True)
+    lines += more_lines
     rows = [
         [Btn(copy.SAVE, "save")],
+        *more_rows,
         [Btn(copy.CHANGE_FIELD, "edit")],
         [Btn(copy.CANCEL, "cancel")],
     ]
@@ -338,7 +397,13 @@ async def save(t: Turn) -> None:
         # The prénom and nom of activation: on to its next step (activation's own screen).
         await t.show("onboarding")
         return
-    saved = copy.SAVED.format(title=rub.entry_title(model))
+    # "Enregistré : Devenir rédactrice." ends once.
+    saved = copy.SAVED.format(title=rub.entry_title(model).rstrip("."))
+    if draft.origin is not None and draft.line is None:
+        # Added from a formation's card: back on it, where it now shows.
+        if await entries.show_entry(t, draft.origin, saved):
+            return
+        t.replies.clear()
     if draft.line is not None:
         # A line of a pasted list, completed: it leaves the list, and the list comes back.
         if draft.line < len(t.state.batch):
@@ -354,6 +419,28 @@ async def save(t: Turn) -> None:
         await entries.show_entry(t, entry_id, saved)
     if rub.code in attached.RUBRIQUES:
         t.replies[-1].rows.insert(0, [Btn(copy.PROOF_ADD_NOW, f"proofnew:{entry_id}")])
+
+
+async def duplicate(t: Turn) -> None:
+    """ "Dupliquer": a new entry from a saved one (a second session), its dates asked."""
+    assert t.state.entry_id is not None
+    entry = await t.tx.entry(t.agent_id, t.state.entry_id)
+    if entry is None:
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
+    if t.state.draft is not None and t.state.draft.answered():
+        # One entry written at a time: the one begun first.
+        show_resume(t)
+        return
+    rub = rubrique(entry.rubrique)
+    data = entry.data.model_dump(mode="json")
+    for spec in rub.fields:
+        if spec.kind == "date":
+            data.pop(spec.name, None)
+    t.state.draft = Draft(rubrique=rub.code, data=data)
+    t.state.then_add = None
+    t.say(copy.DUPLICATING.format(title=rub.entry_title(entry.data)))
+    await ask_next(t)
 
 
 def _first_problem(error: ValidationError) -> str:

@@ -3,6 +3,8 @@ one screen and saved together. A line that lacks a required field is completed o
 own (its questions, its card) and the list comes back; nothing is saved before
 "Enregistrer"."""
 
+from typing import Any
+
 from pydantic import ValidationError
 
 from dialogs import copy
@@ -18,11 +20,17 @@ from livret.fields import is_blank
 MAX_LINES = 30
 
 
-async def read(t: Turn, rub: Rubrique, written: list[str]) -> None:
+async def read(
+    t: Turn, rub: Rubrique, written: list[str], preset: dict[str, Any], origin: int | None
+) -> None:
+    """The lines as drafts, each starting with ``preset`` (a link to ``origin``)."""
     if len(written) > MAX_LINES:
         t.note(copy.LINES_TOO_MANY.format(count=len(written), limit=MAX_LINES))
         return
     cards = [lines.card_of(rub, line) for line in written]
+    for card in cards:
+        card.draft.data.update(preset)
+        card.draft.origin = origin
     t.state.batch = [card.draft for card in cards]
     # What could not be taken, said once, by line: the list then says what is missing.
     said = [
@@ -70,7 +78,8 @@ async def show(t: Turn, intro: str | None = None, heading: str | None = None) ->
         shown = [
             show_value(spec, card.data[spec.name])
             for spec in rub.fields
-            if not is_blank(card.data.get(spec.name))
+            # Links are the card's they come from: the list names the entries.
+            if not is_blank(card.data.get(spec.name)) and spec.kind != "links"
         ]
         line = f"{number}. " + " · ".join(shown)
         missing = _missing(rub, card)
@@ -123,7 +132,7 @@ async def save(t: Turn, arg: str) -> bool:
     said = copy.LINES_SAVED_ONE if saved == 1 else copy.LINES_SAVED.format(count=saved)
     if kept:
         await show(t, said)
-    else:
+    elif cards[0].origin is None or not await entries.show_entry(t, cards[0].origin, said):
         await entries.show_rubrique(t, rub.code, said)
     return True
 

@@ -3,11 +3,11 @@
 
 from dialogs import copy
 from dialogs.home import menu
-from dialogs.rubriques import attached
+from dialogs.rubriques import attached, completing
 from dialogs.rubriques import lines as one_line
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import all_link_titles, card, reverse_links, shorten
-from livret.catalogue import rubrique
+from livret.catalogue import Rubrique, rubrique
 from livret.display import linking_rubriques
 
 
@@ -49,6 +49,11 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
     t.say(f"{intro}\n\n{text}" if intro else text, rows)
 
 
+def duplicable(rub: Rubrique) -> bool:
+    """A second session of the same training: an entry with dates, copied but for them."""
+    return rub.repeatable and any(s.kind == "date" for s in rub.fields)
+
+
 async def toggle_not_concerned(t: Turn) -> None:
     code = t.state.rubrique
     assert code is not None
@@ -79,12 +84,21 @@ async def show_entry(t: Turn, entry_id: int, intro: str | None = None) -> bool:
         lines.append(copy.CARD_REVERSE.format(title=title, value=", ".join(names)))
     back = nav(copy.BACK, f"r:{rub.code}") if rub.repeatable else nav(copy.BACK_MENU, "m")
     actions = [Btn(copy.EDIT, "edit")]
+    if duplicable(rub):
+        actions.append(Btn(copy.DUPLICATE, "dup"))
     if not rub.essential:
         actions.append(Btn(copy.DELETE, "del"))
+    more_lines, more_rows = await completing.offered(t, rub, entry.data.model_dump(mode="json"))
+    lines += more_lines
+    # A compétence gained here, written from here and linked at once.
+    more_rows += [
+        [Btn(copy.LINKED_ADD.format(singular=rubrique(code).singular), f"lnew:{code}")]
+        for code in linking_rubriques(rub.code)
+    ]
     proof_lines, proof_rows = await attached.card(t, rub.code, entry.id)
     if proof_lines:
         lines += ["", *proof_lines]
-    rows = [actions, *proof_rows, [back]]
+    rows = [actions, *more_rows, *proof_rows, [back]]
     text = "\n".join(lines)
     t.say(f"{intro}\n\n{text}" if intro else text, rows)
     return True
@@ -111,8 +125,11 @@ async def confirm_delete(t: Turn) -> None:
         return
     t.state.screen = "confirm_delete"
     title = rubrique(entry.rubrique).entry_title(entry.data)
+    said = [copy.CONFIRM_DELETE.format(title=title)]
+    for linked, names in await reverse_links(t.tx, t.agent_id, entry):
+        said.append(copy.CONFIRM_DELETE_LINKED.format(title=linked, names=", ".join(names)))
     t.say(
-        copy.CONFIRM_DELETE.format(title=title),
+        "\n".join(said),
         [[Btn(copy.CONFIRM_DELETE_YES, "delok"), Btn(copy.CONFIRM_DELETE_NO, "delno")]],
     )
 

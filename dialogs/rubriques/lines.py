@@ -14,7 +14,9 @@ from dialogs.state import Draft
 from dialogs.widgets import (
     AnswerError,
     check_order,
+    check_past,
     fold,
+    looks_like_duration,
     parse_choice,
     parse_date,
     parse_duration,
@@ -50,6 +52,8 @@ class Reading:
     problems: list[str] = field(default_factory=list)
     troubled: set[str] = field(default_factory=set)
     unplaced: list[str] = field(default_factory=list)
+    # Ends said to be still open ("à ce jour"): not asked.
+    ongoing: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -67,6 +71,15 @@ def card_of(rub: Rubrique, line: str) -> Card:
     reading = read_line(rub, line)
     data = reading.data
     problems = list(reading.problems)
+    for spec in rub.fields:
+        if spec.kind == "date" and spec.name in data:
+            try:
+                check_past(spec, PartialDate.from_storage(data[spec.name]))
+            except AnswerError as error:
+                # A thing done that lies ahead: asked again, not kept.
+                problems.append(str(error))
+                del data[spec.name]
+                reading.troubled.add(spec.name)
     try:
         check_order(rub, data)
     except AnswerError as error:
@@ -77,13 +90,21 @@ def card_of(rub: Rubrique, line: str) -> Card:
                 del data[spec.name]
                 reading.troubled.add(spec.name)
     problems += [copy.LINE_UNPLACED.format(text=text) for text in reading.unplaced]
-    # The optional fields not given are offered on the card, not asked.
+    # The optional fields not given are offered on the card, not asked; but an end the
+    # line did not say is open ("Je l'occupe toujours") is asked.
     skipped = [
         s.name
         for s in rub.fields
-        if s.optional and s.name not in data and s.name not in reading.troubled
+        if s.optional
+        and s.name not in data
+        and s.name not in reading.troubled
+        and (not s.ask.asked or s.name in reading.ongoing)
     ]
-    missing = [s.label.lower() for s in rub.fields if not s.optional and s.name not in data]
+    missing = [
+        s.label.lower()
+        for s in rub.fields
+        if s.in_round and s.name not in data and s.name not in skipped
+    ]
     draft = Draft(rubrique=rub.code, data=data, skipped=skipped)
     return Card(draft, problems, missing, bool(missing or reading.troubled - set(data)))
 
@@ -94,7 +115,8 @@ def takes_lines(rub: Rubrique) -> bool:
 
 def both_ways(rub: Rubrique) -> str:
     """The rubrique screen's line that says an entry may be typed in one message."""
-    labels = [s.label for s in rub.fields if s.kind in READ_KINDS]
+    # An end is read with its start ("du 15 au 17 mars"): the start names both.
+    labels = [s.label for s in rub.fields if s.kind in READ_KINDS and not s.ask.not_before]
     fields = ", ".join(label[0].lower() + label[1:] for label in labels)
     return copy.RUBRIQUE_BOTH_WAYS.format(fields=fields)
 
@@ -119,6 +141,14 @@ def _cut(text: str) -> list[tuple[str, str]]:
 
 def _date(text: str) -> PartialDate:
     return parse_date(re.sub(r"^(\d{1,2})er\b", r"\1", text.strip()))
+
+
+def read_range(piece: str) -> tuple[PartialDate, PartialDate | None] | None:
+    """A range of dates typed where one date is asked; None if it is none, or wrong."""
+    try:
+        return _range(piece)
+    except AnswerError:
+        return None
 
 
 def _range(piece: str) -> tuple[PartialDate, PartialDate | None] | None:
@@ -176,9 +206,11 @@ def read_line(rub: Rubrique, text: str) -> Reading:
         try:
             data[spec.name] = parse_text(piece, spec)
         except AnswerError:
-            reading.troubled.add(spec.name)
+            said = copy.LINE_TOO_LONG_OPTIONAL if spec.optional else copy.LINE_TOO_LONG
+            if not spec.optional:
+                reading.troubled.add(spec.name)
             reading.problems.append(
-                copy.LINE_TOO_LONG.format(label=spec.label, length=len(piece), limit=spec.max_len)
+                said.format(label=spec.label, length=len(piece), limit=spec.max_len)
             )
     return reading
 
@@ -212,15 +244,20 @@ def _take(specs: list[FieldSpec], piece: str, reading: Reading) -> bool:
         except AnswerError:
             continue
     dates = [s for s in specs if s.kind == "date" and s.name not in data]
+    ends = [s.name for s in specs if s.kind == "date" and s.ask.not_before]
     if folded in _ONGOING:
         # "2019 — à ce jour": the end stays empty, where there is an end.
-        if not any(s.ask.not_before for s in dates):
+        if not ends:
             reading.unplaced.append(piece)
+        reading.ongoing.update(ends)
         return True
+    if folded.startswith("depuis ") and dates:
+        # "depuis 2019": a start, and no end.
+        reading.ongoing.update(ends)
     try:
         found = _range(piece)
     except AnswerError as error:
-        reading.problems.append(copy.LINE_DATE_PROBLEM.format(text=piece, problem=error))
+        reading.problems.append(copy.LINE_DATE_PROBLEM.format(text=piece, problem=_lower(error)))
         reading.troubled.update(s.name for s in dates[:1])
         return True
     if found is not None:
@@ -232,15 +269,23 @@ def _take(specs: list[FieldSpec], piece: str, reading: Reading) -> bool:
         try:
             data[dates[0].name] = _date(piece).to_storage()
         except AnswerError as error:
-            reading.problems.append(copy.LINE_DATE_PROBLEM.format(text=piece, problem=error))
+            reading.problems.append(
+                copy.LINE_DATE_PROBLEM.format(text=piece, problem=_lower(error))
+            )
             reading.troubled.add(dates[0].name)
         return True
-    if re.match(r"^\d", folded) and _is_duration(piece):
+    if looks_like_duration(piece) and (re.match(r"^-?\d", folded) or _is_duration(piece)):
         duration = next((s for s in specs if s.kind == "duration" and s.name not in data), None)
         if duration is None:
             reading.unplaced.append(piece)
-        else:
+            return True
+        try:
             data[duration.name] = parse_duration(piece).to_storage()
+        except AnswerError as error:
+            reading.problems.append(
+                copy.LINE_DATE_PROBLEM.format(text=piece, problem=_lower(error))
+            )
+            reading.troubled.add(duration.name)
         return True
     return False
 
@@ -265,6 +310,8 @@ def _put_range(
         reading.data[first.name] = start.to_storage()
         if end is not None:
             reading.data[following.name] = end.to_storage()
+        else:
+            reading.ongoing.add(following.name)
     elif first.name == "date_debut":
         # A formation's one date is when it began: the card shows it.
         reading.data[first.name] = start.to_storage()
@@ -289,3 +336,9 @@ def _is_duration(piece: str) -> bool:
     except AnswerError:
         return False
     return True
+
+
+def _lower(error: Exception) -> str:
+    """A sentence said after a colon: no capital."""
+    said = str(error)
+    return said[:1].lower() + said[1:]

@@ -3,10 +3,12 @@ do while a field is asked (``asking`` writes the entry they make)."""
 
 from dialogs import copy
 from dialogs.numbers import parse_id
-from dialogs.rubriques import asking, entries
+from dialogs.rubriques import asking, entries, lines
 from dialogs.state import Draft
 from dialogs.turn import Turn
-from dialogs.widgets import AnswerError, parse_answer
+from dialogs.widgets import AnswerError, check_past, parse_answer
+from livret import references
+from livret.catalogue import rubrique
 from livret.fields import FieldSpec
 
 
@@ -18,9 +20,46 @@ async def typed_answer(t: Turn) -> None:
     try:
         value = parse_answer(spec, t.incoming.text)
     except AnswerError as error:
-        await asking.ask(t, spec, str(error))
+        if not await _range_answer(t, spec):
+            await asking.ask(t, spec, str(error))
+        return
+    active = t.state.active()
+    listed = spec.ask.listed
+    if listed and active is not None and references.options(listed, active.data):
+        option = references.exact(listed, active.data, value)
+        if option is None:
+            # A few letters of a cadre d'emplois: the closest ones offered, or the words kept.
+            active.query = value
+            found = references.search(listed, active.data, value)
+            said = copy.LISTED_FOUND if found else copy.LISTED_NONE.format(text=value)
+            await asking.ask(t, spec, said)
+            return
+        await asking.answer(t, option.label, option.fills)
         return
     await asking.answer(t, value)
+
+
+async def _range_answer(t: Turn, spec: FieldSpec) -> bool:
+    """ "du 10 au 12 mai 2022" where a start is asked: the start, and its end when the
+    rubrique has one; False if the answer is no such range."""
+    active = t.state.active()
+    found = lines.read_range(t.incoming.text) if spec.kind == "date" else None
+    if active is None or found is None:
+        return False
+    end_spec = next(
+        (s for s in rubrique(active.rubrique).fields if s.ask.not_before == spec.name), None
+    )
+    start, end = found
+    if end_spec is None or end is None or end.last_key < start.key:
+        return False
+    try:
+        check_past(spec, start)
+        check_past(end_spec, end)
+    except AnswerError as error:
+        await asking.ask(t, spec, str(error))
+        return True
+    await asking.answer(t, start.to_storage(), {end_spec.name: end.to_storage()})
+    return True
 
 
 async def reask(t: Turn) -> None:
@@ -118,4 +157,18 @@ async def tap_back(t: Turn, arg: str) -> bool:
         await entries.show_entry(t, change.entry_id)
     else:
         await asking.show_summary(t)
+    return True
+
+
+async def tap_offer(t: Turn, arg: str) -> bool:
+    """A one-tap answer (``offers``)."""
+    number = parse_id(arg)
+    return number is not None and await asking.take_offer(t, number)
+
+
+async def tap_other(t: Turn, arg: str) -> bool:
+    """ "Autre (préciser)": the answer is typed; the question stays."""
+    if _asked(t) is None:
+        return False
+    t.note(copy.OTHER_TYPE_IT)
     return True

@@ -7,10 +7,21 @@ from dialogs import copy
 from dialogs.activation.names import asking_names
 from dialogs.home import menu
 from dialogs.numbers import parse_id
-from dialogs.rubriques import asking, attached, batch, entries, proofs, questions, typed
+from dialogs.rubriques import (
+    asking,
+    attached,
+    batch,
+    completing,
+    entries,
+    linked,
+    proofs,
+    questions,
+    typed,
+)
 from dialogs.screens import Flow, Nav, Screen, act
 from dialogs.turn import Turn
 from livret.catalogue import find_rubrique, rubrique
+from livret.display import linking_rubriques
 
 
 async def _add(t: Turn, arg: str) -> bool:
@@ -71,6 +82,30 @@ async def _back_from_pick(t: Turn, arg: str) -> bool:
         await entries.show_entry(t, s.entry_id)
     else:
         await menu.show_menu(t)
+    return True
+
+
+async def _tick_on_card(t: Turn, arg: str) -> bool:
+    entry_id = parse_id(arg)
+    if entry_id is None or not await completing.toggle(t, entry_id):
+        return False
+    await asking.show_summary(t)
+    t.replies[-1].replace = True
+    return True
+
+
+async def _duplicate(t: Turn, arg: str) -> bool:
+    if not t.state.entry_id or not entries.duplicable(rubrique(t.state.rubrique or "")):
+        return False
+    await asking.duplicate(t)
+    return True
+
+
+async def _add_linked(t: Turn, arg: str) -> bool:
+    """ "Ajouter une compétence" on a formation's card: one linked to it from the start."""
+    if t.state.entry_id is None or arg not in linking_rubriques(t.state.rubrique or ""):
+        return False
+    await linked.start(t, arg, t.state.entry_id)
     return True
 
 
@@ -146,6 +181,9 @@ FLOW = Flow(
                 "unproof": proofs.remove,
                 "edit": act(entries.show_pick_field),
                 "del": _delete,
+                "f": _pick,
+                "dup": _duplicate,
+                "lnew": _add_linked,
             },
         ),
         Screen(
@@ -170,6 +208,8 @@ FLOW = Flow(
                 "pg": questions.tap_link_page,
                 "ok": questions.tap_validate,
                 "back": questions.tap_back,
+                "sg": questions.tap_offer,
+                "other": questions.tap_other,
             },
             # Activation asks the prénom and nom with these questions.
             before_activation=asking_names,
@@ -180,11 +220,22 @@ FLOW = Flow(
                 "save": act(asking.save),
                 "edit": act(entries.show_pick_field),
                 "cancel": act(asking.cancel),
+                # An optional field completed, an entry linked, from the card.
+                "f": _pick,
+                "lk": _tick_on_card,
             },
         ),
         Screen(
             "resume",
             buttons={"resume": act(asking.resume), "drop": act(asking.drop)},
+        ),
+        # Entries added from another's card, linked to it.
+        Screen(
+            "linked",
+            text=typed.typed_entry,
+            cancel=linked.back,
+            buttons={"add": act(linked.by_questions), "back": act(linked.back)},
+            show=linked.show,
         ),
         # A pasted list, reviewed before it is saved.
         Screen(

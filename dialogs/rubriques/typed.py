@@ -2,8 +2,8 @@
 required fields it lacks asked one by one, then its card to save or correct, as an entry
 written question by question ends. Nothing is saved before the card is confirmed."""
 
-from dialogs import copy
-from dialogs.rubriques import asking, batch, lines
+from dialogs import copy, views
+from dialogs.rubriques import asking, batch, lines, linked
 from dialogs.turn import Turn
 from livret.catalogue import rubrique
 
@@ -26,10 +26,14 @@ async def typed_entry(t: Turn) -> None:
         t.say(copy.LINES_PENDING)
         await batch.show(t)
         return
+    # Typed from a formation's card: linked to it.
+    data, origin = linked.preset(t)
     if len(written) > 1:
-        await batch.read(t, rub, written)
+        await batch.read(t, rub, written, data, origin)
         return
     card = lines.card_of(rub, written[0] if written else "")
+    card.draft.data.update(data)
+    card.draft.origin = origin
     t.state.draft = card.draft
     t.state.then_add = None
     said = (
@@ -38,8 +42,9 @@ async def typed_entry(t: Turn) -> None:
         else copy.LINE_UNDERSTOOD
     )
     if card.to_ask:
-        # What is missing or was not taken is asked, in the order of the fields.
-        t.say("\n".join([*card.problems, said]))
+        # What was understood, then what is missing or was not taken, asked in order.
+        understood = views.card(rub, card.draft.data, {}, open_ends=False)
+        t.say("\n".join([*card.problems, said, "", understood]))
         await asking.ask_next(t)
     else:
         await asking.show_summary(t, "\n".join([*card.problems, said]))

@@ -8,7 +8,6 @@ it. Only a hash of a link's token is stored.
 import hashlib
 import secrets
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from dialogs import copy
 from dialogs.home import menu
@@ -18,14 +17,13 @@ from dialogs.rubriques.attached import describe as describe_proof
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import shorten
-from dialogs.widgets import AnswerError, parse_email
+from dialogs.widgets import PARIS, AnswerError, parse_email
 from livret.catalogue import CATALOGUE, rubrique
 from livret.display import show_value
 from livret.entries import Entry
 from livret.selection import IDENTITE, Selection, extract, identity_choices, to_snapshot
 from storage import Proof
 
-PARIS = ZoneInfo("Europe/Paris")
 PAGE = 10
 DAYS = (7, 30, 90)
 DEFAULT_DAYS = 30

@@ -5,20 +5,18 @@ import asyncio
 import secrets
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from dialogs import copy
 from dialogs.messages import Button, EditionRequest, Outgoing
 from dialogs.screens import Workshop
 from dialogs.turn import GLOBAL, Btn, Turn, nav
+from dialogs.widgets import PARIS
 from documents.annexes import Annex
 from documents.context import Context, build_context
 from documents.edition import DOCX, PDF, Edition, make_edition
 from livret.catalogue import CATALOGUE, rubrique
 from livret.entries import Entry
 from storage import Database, StoredEntry
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # The maker of the full livret's documents (``fulfil``).
 MAKER = "livret"

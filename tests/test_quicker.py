@@ -1,0 +1,424 @@
+"""Issue 16, parts 2 to 5: one-tap answers, optional fields offered on the card instead of
+asked, an emploi's end and the current one, "Dupliquer", compétences written from a
+formation's card and ticked on their own card."""
+
+from dialogs import copy
+from storage import Database
+from tests.chat import EngineChat
+
+
+async def open_rubrique(chat: EngineChat, title: str) -> None:
+    await chat.send("/menu")
+    await chat.tap(title)
+
+
+async def formation(chat: EngineChat, line: str) -> None:
+    await open_rubrique(chat, "Formations suivies")
+    await chat.send(line)
+    await chat.tap("Enregistrer")
+    assert "Enregistré" in chat.text, chat.text
+
+
+async def stored(db: Database, code: str) -> list:
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        return [e.data for e in await tx.entries(agent, code)]
+
+
+# ---- optional fields cost nothing --------------------------------------------------------
+
+
+async def test_a_formation_by_questions_asks_only_what_it_needs(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    assert "(1/3) Quel est l'intitulé" in anne.text
+    await anne.send("Prévention des risques psychosociaux")
+    assert "(2/3) Quand l'avez-vous suivie ?" in anne.text
+    await anne.tap("2025")
+    assert "(3/3) Quelle a été la durée" in anne.text
+    await anne.tap("2 jours")
+    # The card at once: no "Passer" for the catégorie, the organisme, the niveau, the CPF.
+    assert "Vérifiez une formation suivie" in anne.text
+    assert "• Durée : 2 jours" in anne.text
+    assert "• Organisme" not in anne.text
+    assert "Facultatif, à compléter si vous le souhaitez : fin · catégorie · organisme" in (
+        anne.text
+    )
+    assert anne.labels[0] == copy.SAVE
+    await anne.tap("Enregistrer")
+    [saved] = await stored(db, "formations_suivies")
+    assert (saved.intitule, str(saved.date_debut), str(saved.duree), saved.organisme) == (
+        "Prévention des risques psychosociaux",
+        "2025",
+        "2 jours",
+        None,
+    )
+
+
+async def test_an_optional_field_is_completed_from_the_card(anne: EngineChat, db: Database) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Laïcité, 2024, 7 h")
+    await anne.tap("➕ Organisme")
+    assert "Quel organisme l'a proposée ?" in anne.text
+    # What an agent of this collectivité is likely to answer, one tap each.
+    assert {"Ville de Lyon", "CNFPT", "Centre de gestion"} <= set(anne.labels)
+    await anne.tap("CNFPT")
+    assert "• Organisme : CNFPT" in anne.text
+    assert "➕ Organisme" not in anne.labels
+    await anne.tap("➕ Niveau")
+    assert {"Initiation", "Perfectionnement", "Expertise", copy.OTHER_ANSWER} <= set(anne.labels)
+    await anne.tap(copy.OTHER_ANSWER)
+    assert copy.OTHER_TYPE_IT in anne.text
+    await anne.send("Sensibilisation")
+    await anne.tap("Enregistrer")
+    [saved] = await stored(db, "formations_suivies")
+    assert (saved.organisme, saved.niveau) == ("CNFPT", "Sensibilisation")
+
+
+async def test_a_saved_entry_offers_its_blank_fields(anne: EngineChat, db: Database) -> None:
+    await formation(anne, "Laïcité, 2024, 7 h")
+    await anne.tap("1. Laïcité")
+    assert "➕ Catégorie" in anne.labels
+    await anne.tap("➕ Catégorie")
+    await anne.tap("Perfectionnement")
+    assert copy.CHANGED in anne.text
+    assert "• Catégorie : Perfectionnement" in anne.text
+    [saved] = await stored(db, "formations_suivies")
+    assert saved.categorie == "perfectionnement"
+
+
+# ---- one-tap answers -------------------------------------------------------------------
+
+
+async def test_what_was_given_before_is_offered_again(anne: EngineChat) -> None:
+    await formation(anne, "Laïcité, 2024, 7 h, Centre de formation Ariane")
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Accueil du public, 2023, 1 jour")
+    await anne.tap("➕ Organisme")
+    assert "Centre de formation Ariane" in anne.labels
+    await anne.tap("Centre de formation Ariane")
+    assert "• Organisme : Centre de formation Ariane" in anne.text
+
+
+async def test_an_old_one_tap_button_is_refused(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Laïcité")
+    years = anne.screen
+    await anne.tap("2024")
+    # The year's button again, from the question already answered.
+    await anne.tap("2023", years)
+    assert "Vérifiez" not in anne.text
+    await anne.tap("7 h")
+    assert "• Date : 2024" in anne.text
+
+
+async def test_an_end_date_offers_the_years_from_its_start(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.tap("Ajouter un emploi")
+    await anne.send("Secrétaire de mairie")
+    await anne.send("Commune de Brindas")
+    await anne.send("2024")
+    assert "Jusqu'à quand" in anne.text
+    assert "2023" not in anne.labels
+    assert "2024" in anne.labels
+
+
+async def test_the_current_emploi_starts_from_the_fiche(anne: EngineChat, db: Database) -> None:
+    await open_rubrique(anne, "Identité et situation")
+    await anne.tap("➕ Poste")
+    await anne.send("Gestionnaire paie")
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.tap("Ajouter un emploi")
+    await anne.tap("Gestionnaire paie")
+    assert "Chez quel employeur ?" in anne.text
+    await anne.tap("Ville de Lyon")
+    await anne.tap(str(2025))
+    assert "Jusqu'à quand" in anne.text
+    await anne.tap("Je l'occupe toujours")
+    assert "Vérifiez un emploi" in anne.text
+    await anne.tap("Enregistrer")
+    [emploi] = await stored(db, "emplois")
+    assert (emploi.intitule, emploi.employeur, emploi.date_fin) == (
+        "Gestionnaire paie",
+        "Ville de Lyon",
+        None,
+    )
+
+
+# ---- ranges, "Dupliquer" ---------------------------------------------------------------
+
+
+async def test_a_range_keeps_its_start_and_its_end(anne: EngineChat, db: Database) -> None:
+    await formation(anne, "Gestion budgétaire, du 15 au 17 mars 2021, 3 jours, CNFPT")
+    [saved] = await stored(db, "formations_suivies")
+    assert (str(saved.date_debut), str(saved.date_fin)) == ("15 mars 2021", "17 mars 2021")
+
+
+async def test_an_end_before_its_start_is_refused(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Laïcité, 12/03/2024, 7 h")
+    await anne.tap("➕ Fin")
+    await anne.send("11/03/2024")
+    assert "ne peut pas précéder" in anne.text and "Quand s'est-elle terminée ?" in anne.text
+
+
+async def test_a_second_session_is_a_duplicate_with_its_own_date(
+    anne: EngineChat, db: Database
+) -> None:
+    await formation(anne, "Marchés publics, 14/03/2023, 7 h, CNFPT")
+    await anne.tap("1. Marchés publics")
+    await anne.tap("Dupliquer")
+    assert "Copie de « Marchés publics (14 mars 2023) »" in anne.text
+    assert "Quand l'avez-vous suivie ?" in anne.text
+    await anne.send("02/02/2024")
+    assert "• Organisme : CNFPT" in anne.text
+    await anne.tap("Enregistrer")
+    saved = await stored(db, "formations_suivies")
+    assert sorted(str(f.date_debut) for f in saved) == ["14 mars 2023", "2 février 2024"]
+    assert {f.organisme for f in saved} == {"CNFPT"}
+
+
+# ---- compétences quicker ---------------------------------------------------------------
+
+
+async def test_a_competence_from_a_formation_card_is_linked_to_it(
+    anne: EngineChat, db: Database
+) -> None:
+    await formation(anne, "Marchés publics, 14/03/2023, 7 h, CNFPT")
+    await anne.tap("1. Marchés publics")
+    await anne.tap("Ajouter une compétence")
+    assert "Pour « Marchés publics (14 mars 2023) » : écrivez une compétence" in anne.text
+    await anne.send("Rédaction d'un CCTP")
+    assert "☑ Marchés publics (14 mars 2023)" in anne.labels
+    await anne.tap("Enregistrer")
+    # Back on the formation's card, which names it.
+    assert "Formations suivies — Marchés publics" in anne.text
+    assert "• Compétences associées : Rédaction d'un CCTP" in anne.text
+    [competence] = await stored(db, "competences")
+    assert len(competence.formations) == 1
+
+
+async def test_several_competences_in_one_message_for_one_formation(
+    anne: EngineChat, db: Database
+) -> None:
+    await formation(anne, "Marchés publics, 14/03/2023, 7 h, CNFPT")
+    await anne.tap("1. Marchés publics")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Rédaction d'un CCTP\nAnalyse des offres\nNégociation")
+    assert "J'ai lu 3 entrées" in anne.text
+    await anne.tap("Enregistrer les 3")
+    assert "3 entrées enregistrées" in anne.text
+    assert "Rédaction d'un CCTP, Analyse des offres, Négociation" in anne.text
+    saved = await stored(db, "competences")
+    assert len(saved) == 3 and all(len(c.formations) == 1 for c in saved)
+
+
+async def test_a_competence_ticks_its_links_on_its_card(anne: EngineChat, db: Database) -> None:
+    await formation(anne, "Conduite de réunion, 2023, 2 jours")
+    await formation(anne, "Marchés publics, 2022, 7 h")
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.send("Secrétaire de mairie, Commune de Brindas, 2014-2019")
+    await anne.tap("Enregistrer")
+    await open_rubrique(anne, "Compétences")
+    await anne.send("Animation de réunion")
+    # The formation sharing a word with the compétence comes first.
+    toggles = [label for label in anne.labels if label.startswith(copy.UNCHECKED)]
+    assert toggles[0] == "☐ Conduite de réunion (2023)", toggles
+    await anne.tap("☐ Conduite de réunion")
+    assert "☑ Conduite de réunion (2023)" in anne.labels
+    # The buttons stay where they were.
+    assert [label.split(" ", 1)[1] for label in anne.labels if label[0] in "☐☑"] == [
+        t.split(" ", 1)[1] for t in toggles
+    ]
+    await anne.tap("☐ Secrétaire de mairie")
+    assert "• Formations : Conduite de réunion (2023)" in anne.text
+    assert "• Emplois : Secrétaire de mairie (2014)" in anne.text
+    await anne.tap("☑ Secrétaire de mairie")
+    assert "• Emplois" not in anne.text
+    await anne.tap("☐ Secrétaire de mairie")
+    await anne.tap("Enregistrer")
+    [competence] = await stored(db, "competences")
+    assert len(competence.formations) == 1 and len(competence.emplois) == 1
+
+
+async def test_a_forged_link_button_is_refused(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Compétences")
+    await anne.send("Animation de réunion")
+    await anne.tap_data(anne.button(copy.SAVE).replace("save", "lk:999"))
+    assert copy.UNKNOWN_BUTTON in anne.text
+
+
+# ---- the cadre d'emplois from a closed list -------------------------------------------
+
+
+async def test_the_cadre_d_emplois_is_found_from_a_few_letters(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Identité et situation")
+    await anne.tap("➕ Cadre d'emplois")
+    await anne.send("rédac")
+    assert copy.LISTED_FOUND in anne.text
+    assert "Rédacteurs territoriaux" in anne.labels
+    await anne.tap("Rédacteurs territoriaux")
+    # It fills the catégorie and the filière.
+    assert "• Catégorie : Catégorie B" in anne.text
+    assert "• Filière : Administrative" in anne.text
+    await anne.tap("➕ Grade")
+    assert anne.labels[:3] == [
+        "Rédacteur",
+        "Rédacteur principal de 2e classe",
+        "Rédacteur principal de 1re classe",
+    ]
+    await anne.tap("Rédacteur principal de 2e classe")
+    [fiche] = await stored(db, "identite")
+    assert (fiche.cadre_emplois, fiche.grade, fiche.categorie, fiche.filiere) == (
+        "Rédacteurs territoriaux",
+        "Rédacteur principal de 2e classe",
+        "B",
+        "administrative",
+    )
+
+
+async def test_a_cadre_typed_in_full_or_by_its_usual_name_is_taken_at_once(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Identité et situation")
+    await anne.tap("➕ Cadre d'emplois")
+    await anne.send("ATSEM")
+    assert "• Cadre d'emplois : Agents territoriaux spécialisés des écoles maternelles" in (
+        anne.text
+    )
+    [fiche] = await stored(db, "identite")
+    assert (fiche.categorie, fiche.filiere) == ("C", "sociale")
+
+
+async def test_a_cadre_not_in_the_list_can_be_kept_as_typed(anne: EngineChat, db: Database) -> None:
+    await open_rubrique(anne, "Identité et situation")
+    await anne.tap("➕ Cadre d'emplois")
+    await anne.send("Contractuel de droit public")
+    assert "Je ne trouve rien de proche de « Contractuel de droit public »" in anne.text
+    await anne.tap("Garder « Contractuel")
+    [fiche] = await stored(db, "identite")
+    assert (fiche.cadre_emplois, fiche.categorie) == ("Contractuel de droit public", None)
+    # Without a cadre of the list, the grade is typed freely.
+    await anne.tap("➕ Grade")
+    await anne.send("Chargé de mission")
+    [fiche] = await stored(db, "identite")
+    assert fiche.grade == "Chargé de mission"
+
+
+# ---- dates of things done ------------------------------------------------------------
+
+
+async def test_a_formation_in_the_future_is_refused(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Laïcité")
+    await anne.send("mars 2030")
+    assert "« mars 2030 » est encore à venir" in anne.text
+    assert "Quand l'avez-vous suivie ?" in anne.text
+
+
+async def test_a_future_date_typed_in_one_line_is_asked_again(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Laïcité, 12/03/2031, 7 h")
+    assert "« 12 mars 2031 » est encore à venir" in anne.text
+    assert "Quand l'avez-vous suivie ?" in anne.text
+    await anne.send("12/03/2024")
+    assert "• Date : 12 mars 2024" in anne.text
+
+
+async def test_a_formation_given_may_be_planned_ahead(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Formations dispensées")
+    await anne.send("Accueil des nouveaux arrivants, 2030, 1 jour")
+    assert "• Date : 2030" in anne.text
+
+
+async def test_an_emploi_typed_without_its_end_asks_whether_it_goes_on(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.send("Secrétaire de mairie, Commune de Brindas, 2014")
+    assert "il me manque : fin" in anne.text
+    assert "Jusqu'à quand" in anne.text
+    await anne.send("2019")
+    await anne.tap("Enregistrer")
+    [emploi] = await stored(db, "emplois")
+    assert (str(emploi.date_debut), str(emploi.date_fin)) == ("2014", "2019")
+
+
+async def test_an_emploi_said_to_go_on_is_not_asked_its_end(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.send("Gestionnaire paie, Ville de Lyon, 2019 - à ce jour")
+    assert "Vérifiez un emploi" in anne.text
+    assert "Jusqu'à quand" not in anne.text
+
+
+async def test_a_link_to_a_field_no_longer_declared_lands_on_the_menu(
+    anne: EngineChat, db: Database
+) -> None:
+    await formation(anne, "Marchés publics, 14/03/2023, 7 h, CNFPT")
+    await anne.tap("1. Marchés publics")
+    await anne.tap("Ajouter une compétence")
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", "anne")
+        assert record is not None and record.state is not None
+        record.state["link_to"]["field"] = "savoirs"
+        await tx.save_dialog_state(record)
+    await anne.send("Rédaction d'un CCTP")
+    # Put back on the menu, where a text is not awaited; nothing written half-linked.
+    assert anne.text == copy.NO_TEXT_HERE
+    assert await stored(db, "competences") == []
+
+
+async def test_the_formation_deleted_meanwhile_is_said_gone(anne: EngineChat, db: Database) -> None:
+    await formation(anne, "Marchés publics, 14/03/2023, 7 h, CNFPT")
+    await anne.tap("1. Marchés publics")
+    card = anne.screen
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    await anne.tap("Ajouter une compétence", card)
+    assert copy.ENTRY_GONE in anne.text or "ancien message" in anne.text
+    assert await stored(db, "competences") == []
+
+
+async def test_deleting_a_formation_says_what_is_linked_and_unlinks_the_draft(
+    anne: EngineChat,
+) -> None:
+    await formation(anne, "Conduite de réunion, 2023, 2 jours")
+    await open_rubrique(anne, "Compétences")
+    await anne.send("Animation de réunion")
+    await anne.tap("☐ Conduite de réunion")
+    await anne.tap("Enregistrer")
+    await anne.send("Prise de parole")
+    await anne.tap("☐ Conduite de réunion")
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("1. Conduite de réunion")
+    await anne.tap("Supprimer")
+    assert "Ce qui y est relié ne le sera plus (Compétences : Animation de réunion)" in anne.text
+    await anne.tap("Oui, supprimer")
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    assert "Vérifiez une compétence" in anne.text
+    assert "• Formations" not in anne.text
+
+
+async def test_a_duplicate_takes_a_range_for_its_dates(anne: EngineChat, db: Database) -> None:
+    await formation(anne, "Gestion budgétaire, du 15 au 17 mars 2021, 3 jours, CNFPT")
+    await anne.tap("1. Gestion budgétaire")
+    await anne.tap("Dupliquer")
+    await anne.send("du 10 au 12 mai 2022")
+    assert "• Date : 10 mai 2022" in anne.text and "• Fin : 12 mai 2022" in anne.text
+    await anne.tap("Enregistrer")
+    assert len(await stored(db, "formations_suivies")) == 2
+
+
+async def test_the_current_emploi_says_a_ce_jour(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Emplois tenus")
+    await anne.send("Gestionnaire paie, Ville de Lyon, depuis 2019")
+    assert "• Fin : à ce jour" in anne.text
+    assert "➕ Fin" not in anne.labels
