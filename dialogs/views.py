@@ -18,6 +18,15 @@ def shorten(text: str, limit: int = BUTTON_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def shorten_middle(text: str, limit: int) -> str:
+    """Cut in the middle: both ends of a long name kept ("Adjoint technique… 1re classe")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
+
+
 def toggled(chosen: list[int] | None, item: int) -> list[int]:
     """The ticked ids with ``item`` ticked, or unticked if it was."""
     ids = list(chosen or [])
@@ -62,15 +71,10 @@ def card(
     """The entry's answers; an optional field left blank is not listed (the card offers
     it to complete), a required one says it is missing, an open end says "à ce jour"
     (unless ``open_ends`` is False: an end still to ask)."""
-    lines = [
-        copy.CARD_LINE.format(
-            label=spec.label,
-            value=show_value(spec, data.get(spec.name), titles)
-            or (spec.ask.open_label if open_ends else None)
-            or copy.NOT_GIVEN,
-        )
-        for spec in rub.fields
-        if (spec.ask.open_label and open_ends)
-        or not (spec.optional and is_blank(data.get(spec.name)))
-    ]
+    lines = []
+    for spec in rub.fields:
+        blank = is_blank(data.get(spec.name))
+        value = "" if blank and not open_ends else show_value(spec, data.get(spec.name), titles)
+        if value or not spec.optional:
+            lines.append(copy.CARD_LINE.format(label=spec.label, value=value or copy.NOT_GIVEN))
     return "\n".join(lines)

@@ -2,8 +2,10 @@
 
 Source: the statuts particuliers of each cadre d'emplois, the décret named beside it
 (Légifrance, consolidated versions; grades as those décrets list them, cadres placed in
-extinction left out). Transcribed by hand: a collectivité's HR may find a wording to
-correct; the agent may always keep an answer of their own. Licence: the décrets are
+extinction left out; the auxiliaires de puériculture and de soins in catégorie B since
+2022). Transcribed by hand, not generated: an HR reader should check it against Légifrance
+before a release (a wording, a décret's number), and the agent may always keep an answer of
+their own. Licence: the décrets are
 public law, free of rights.
 
 A cadre fills the catégorie and the filière of the fiche d'identité; its grades are what
@@ -26,7 +28,12 @@ class Cadre:
 
 
 def _cadre(
-    nom: str, categorie: str, filiere: str, decret: str, *grades: str, aliases: tuple = ()
+    nom: str,
+    categorie: str,
+    filiere: str,
+    decret: str,
+    *grades: str,
+    aliases: tuple[str, ...] = (),
 ) -> Cadre:
     return Cadre(nom, categorie, filiere, grades, decret, aliases)
 
@@ -333,7 +340,7 @@ CADRES: tuple[Cadre, ...] = (
         "Auxiliaires de puériculture territoriaux",
         "B",
         "medico_sociale",
-        "décret n° 92-865 du 28 août 1992",
+        "décret n° 2021-1882 du 29 décembre 2021",
         "Auxiliaire de puériculture de classe normale",
         "Auxiliaire de puériculture de classe supérieure",
     ),
@@ -341,7 +348,7 @@ CADRES: tuple[Cadre, ...] = (
         "Auxiliaires de soins territoriaux",
         "B",
         "medico_sociale",
-        "décret n° 92-866 du 28 août 1992",
+        "décret n° 2021-1881 du 29 décembre 2021",
         "Auxiliaire de soins de classe normale",
         "Auxiliaire de soins de classe supérieure",
     ),

@@ -17,9 +17,10 @@ Entries = Mapping[str, Sequence[tuple[int, Entry]]]
 
 
 def show_value(spec: FieldSpec, value: Any, titles: Mapping[int, str] | None = None) -> str:
-    """A stored (JSON) value in French words; "" when the agent gave none."""
+    """A stored (JSON) value in French words; "" when the agent gave none (or what a blank
+    says, ``Ask.open_label``: an emploi's end "à ce jour")."""
     if is_blank(value):
-        return ""
+        return spec.ask.open_label or ""
     match spec.kind:
         case "date":
             return PartialDate.from_storage(value).french()

@@ -106,6 +106,7 @@ class Identite(Entry):
             "Quelle est votre date de naissance ?",
             "Facultatif. Vous choisirez plus tard de la montrer ou non.",
             past=True,
+            recent=False,
         ),
     ] = None
     collectivite: Annotated[

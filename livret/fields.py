@@ -51,6 +51,8 @@ class Ask:
     max_len: int | None = None
     not_before: str | None = None
     past: bool = False
+    # Whether the recent years are offered for a date (not for a birth date).
+    recent: bool = True
     asked: bool = False
     skip_label: str | None = None
     open_label: str | None = None

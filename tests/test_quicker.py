@@ -3,8 +3,13 @@ asked, an emploi's end and the current one, "Dupliquer", compétences written fr
 formation's card and ticked on their own card."""
 
 from dialogs import copy
+from dialogs.widgets import today
 from storage import Database
 from tests.chat import EngineChat
+
+# Years the date questions offer (the last five) and one still to come, from today.
+LAST_YEAR = today().year - 1
+AHEAD = today().year + 3
 
 
 async def open_rubrique(chat: EngineChat, title: str) -> None:
@@ -37,7 +42,7 @@ async def test_a_formation_by_questions_asks_only_what_it_needs(
     assert "(1/3) Quel est l'intitulé" in anne.text
     await anne.send("Prévention des risques psychosociaux")
     assert "(2/3) Quand l'avez-vous suivie ?" in anne.text
-    await anne.tap("2025")
+    await anne.tap(str(LAST_YEAR))
     assert "(3/3) Quelle a été la durée" in anne.text
     await anne.tap("2 jours")
     # The card at once: no "Passer" for the catégorie, the organisme, the niveau, the CPF.
@@ -52,7 +57,7 @@ async def test_a_formation_by_questions_asks_only_what_it_needs(
     [saved] = await stored(db, "formations_suivies")
     assert (saved.intitule, str(saved.date_debut), str(saved.duree), saved.organisme) == (
         "Prévention des risques psychosociaux",
-        "2025",
+        str(LAST_YEAR),
         "2 jours",
         None,
     )
@@ -60,7 +65,7 @@ async def test_a_formation_by_questions_asks_only_what_it_needs(
 
 async def test_an_optional_field_is_completed_from_the_card(anne: EngineChat, db: Database) -> None:
     await open_rubrique(anne, "Formations suivies")
-    await anne.send("Laïcité, 2024, 7 h")
+    await anne.send(f"Laïcité, {LAST_YEAR}, 7 h")
     await anne.tap("➕ Organisme")
     assert "Quel organisme l'a proposée ?" in anne.text
     # What an agent of this collectivité is likely to answer, one tap each.
@@ -79,7 +84,7 @@ async def test_an_optional_field_is_completed_from_the_card(anne: EngineChat, db
 
 
 async def test_a_saved_entry_offers_its_blank_fields(anne: EngineChat, db: Database) -> None:
-    await formation(anne, "Laïcité, 2024, 7 h")
+    await formation(anne, f"Laïcité, {LAST_YEAR}, 7 h")
     await anne.tap("1. Laïcité")
     assert "➕ Catégorie" in anne.labels
     await anne.tap("➕ Catégorie")
@@ -108,12 +113,12 @@ async def test_an_old_one_tap_button_is_refused(anne: EngineChat) -> None:
     await anne.tap("Ajouter une formation suivie")
     await anne.send("Laïcité")
     years = anne.screen
-    await anne.tap("2024")
+    await anne.tap(str(LAST_YEAR))
     # The year's button again, from the question already answered.
-    await anne.tap("2023", years)
+    await anne.tap(str(LAST_YEAR - 1), years)
     assert "Vérifiez" not in anne.text
     await anne.tap("7 h")
-    assert "• Date : 2024" in anne.text
+    assert f"• Date : {LAST_YEAR}" in anne.text
 
 
 async def test_an_end_date_offers_the_years_from_its_start(anne: EngineChat) -> None:
@@ -121,10 +126,10 @@ async def test_an_end_date_offers_the_years_from_its_start(anne: EngineChat) -> 
     await anne.tap("Ajouter un emploi")
     await anne.send("Secrétaire de mairie")
     await anne.send("Commune de Brindas")
-    await anne.send("2024")
+    await anne.send(str(LAST_YEAR))
     assert "Jusqu'à quand" in anne.text
-    assert "2023" not in anne.labels
-    assert "2024" in anne.labels
+    assert str(LAST_YEAR - 1) not in anne.labels
+    assert str(LAST_YEAR) in anne.labels
 
 
 async def test_the_current_emploi_starts_from_the_fiche(anne: EngineChat, db: Database) -> None:
@@ -136,7 +141,7 @@ async def test_the_current_emploi_starts_from_the_fiche(anne: EngineChat, db: Da
     await anne.tap("Gestionnaire paie")
     assert "Chez quel employeur ?" in anne.text
     await anne.tap("Ville de Lyon")
-    await anne.tap(str(2025))
+    await anne.tap(str(LAST_YEAR))
     assert "Jusqu'à quand" in anne.text
     await anne.tap("Je l'occupe toujours")
     assert "Vérifiez un emploi" in anne.text
@@ -318,15 +323,15 @@ async def test_a_formation_in_the_future_is_refused(anne: EngineChat) -> None:
     await open_rubrique(anne, "Formations suivies")
     await anne.tap("Ajouter une formation suivie")
     await anne.send("Laïcité")
-    await anne.send("mars 2030")
-    assert "« mars 2030 » est encore à venir" in anne.text
+    await anne.send(f"mars {AHEAD}")
+    assert f"« mars {AHEAD} » est encore à venir" in anne.text
     assert "Quand l'avez-vous suivie ?" in anne.text
 
 
 async def test_a_future_date_typed_in_one_line_is_asked_again(anne: EngineChat) -> None:
     await open_rubrique(anne, "Formations suivies")
-    await anne.send("Laïcité, 12/03/2031, 7 h")
-    assert "« 12 mars 2031 » est encore à venir" in anne.text
+    await anne.send(f"Laïcité, 12/03/{AHEAD}, 7 h")
+    assert f"« 12 mars {AHEAD} » est encore à venir" in anne.text
     assert "Quand l'avez-vous suivie ?" in anne.text
     await anne.send("12/03/2024")
     assert "• Date : 12 mars 2024" in anne.text
@@ -334,8 +339,8 @@ async def test_a_future_date_typed_in_one_line_is_asked_again(anne: EngineChat) 
 
 async def test_a_formation_given_may_be_planned_ahead(anne: EngineChat) -> None:
     await open_rubrique(anne, "Formations dispensées")
-    await anne.send("Accueil des nouveaux arrivants, 2030, 1 jour")
-    assert "• Date : 2030" in anne.text
+    await anne.send(f"Accueil des nouveaux arrivants, {AHEAD}, 1 jour")
+    assert f"• Date : {AHEAD}" in anne.text
 
 
 async def test_an_emploi_typed_without_its_end_asks_whether_it_goes_on(
@@ -422,3 +427,71 @@ async def test_the_current_emploi_says_a_ce_jour(anne: EngineChat) -> None:
     await anne.send("Gestionnaire paie, Ville de Lyon, depuis 2019")
     assert "• Fin : à ce jour" in anne.text
     assert "➕ Fin" not in anne.labels
+
+
+async def test_a_question_an_older_version_left_on_an_optional_field_is_asked_again(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send(f"Laïcité, {LAST_YEAR}, 7 h")
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", "anne")
+        assert record is not None and record.state is not None
+        # The previous version asked the optional fields one by one.
+        record.state["draft"]["field"] = "categorie"
+        record.state["screen"] = "ask"
+        await tx.save_dialog_state(record)
+    await anne.send("xyz")
+    assert "Dans quel cadre l'avez-vous suivie ?" in anne.text
+    await anne.tap("Perfectionnement")
+    assert "• Catégorie : Perfectionnement" in anne.text
+
+
+async def test_a_list_linked_to_a_formation_deleted_meanwhile_saves_no_dead_link(
+    anne: EngineChat, db: Database
+) -> None:
+    await formation(anne, "Marchés publics, 14/03/2023, 7 h, CNFPT")
+    await anne.tap("1. Marchés publics")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Rédaction d'un CCTP\nAnalyse des offres")
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("1. Marchés publics")
+    await anne.tap("Supprimer")
+    await anne.tap("Oui, supprimer")
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Reprendre la liste")
+    await anne.tap("Enregistrer les 2")
+    assert "2 entrées enregistrées" in anne.text
+    assert copy.ENTRY_GONE not in anne.text
+    assert [c.formations for c in await stored(db, "competences")] == [[], []]
+
+
+def test_every_grade_button_of_a_cadre_is_told_from_the_others() -> None:
+    from dialogs.rubriques.asking import LISTED_BUTTON_MAX
+    from dialogs.views import shorten_middle
+    from livret.cadres import CADRES
+
+    for cadre in CADRES:
+        labels = {shorten_middle(g, LISTED_BUTTON_MAX) for g in cadre.grades}
+        assert len(labels) == len(cadre.grades), cadre.nom
+    assert {shorten_middle(c.nom, LISTED_BUTTON_MAX) for c in CADRES}.__len__() == len(CADRES)
+
+
+def test_the_closed_lists_are_declared_where_they_are_used() -> None:
+    from livret import references
+    from livret.cadres import CADRES
+    from livret.catalogue import CATALOGUE
+    from livret.entries import Identite
+    from livret.enums import Categorie, Filiere
+
+    for rub in CATALOGUE:
+        for spec in rub.fields:
+            assert spec.ask.listed is None or spec.ask.listed in references.LISTS, spec.name
+            assert spec.ask.identite is None or spec.ask.identite in Identite.model_fields
+    for cadre in CADRES:
+        Categorie(cadre.categorie), Filiere(cadre.filiere)
+        assert cadre.grades, cadre.nom
+    assert [o.label for o in references.search("cadres", {}, "rédac")] == [
+        "Rédacteurs territoriaux"
+    ]
+    assert references.exact("cadres", {}, "atsem") is not None

@@ -198,7 +198,7 @@ def test_a_code_is_not_read_as_a_button() -> None:
 
 
 def test_words_typed_beside_one_tap_answers_are_the_answer(tmp_path: Path) -> None:
-    """"Centre" typed where "Centre de gestion" is offered is the agent's own answer; a
+    """ "Centre" typed where "Centre de gestion" is offered is the agent's own answer; a
     number still taps the button it names."""
     sign_up(tmp_path)
     done = chat(

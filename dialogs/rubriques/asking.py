@@ -15,17 +15,17 @@ from dialogs.rubriques import attached, completing, entries, offers
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from dialogs.views import (
-    BUTTON_MAX,
     all_link_titles,
     card,
     link_targets,
     link_titles,
     shorten,
+    shorten_middle,
     toggled,
 )
 from dialogs.widgets import AnswerError, check_order
 from livret import references
-from livret.catalogue import rubrique
+from livret.catalogue import Rubrique, rubrique
 from livret.display import show_value
 from livret.fields import FieldSpec, field_spec, is_blank
 
@@ -124,7 +124,7 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     lines = [error] if error else []
     question = spec.ask.question
     specs = _fields(active)
-    if active is t.state.draft and not active.one_field and len(specs) > 1:
+    if active is t.state.draft and not active.one_field and len(specs) > 1 and spec in specs:
         step = copy.QUESTION_STEP.format(index=specs.index(spec) + 1, count=len(specs))
         question = step + question
     lines.append(question)
@@ -169,9 +169,12 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
 async def _offered(t: Turn, spec: FieldSpec, active: Draft) -> list[list[Btn]]:
     """The one-tap answers (``offers``), a few to a row; "Autre" after suggested words."""
     found = await offers.offers(t.tx, t.agent_id, spec, active)
-    # A cadre d'emplois is told from another by its last words: they are kept.
-    limit = LISTED_BUTTON_MAX if spec.ask.listed else BUTTON_MAX
-    buttons = [Btn(shorten(o.label, limit), f"sg:{n}") for n, o in enumerate(found)]
+    # A grade is told from another by its last words ("… de 1re classe"): they are kept.
+    if spec.ask.listed:
+        labels = [shorten_middle(o.label, LISTED_BUTTON_MAX) for o in found]
+    else:
+        labels = [shorten(o.label) for o in found]
+    buttons = [Btn(label, f"sg:{n}") for n, label in enumerate(labels)]
     width = ROW_OF.get(spec.kind, 1)
     rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
     if spec.ask.suggest:
@@ -240,14 +243,13 @@ async def answer(t: Turn, value: Any, fills: Mapping[str, Any] | None = None) ->
     spec = current_spec(t)
     active = t.state.active()
     assert spec is not None and active is not None
-    active.data.update(fills or {})
-    trial = dict(active.data)
-    trial[spec.name] = value
+    trial = {**active.data, **(fills or {}), spec.name: value}
     try:
         check_order(rubrique(active.rubrique), trial)
     except AnswerError as error:
         await ask(t, spec, str(error))
         return
+    active.data.update(fills or {})
     await _after_answer(t, spec, value)
 
 
@@ -363,10 +365,7 @@ async def show_summary(t: Turn, intro: str | None = None) -> None:
     t.state.screen = "summary"
     t.state.entry_id = None
     titles = await all_link_titles(t.tx, t.agent_id, rub)
-    for spec in rub.fields:
-        if spec.kind == "links" and draft.data.get(spec.name):
-            # An entry deleted meanwhile is linked no more.
-            draft.data[spec.name] = [i for i in draft.data[spec.name] if i in titles]
+    prune_links(rub, draft.data, titles)
     lines = [intro] if intro else []
     lines += [copy.SUMMARY.format(singular=rub.singular), "", card(rub, draft.data, titles)]
     more_lines, more_rows = await completing.offered(t, rub, draft.data, links=True)
@@ -380,11 +379,19 @@ async def show_summary(t: Turn, intro: str | None = None) -> None:
     t.say("\n".join(lines), rows)
 
 
+def prune_links(rub: Rubrique, data: dict[str, Any], titles: Mapping[int, str]) -> None:
+    """Links to entries deleted meanwhile go: ``titles`` are those that still exist."""
+    for spec in rub.fields:
+        if spec.kind == "links" and data.get(spec.name):
+            data[spec.name] = [i for i in data[spec.name] if i in titles]
+
+
 async def save(t: Turn) -> None:
     """Validate the draft and store it as an entry (onboarding's too)."""
     draft = t.state.draft
     assert draft is not None
     rub = rubrique(draft.rubrique)
+    prune_links(rub, draft.data, await all_link_titles(t.tx, t.agent_id, rub))
     try:
         model = rub.model.model_validate(draft.data)
     except ValidationError as error:
@@ -399,11 +406,11 @@ async def save(t: Turn) -> None:
         return
     # "Enregistré : Devenir rédactrice." ends once.
     saved = copy.SAVED.format(title=rub.entry_title(model).rstrip("."))
-    if draft.origin is not None and draft.line is None:
-        # Added from a formation's card: back on it, where it now shows.
-        if await entries.show_entry(t, draft.origin, saved):
-            return
-        t.replies.clear()
+    # Added from a formation's card: back on it, where it now shows (if it still is).
+    origin = draft.origin if draft.line is None else None
+    if origin is not None and await t.tx.entry(t.agent_id, origin) is not None:
+        await entries.show_entry(t, origin, saved)
+        return
     if draft.line is not None:
         # A line of a pasted list, completed: it leaves the list, and the list comes back.
         if draft.line < len(t.state.batch):

@@ -12,6 +12,7 @@ from dialogs.numbers import parse_id
 from dialogs.rubriques import asking, entries, lines
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
+from dialogs.views import all_link_titles
 from livret.catalogue import Rubrique, rubrique
 from livret.display import show_value
 from livret.fields import is_blank
@@ -115,7 +116,9 @@ async def save(t: Turn, arg: str) -> bool:
     writing = (
         t.state.draft if t.state.draft is not None and t.state.draft.line is not None else None
     )
+    titles = await all_link_titles(t.tx, t.agent_id, rub)
     for number, card in enumerate(cards):
+        asking.prune_links(rub, card.data, titles)
         if writing is not None and number == writing.line:
             # The line being completed is saved with its own card; its place moves up.
             writing.line = len(kept)
@@ -132,7 +135,9 @@ async def save(t: Turn, arg: str) -> bool:
     said = copy.LINES_SAVED_ONE if saved == 1 else copy.LINES_SAVED.format(count=saved)
     if kept:
         await show(t, said)
-    elif cards[0].origin is None or not await entries.show_entry(t, cards[0].origin, said):
+    elif cards[0].origin is not None and await t.tx.entry(t.agent_id, cards[0].origin):
+        await entries.show_entry(t, cards[0].origin, said)
+    else:
         await entries.show_rubrique(t, rub.code, said)
     return True
 

@@ -1,5 +1,5 @@
 """What an entry's card offers beside saving: its optional fields left blank, each completed
-with one tap ("Compléter : organisme · niveau"), and, on a new entry's card, the entries it
+with one tap ("Facultatif, à compléter si vous le souhaitez : organisme · niveau"), and, on a new entry's card, the entries it
 may link to, ticked on the card itself (a compétence's formations and emplois), the likeliest
 first: those sharing words (their stems) with its title, then the latest."""
 

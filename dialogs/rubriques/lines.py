@@ -144,11 +144,9 @@ def _date(text: str) -> PartialDate:
 
 
 def read_range(piece: str) -> tuple[PartialDate, PartialDate | None] | None:
-    """A range of dates typed where one date is asked; None if it is none, or wrong."""
-    try:
-        return _range(piece)
-    except AnswerError:
-        return None
+    """A range of dates typed where one date is asked; None if it is none. Raises
+    ``AnswerError`` for one whose dates are wrong."""
+    return _range(piece)
 
 
 def _range(piece: str) -> tuple[PartialDate, PartialDate | None] | None:
@@ -313,7 +311,7 @@ def _put_range(
         else:
             reading.ongoing.add(following.name)
     elif first.name == "date_debut":
-        # A formation's one date is when it began: the card shows it.
+        # A bilan's or a tutorat's one date is when it began: the card shows it.
         reading.data[first.name] = start.to_storage()
     else:
         # One date, not a start (a diplôme's obtention): which one is not guessed.

@@ -17,12 +17,15 @@ async def start(t: Turn, code: str, entry_id: int) -> None:
     if entry is None:
         await menu.show_menu(t, copy.ENTRY_GONE)
         return
-    spec = next(s for s in rubrique(code).fields if entry.rubrique in s.link_rubriques)
+    spec = next((s for s in rubrique(code).fields if entry.rubrique in s.link_rubriques), None)
+    if spec is None:
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
     t.state.link_to = LinkTo(rubrique=code, field=spec.name, entry_id=entry_id)
     await show(t)
 
 
-async def show(t: Turn) -> None:
+async def show(t: Turn, intro: str | None = None) -> None:
     link = t.state.link_to
     entry = await t.tx.entry(t.agent_id, link.entry_id) if link is not None else None
     if link is None or entry is None:
@@ -32,8 +35,9 @@ async def show(t: Turn) -> None:
     t.state.rubrique = link.rubrique
     t.state.entry_id = None
     title = rubrique(entry.rubrique).entry_title(entry.data)
+    said = copy.LINKED_ASK.format(singular=rubrique(link.rubrique).singular, title=title)
     t.say(
-        copy.LINKED_ASK.format(singular=rubrique(link.rubrique).singular, title=title),
+        f"{intro}\n\n{said}" if intro else said,
         [[Btn(copy.LINKED_BY_QUESTIONS, "add")], [Btn(copy.BACK, "back")]],
     )
 

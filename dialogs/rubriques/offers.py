@@ -16,6 +16,7 @@ from dialogs.widgets import today
 from livret import references
 from livret.catalogue import CATALOGUE, rubrique
 from livret.fields import FieldSpec, is_blank
+from livret.selection import IDENTITE
 from livret.text import fold
 from livret.values import PartialDate
 from storage import Tx
@@ -75,8 +76,8 @@ def _listed(listed: str, draft: Draft) -> list[Offer]:
 
 async def _texts(tx: Tx, agent_id: int, spec: FieldSpec, code: str) -> list[Offer]:
     found: list[str] = []
-    if spec.ask.identite and code != "identite":
-        fiche = await tx.entries(agent_id, "identite")
+    if spec.ask.identite and code != IDENTITE:
+        fiche = await tx.entries(agent_id, IDENTITE)
         if fiche:
             found.append(getattr(fiche[0].data, spec.ask.identite, None) or "")
     if not _names_entries(spec, code):
@@ -107,7 +108,7 @@ async def _given_before(tx: Tx, agent_id: int, spec: FieldSpec) -> list[str]:
     codes = tuple(
         r.code
         for r in CATALOGUE
-        if r.code != "identite"
+        if r.code != IDENTITE
         and any(s.name == name and s.label == spec.label and s.kind == "text" for s in r.fields)
     )
     counts: dict[str, tuple[int, int]] = {}
@@ -120,8 +121,7 @@ async def _given_before(tx: Tx, agent_id: int, spec: FieldSpec) -> list[str]:
 
 
 def _years(spec: FieldSpec, draft: Draft) -> list[Offer]:
-    if draft.rubrique == "identite":
-        # A birth date is no recent year.
+    if not spec.ask.recent:
         return []
     this_year = today().year
     first = this_year - YEARS + 1

@@ -43,8 +43,14 @@ async def _range_answer(t: Turn, spec: FieldSpec) -> bool:
     """ "du 10 au 12 mai 2022" where a start is asked: the start, and its end when the
     rubrique has one; False if the answer is no such range."""
     active = t.state.active()
-    found = lines.read_range(t.incoming.text) if spec.kind == "date" else None
-    if active is None or found is None:
+    if active is None or spec.kind != "date":
+        return False
+    try:
+        found = lines.read_range(t.incoming.text)
+    except AnswerError as error:
+        await asking.ask(t, spec, str(error))
+        return True
+    if found is None:
         return False
     end_spec = next(
         (s for s in rubrique(active.rubrique).fields if s.ask.not_before == spec.name), None
@@ -168,7 +174,8 @@ async def tap_offer(t: Turn, arg: str) -> bool:
 
 async def tap_other(t: Turn, arg: str) -> bool:
     """ "Autre (préciser)": the answer is typed; the question stays."""
-    if _asked(t) is None:
+    asked = _asked(t)
+    if asked is None or not asked[0].ask.suggest:
         return False
     t.note(copy.OTHER_TYPE_IT)
     return True
