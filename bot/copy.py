@@ -10,7 +10,8 @@ REPLY_FAILED = (
 )
 TERMINAL_INTRO = (
     "Livret — chat dans le terminal. Répondez au clavier ; pour un bouton, tapez son numéro "
-    "ou son libellé. Ctrl+D pour quitter."
+    "ou son libellé. Une ligne finie par \\ continue le même message (pour une liste). "
+    "Ctrl+D pour quitter."
 )
 TERMINAL_BYE = "À bientôt ! Tout est enregistré."
 TERMINAL_UNREADABLE = (

@@ -155,4 +155,18 @@ async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
             if not sys.stdin.isatty():
                 # Echo piped input so a transcript reads like a conversation.
                 sys.stdout.write(line if line.endswith("\n") else line + "\n")
-            await turn(line)
+            lines = [line.rstrip("\n")]
+            while lines[-1].endswith("\\"):
+                # "…\" goes on on the next line: a pasted list is one message, as on a phone.
+                lines[-1] = lines[-1][:-1].rstrip()
+                more = await _read_line()
+                if not more:
+                    break
+                if not sys.stdin.isatty():
+                    sys.stdout.write(more if more.endswith("\n") else more + "\n")
+                lines.append(more.rstrip("\n"))
+            message = "\n".join(lines)
+            if _UNREADABLE.search(message):
+                sys.stdout.write("\n" + copy.TERMINAL_UNREADABLE + "\n\n")
+                continue
+            await turn(message)

@@ -217,3 +217,23 @@ def test_words_typed_beside_one_tap_answers_are_the_answer(tmp_path: Path) -> No
     assert "• Organisme : Centre\n" in done.stdout, done.stdout
     assert "• Niveau : Initiation" in done.stdout
     assert "✅ Enregistré : Laïcité (2024)." in done.stdout
+
+
+def test_a_pasted_list_of_six_formations_through_livret_chat(tmp_path: Path) -> None:
+    """Lines ending with "\\" make one message: the list is read, reviewed, saved."""
+    sign_up(tmp_path)
+    formations = [
+        "Marchés publics : les fondamentaux — 14/03/2023 — 7 h — CNFPT",
+        "Gestion budgétaire et comptable, du 15 au 17 mars 2021, 3 jours, CNFPT",
+        "Conduite de réunion, 5 et 6 juin 2023, 2 jours, CDG du Rhône",
+        "Rédaction administrative, 2022, 1 jour, CNFPT",
+        "Excel perfectionnement, 12/10/2020, 2 jours, Ville de Lyon",
+        "Accueil du public, 2024, une journée, CNFPT",
+    ]
+    pasted = [f"{line} \\" for line in formations[:-1]] + formations[-1:]
+    done = chat(tmp_path, [number_of("formations_suivies"), *pasted, "Enregistrer les 6"])
+    assert done.returncode == 0, done.stderr
+    assert "J'ai lu 6 entrées" in done.stdout, done.stdout
+    assert "✅ 6 entrées enregistrées." in done.stdout
+    assert "6 entrées :" in done.stdout
+    assert "Accueil du public (2024)" in done.stdout
