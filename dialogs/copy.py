@@ -489,8 +489,8 @@ SHARE_PICK_IDENTITE = (
     "en plus :"
 )
 SHARE_FIELD = "{label} : {value}"
-SHARE_CHECK_ALL = "☑ Tout cocher"
-SHARE_UNCHECK_ALL = "☐ Tout décocher"
+SHARE_CHECK_ALL = "Tout cocher"
+SHARE_UNCHECK_ALL = "Tout décocher"
 SHARE_DONE_PICKING = "✅ Terminé"
 SHARE_NOTHING_CHOSEN = "Rien n'est coché : choisissez au moins un élément à partager."
 SHARE_PREVIEW_TITLE = "👁 Voici exactement ce que contiendra l'extrait :"
@@ -690,7 +690,7 @@ ERASE_WARNING = (
     "Pensez à demander d'abord votre livret (📄 Mon livret) si vous voulez le garder.\n\n"
     "Pour confirmer, tapez le mot SUPPRIMER."
 )
-ERASE_WRONG_WORD = "Ce n'est pas le mot attendu : rien n'a été effacé."
+ERASE_WRONG_WORD = "Ce n'est pas le mot attendu (SUPPRIMER, en majuscules) : rien n'a été effacé."
 ERASE_KEEP = "✖ Non, garder mon compte"
 ERASE_KEPT = "Rien n'a été effacé."
 ERASED = (

@@ -63,6 +63,8 @@ class NatureCertification(Labeled):
     DIPLOME = "diplome", "Diplôme"
     TITRE = "titre", "Titre professionnel"
     CQP = "cqp", "Certificat de qualification professionnelle"
+    # A Certificat Voltaire, a TOEIC: neither a diplôme, a titre nor a CQP.
+    AUTRE = "autre", "Autre certificat"
 
 
 class VoieCertification(Labeled):
@@ -84,9 +86,9 @@ class NatureConcours(Labeled):
 
 
 class ResultatConcours(Labeled):
-    ADMIS = "admis", "Admis"
+    ADMIS = "admis", "Admis(e)"
     ADMISSIBLE = "admissible", "Admissible"
-    NON_ADMIS = "non_admis", "Non admis"
+    NON_ADMIS = "non_admis", "Non admis(e)"
     EN_COURS = "en_cours", "En cours"
 
 

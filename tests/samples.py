@@ -413,7 +413,7 @@ def shown_entries() -> list[Shown]:
                 ("Concours ou examen", "Rédacteur territorial"),
                 ("Nature", "Concours interne"),
                 ("Session", "2016"),
-                ("Résultat", "Admis"),
+                ("Résultat", "Admis(e)"),
             ),
         ),
         Shown(

@@ -54,7 +54,10 @@ async def test_erasure_leaves_no_trace(
     assert "Pour confirmer, tapez le mot SUPPRIMER." in anne.text
     await anne.send("oui")
     assert anne.text.startswith(copy.ERASE_WRONG_WORD)
+    # Exactly as asked, in capitals.
     await anne.send("Supprimer")
+    assert anne.text.startswith(copy.ERASE_WRONG_WORD)
+    await anne.send("SUPPRIMER")
     assert anne.text == copy.ERASED
 
     # The link shows nothing now.

@@ -495,3 +495,65 @@ def test_the_closed_lists_are_declared_where_they_are_used() -> None:
         "Rédacteurs territoriaux"
     ]
     assert references.exact("cadres", {}, "atsem") is not None
+
+
+# ---- buttons stay under the thumb (issue 18, point 3) ------------------------------------
+
+
+async def test_the_menu_keeps_its_rows_when_an_entry_is_half_written(anne: EngineChat) -> None:
+    await anne.send("/menu")
+    before = anne.labels
+    await open_rubrique(anne, "Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS Assistant de gestion")
+    await anne.send("/menu")
+    assert anne.labels[: len(before)] == before
+    assert anne.labels[-1].startswith("▶ Reprendre la saisie")
+
+
+async def test_ticking_an_entry_in_the_share_picker_moves_no_button(anne: EngineChat) -> None:
+    from tests.test_proofs import jpeg
+
+    await anne.add_diplome("BTS Assistant de gestion")
+    await anne.tap("1. BTS")
+    await anne.tap(copy.PROOF_ADD)
+    await anne.send_file(jpeg())
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_SHARE)
+    await anne.tap("Diplômes et titres")
+    before = [label[1:] for label in anne.labels]
+    assert copy.SHARE_CHECK_ALL in anne.labels
+    await anne.tap("☐ BTS")
+    assert [label[1:] for label in anne.labels] == before
+    # A proof ticked alone ticks its entry too.
+    await anne.tap(copy.SHARE_UNCHECK_ALL)
+    proof = next(
+        label for label in anne.labels if label.strip().startswith("☐") and "BTS" not in label
+    )
+    await anne.tap(proof.strip())
+    assert any(label.startswith("☑ BTS") for label in anne.labels), anne.labels
+
+
+# ---- choices that fit reality (issue 18, point 4) ----------------------------------------
+
+
+async def test_a_certificate_that_is_no_diplome_titre_or_cqp(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Certifications")
+    await anne.tap("Ajouter une certification")
+    await anne.send("Certificat Voltaire")
+    assert "Autre certificat" in anne.labels
+    await anne.tap("Autre certificat")
+    await anne.tap("Formation continue")
+    await anne.send("2022")
+    await anne.tap("Enregistrer")
+    [saved] = await stored(db, "certifications")
+    assert saved.nature == "autre"
+
+
+async def test_a_concours_result_agrees_with_anyone(anne: EngineChat) -> None:
+    await open_rubrique(anne, "Concours")
+    await anne.send("Rédacteur territorial, Concours interne, 2024")
+    await anne.tap("➕ Résultat")
+    assert {"Admis(e)", "Non admis(e)", "Admissible"} <= set(anne.labels)

@@ -5,10 +5,10 @@ count of erasures per day is all that stays."""
 
 from dialogs import copy, removals
 from dialogs.turn import Turn, nav
-from livret.text import fold
 from storage import Tx
 
-WORD = "supprimer"
+# Exactly as asked: an erasure is not done on a word typed loosely.
+WORD = "SUPPRIMER"
 
 
 def ask(t: Turn, problem: str | None = None) -> None:
@@ -19,7 +19,7 @@ def ask(t: Turn, problem: str | None = None) -> None:
 
 
 async def typed(t: Turn) -> None:
-    if fold(t.incoming.text) != WORD:
+    if t.incoming.text.strip() != WORD:
         ask(t, copy.ERASE_WRONG_WORD)
         return
     await erase(t.tx, t.agent_id)

@@ -55,14 +55,18 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     )
     lines.append(copy.MENU_CHOOSE)
     rows: list[list[Btn]] = []
+    resume: list[Btn] = []
     # A draft with no answer yet is not worth offering.
     if t.state.draft is not None and t.state.draft.answered() and t.activated:
         what = rubrique(t.state.draft.rubrique).singular
-        rows.append([Btn(copy.MENU_RESUME.format(what=what), "resume")])
+        resume = [Btn(copy.MENU_RESUME.format(what=what), "resume")]
     rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]
     rows.append([nav(copy.MENU_EDITION, "doc"), nav(copy.MENU_SHARE, "share")])
     rows.append([nav(copy.MENU_REMINDERS, "rem"), nav(copy.MENU_ACCOUNT, "acct")])
     rows.append([nav(copy.MENU_HELP, "aide")])
+    if resume:
+        # Last: the rubriques keep their place whether an entry is half-written or not.
+        rows.append(resume)
     text = "\n".join(lines)
     if intro:
         text = f"{intro}\n\n{text}"

@@ -425,7 +425,9 @@ async def save(t: Turn) -> None:
     else:
         await entries.show_entry(t, entry_id, saved)
     if rub.code in attached.RUBRIQUES:
-        t.replies[-1].rows.insert(0, [Btn(copy.PROOF_ADD_NOW, f"proofnew:{entry_id}")])
+        # Below the content, above the navigation: no button moves under the thumb.
+        rows = t.replies[-1].rows
+        rows.insert(len(rows) - 1, [Btn(copy.PROOF_ADD_NOW, f"proofnew:{entry_id}")])
 
 
 async def duplicate(t: Turn) -> None:

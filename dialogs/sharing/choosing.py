@@ -16,7 +16,7 @@ from dialogs.numbers import parse_id
 from dialogs.rubriques.attached import describe as describe_proof
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
-from dialogs.views import shorten
+from dialogs.views import shorten, toggled
 from dialogs.widgets import PARIS, AnswerError, parse_email
 from livret.catalogue import CATALOGUE, rubrique
 from livret.display import show_value
@@ -166,9 +166,11 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
             ticked = entry_id in draft.entries
             mark = copy.CHECKED if ticked else copy.UNCHECKED
             rows.append([Btn(f"{mark} {shorten(rub.entry_title(entry))}", f"t:{entry_id}")])
-            # Its proofs, each to send or not, once the entry itself is ticked.
-            for proof in attached.get(entry_id, []) if ticked else []:
-                mark = copy.CHECKED if proof.id in draft.proofs else copy.UNCHECKED
+            # Its proofs, each to send or not: always listed, so that ticking an entry moves
+            # no button under the thumb; one ticked ticks its entry too.
+            for proof in attached.get(entry_id, []):
+                sent = ticked and proof.id in draft.proofs
+                mark = copy.CHECKED if sent else copy.UNCHECKED
                 label = copy.SHARE_PROOF.format(what=describe_proof(proof))
                 rows.append([Btn(f"   {mark} {shorten(label)}", f"p:{proof.id}")])
         pages = []
@@ -227,14 +229,17 @@ async def toggle(t: Turn, arg: str, *, name: str) -> bool:
         draft.page = page
     elif name == "p" and (proof_id := parse_id(arg)) is not None:
         attached = await _proofs_by_entry(t)
-        mine = {p.id for i, _ in items if int(i) in draft.entries for p in attached.get(i, [])}
-        if proof_id not in mine:
-            return False
-        draft.proofs = (
-            [p for p in draft.proofs if p != proof_id]
-            if proof_id in draft.proofs
-            else [*draft.proofs, proof_id]
+        owner = next(
+            (int(i) for i, _ in items for p in attached.get(int(i), []) if p.id == proof_id), None
         )
+        if owner is None:
+            return False
+        if owner not in draft.entries:
+            # A proof ticked for an entry not ticked yet: the entry goes with it.
+            draft.entries = [*draft.entries, owner]
+            draft.proofs = [*[p for p in draft.proofs if p != proof_id], proof_id]
+        else:
+            draft.proofs = toggled(draft.proofs, proof_id)
         await show_pick(t, replace=True)
         return True
     else:
