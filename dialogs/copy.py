@@ -153,6 +153,8 @@ ACCOUNT = (
     "• Collectivité : {collectivite}"
 )
 ACCOUNT_COLLECTIVITE = "{nom} ({code})"
+ACCOUNT_MY_DATA = "📦 Télécharger mes données"
+ACCOUNT_ERASE = "🗑 Supprimer mon compte"
 CHANGE_EMAIL = "✉️ Changer d'adresse e-mail"
 CHANGE_COLLECTIVITE = "🏛 Changer de collectivité"
 ACCOUNT_CHANGE_CANCELLED = "Changement abandonné : rien n'a changé."
@@ -405,7 +407,8 @@ HELP_GENERAL = (
     "• Conseil : gardez à portée de main vos diplômes, votre CV et vos attestations de "
     "formation.\n\n"
     "Commandes : /menu revient au menu, /aide explique la question en cours, /annuler "
-    "abandonne l'entrée en cours."
+    "abandonne l'entrée en cours, /mesdonnees envoie toutes vos données, /supprimer efface "
+    "votre compte (aussi dans « 👤 Mon compte »)."
 )
 # The menu of commands a transport shows (Telegram's "/" menu).
 COMMAND_MENU = "Le menu de mon livret"

@@ -522,7 +522,13 @@ async def test_the_account_shows_identifiant_e_mail_and_collectivite(anne: Engin
     assert "• Identifiant : LIF-" in anne.text
     assert f"• Adresse e-mail : {email_of('anne')}" in anne.text
     assert "• Collectivité : Ville de Lyon (COM69123)" in anne.text
-    assert anne.labels == [copy.CHANGE_EMAIL, copy.CHANGE_COLLECTIVITE, copy.BACK_MENU]
+    assert anne.labels == [
+        copy.CHANGE_EMAIL,
+        copy.CHANGE_COLLECTIVITE,
+        copy.ACCOUNT_MY_DATA,
+        copy.ACCOUNT_ERASE,
+        copy.BACK_MENU,
+    ]
 
 
 async def test_the_e_mail_can_be_changed_with_a_new_verification(

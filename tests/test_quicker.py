@@ -557,3 +557,21 @@ async def test_a_concours_result_agrees_with_anyone(anne: EngineChat) -> None:
     await anne.send("Rédacteur territorial, Concours interne, 2024")
     await anne.tap("➕ Résultat")
     assert {"Admis(e)", "Non admis(e)", "Admissible"} <= set(anne.labels)
+
+
+# ---- help (issue 18, point 11) -----------------------------------------------------------
+
+
+async def test_my_account_offers_my_data_and_the_erasure(anne: EngineChat) -> None:
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_ACCOUNT)
+    assert anne.labels[-3:] == [copy.ACCOUNT_MY_DATA, copy.ACCOUNT_ERASE, copy.BACK_MENU]
+    await anne.tap(copy.ACCOUNT_MY_DATA)
+    assert copy.EXPORT_PREPARING in anne.text
+    assert any(r.pending is not None for r in anne.replies)
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_ACCOUNT)
+    await anne.tap(copy.ACCOUNT_ERASE)
+    assert "Pour confirmer, tapez le mot SUPPRIMER." in anne.text
+    await anne.send("/aide")
+    assert "/mesdonnees" in anne.text and "/supprimer" in anne.text

@@ -25,6 +25,8 @@ async def show(t: Turn, intro: str | None = None) -> None:
     rows = [
         [Btn(copy.CHANGE_EMAIL, "chmail")],
         [Btn(copy.CHANGE_COLLECTIVITE, "chcoll")],
+        [Btn(copy.ACCOUNT_MY_DATA, "mydata")],
+        [Btn(copy.ACCOUNT_ERASE, "erase")],
         [nav(copy.BACK_MENU, "m")],
     ]
     t.say(f"{intro}\n\n{text}" if intro else text, rows)

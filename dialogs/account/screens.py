@@ -21,7 +21,13 @@ FLOW = Flow(
     screens=(
         Screen(
             "account",
-            buttons={"chmail": act(email_step.ask), "chcoll": act(collectivite_step.ask)},
+            buttons={
+                "chmail": act(email_step.ask),
+                "chcoll": act(collectivite_step.ask),
+                # What /mesdonnees and /supprimer do, found where people look for them.
+                "mydata": act(data_export.ask),
+                "erase": act(erasure.ask),
+            },
         ),
         Screen(
             "erase",
