@@ -2,7 +2,7 @@
 like a conversation: ``await anne.send("BTS")``, ``await anne.tap("Enregistrer")``."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,6 +72,20 @@ async def reminders_due(path: Path, channel: str, external_ids: Sequence[str]) -
                 await tx.set_reminder_plan(agent, Plan(), tx.now - timedelta(minutes=1))
     finally:
         await db.close()
+
+
+async def edit_saved_state(
+    db: Database, external_id: str, change: Callable[[dict[str, Any]], None]
+) -> None:
+    """The agent's saved dialog state changed in place, as an earlier version of the
+    dialogs would have left it."""
+    async with db.transaction() as tx:
+        record = await tx.find_agent_state("test", external_id)
+        assert record is not None
+        state = dict(record.state or {})
+        change(state)
+        record.state = state
+        await tx.save_dialog_state(record)
 
 
 async def load_registry(db: Database) -> None:

@@ -7,7 +7,7 @@ longer declared, a proof awaited for no entry."""
 from dialogs import copy
 from dialogs.engine import Engine
 from storage import Database
-from tests.chat import EngineChat
+from tests.chat import EngineChat, edit_saved_state
 
 
 async def _on_erase_before_activation(engine: Engine) -> tuple[EngineChat, int]:
@@ -60,12 +60,13 @@ async def test_before_activation_a_help_button_with_an_argument_leads_to_the_ste
 async def _saved_state(db: Database, external_id: str, **changes: object) -> None:
     """The agent's saved dialog state as an earlier version left it: keys changed, and
     those given as None removed."""
-    async with db.transaction() as tx:
-        record = await tx.find_agent_state("test", external_id)
-        assert record is not None
-        state = {**(record.state or {}), **changes}
-        record.state = {k: v for k, v in state.items() if v is not None}
-        await tx.save_dialog_state(record)
+
+    def change(state: dict[str, object]) -> None:
+        state.update(changes)
+        for key in [k for k, v in state.items() if v is None]:
+            del state[key]
+
+    await edit_saved_state(db, external_id, change)
 
 
 async def _saved_screen(db: Database, external_id: str, screen: str) -> None:
