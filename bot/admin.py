@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bot import copy
 from bot.config import Settings
+from livret import registry
 from livret.collectivites import CsvHeaderError, read_csv
 from storage import Database, RestoreError
 
@@ -59,8 +60,9 @@ async def list_collectivites(settings: Settings, out: TextIO = sys.stdout) -> in
             found = await tx.collectivites()
     finally:
         await db.close()
+    builtin = copy.REGISTRY_BUILTIN.format(count=f"{len(registry.builtin()):,}".replace(",", " "))
     if not found:
-        out.write(copy.REGISTRY_EMPTY + "\n")
+        out.write(copy.REGISTRY_EMPTY + "\n" + builtin + "\n")
         return 0
     for c in found:
         out.write(
@@ -74,6 +76,7 @@ async def list_collectivites(settings: Settings, out: TextIO = sys.stdout) -> in
             + "\n"
         )
     out.write(copy.COLLECTIVITE_COUNT.format(count=len(found)) + "\n")
+    out.write(builtin + "\n")
     return 0
 
 

@@ -57,13 +57,18 @@ CSV_BAD_COUNT = (
     "{count} ligne(s) refusée(s), les autres sont importées. Corrigez-les et réimportez le fichier."
 )
 REGISTRY_EMPTY = (
-    "Aucune collectivité enregistrée. Importez la liste : livret admin collectivites import "
-    "FICHIER.csv"
+    "Aucune collectivité importée. Pour ajouter des CCAS, syndicats, centres de gestion ou "
+    "des codes du CNFPT : livret admin collectivites import FICHIER.csv"
+)
+REGISTRY_BUILTIN = (
+    "Et, sans import, le registre national : {count} collectivités (communes, EPCI, EPT, "
+    "départements, régions ; découpage administratif 6.0.0). Une collectivité importée "
+    "remplace celle du registre qui a le même nom, le même type et le même département."
 )
 COLLECTIVITE_LINE = (
     "{code}\t{nom} · {type} · {departement} · délégation {delegation}\t(lien : ?start=c-{code})"
 )
-COLLECTIVITE_COUNT = "{count} collectivité(s)."
+COLLECTIVITE_COUNT = "{count} collectivité(s) importée(s)."
 AGENT_SHOWN = "Agent n°{agent} · identifiant {identifiant} · activé : {activated}"
 AGENT_HOLDING = "  {what} : {count}"
 HOLDINGS = {

@@ -1,5 +1,6 @@
 """The composition root's services: what every transport opens at start and closes at exit."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from bot.config import Settings
 from bot.mail import mailer
 from dialogs import removals
 from dialogs.engine import Engine
+from livret import registry
 from storage import Database
 
 
@@ -17,6 +19,7 @@ class Services:
     settings: Settings
     db: Database
     engine: Engine
+    warming: "asyncio.Future[None] | None" = None
 
     @classmethod
     async def open(cls, settings: Settings, *, sweep: bool = True) -> "Services":
@@ -28,6 +31,8 @@ class Services:
         engine.bot_username = settings.bot_username
         engine.proofs_dir = settings.proofs
         opened = cls(settings, db, engine)
+        # Not awaited: the first search for an employer finds it built, or waits for it.
+        opened.warming = asyncio.get_running_loop().run_in_executor(None, registry.warm)
         try:
             await removals.finish(db, engine.places())
             if sweep:

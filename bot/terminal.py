@@ -92,9 +92,10 @@ class TerminalChat:
                     shown.append((button.label, button.data))
                     self.out.write(f"  [{len(shown)}] {button.label}\n")
             self.out.write("\n")
-        # Notices and notes leave the previous buttons in place, as on a phone; any
-        # other message replaces them (a question without buttons leaves none).
-        if any(not (r.alert or r.note or r.to) for r in replies):
+        # Notices and notes without buttons leave the previous buttons in place, as on a
+        # phone; any other message replaces them (a question without buttons leaves none,
+        # a reminder's note its own).
+        if any(not r.to and (not (r.alert or r.note) or r.buttons) for r in replies):
             self.buttons = shown
             self.number_answer = any(r.number_answer for r in replies)
             self.typed_answer = any(r.typed_answer for r in replies)

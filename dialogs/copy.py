@@ -14,7 +14,7 @@ WELCOME = (
 )
 UPGRADED = (
     "Livret a évolué : pour protéger votre livret, il faut maintenant une adresse e-mail "
-    "vérifiée et le code collectivité de votre employeur. Vos réponses sont conservées ; "
+    "vérifiée et le nom de votre employeur. Vos réponses sont conservées ; "
     "cela prend deux minutes."
 )
 PAPERS = (
@@ -111,38 +111,56 @@ DETACHED = (
 )
 EMAIL_CHANGED = "✅ Votre adresse est maintenant {email}."
 
-# ---- activation: the code collectivité -------------------------------------------------
+# ---- activation: the employer -----------------------------------------------------------
 ASK_COLLECTIVITE = (
-    "Dernière étape : quel est le code collectivité de votre employeur ?\n"
-    "Le service des ressources humaines (RH) de votre collectivité vous le donne : il le "
-    "reçoit de la délégation régionale du CNFPT."
+    "Dernière étape : qui est votre employeur ?\n"
+    "Tapez son nom, par exemple « Lyon », « Département du Nord » ou « Communauté de "
+    "communes du Pays de Gex » (ou son code, si votre service RH vous en a donné un)."
 )
 ASK_NEW_COLLECTIVITE = (
-    "Quel est le code collectivité de votre nouvel employeur ? Son service RH vous le donne."
+    "Qui est votre nouvel employeur ? Tapez son nom (une commune, un département, une "
+    "intercommunalité…) ou son code."
+)
+COLLECTIVITE_MATCHES = "Pour « {text} », je trouve :"
+COLLECTIVITE_SAME_NAME = (
+    "Plusieurs collectivités s'appellent « {text} » : touchez la vôtre, ou tapez le numéro "
+    "de son département."
+)
+COLLECTIVITE_MORE = "Elle n'est pas dans la liste ? Tapez le numéro de son département."
+COLLECTIVITE_MATCH = "{nom} ({where})"
+COLLECTIVITE_MATCH_VIA = "{nom} ({via} ; {where})"
+COLLECTIVITE_NOT_FOUND = (
+    "Je ne trouve aucune collectivité nommée « {text} ». Vérifiez l'orthographe ou tapez "
+    "seulement le nom de la commune, du département ou de l'intercommunalité. Un CCAS, "
+    "un centre de gestion, un SDIS ou un syndicat n'y est que si votre service RH l'a "
+    "ajouté : tapez alors le code qu'il vous a donné."
+)
+COLLECTIVITE_NOT_FOUND_UNKNOWN = "Si vous ne savez pas, touchez « Je ne le connais pas »."
+ASK_FIRST_COLLECTIVITE = (
+    "Qui est votre employeur ? Tapez son nom (une commune, un département, une "
+    "intercommunalité…) ou son code."
+)
+COLLECTIVITE_UNKNOWN_ONE = "🤷 Je ne le connais pas"
+COLLECTIVITE_LATER = (
+    "D'accord : vous pourrez indiquer votre employeur plus tard, depuis « 👤 Mon compte »."
 )
 COLLECTIVITE_HINT = "Votre lien indique : {nom} ({code}). Est-ce bien votre employeur ?"
 COLLECTIVITE_YES = "✅ Oui, c'est mon employeur"
-COLLECTIVITE_OTHER = "Saisir un autre code"
-COLLECTIVITE_SHAPE = (
-    "« {text} » n'a pas la forme d'un code collectivité (3 à 20 lettres ou chiffres). "
-    "Demandez le code exact au service RH de votre employeur."
-)
-COLLECTIVITE_UNKNOWN = (
-    "Je ne connais pas le code « {code} ». Vérifiez-le auprès du service RH de votre "
-    "employeur : c'est lui qui le reçoit de la délégation régionale du CNFPT."
-)
+COLLECTIVITE_OTHER = "Chercher un autre employeur"
 COLLECTIVITE_LINK_UNKNOWN = (
-    "Le lien que vous avez suivi contient un code collectivité inconnu. Vous pourrez taper "
-    "le bon code ; demandez-le au service RH de votre employeur."
+    "Le lien que vous avez suivi contient un code collectivité inconnu : vous pourrez "
+    "chercher votre employeur par son nom."
 )
 COLLECTIVITE_LINK_SAME = "Votre livret est déjà rattaché à {nom}."
-REGISTRY_EMPTY = (
-    "La liste des collectivités n'est pas encore chargée sur ce serveur : je ne peux pas "
-    "vérifier votre code. Vos réponses sont gardées ; prévenez l'administrateur de Livret "
-    "et revenez plus tard (/start)."
-)
 COLLECTIVITE_SET = "✅ Collectivité : {nom}."
 ONBOARDING_DONE = "Merci {prenom} ! Votre livret est créé."
+SITUATION_INTRO = (
+    "Quelques questions sur votre situation pour finir. « Passer » saute une question ; "
+    "« Plus tard » garde le reste pour une autre fois."
+)
+ROUND_DONE = "✅ C'est noté."
+ROUND_LATER = "🕓 Plus tard"
+ROUND_LATER_DONE = "D'accord. Vous compléterez votre situation depuis « Identité et situation »."
 
 # ---- my account -----------------------------------------------------------------------
 MENU_ACCOUNT = "👤 Mon compte"
@@ -157,6 +175,7 @@ ACCOUNT_MY_DATA = "📦 Télécharger mes données"
 ACCOUNT_ERASE = "🗑 Supprimer mon compte"
 CHANGE_EMAIL = "✉️ Changer d'adresse e-mail"
 CHANGE_COLLECTIVITE = "🏛 Changer de collectivité"
+GIVE_COLLECTIVITE = "🏛 Indiquer mon employeur"
 ACCOUNT_CHANGE_CANCELLED = "Changement abandonné : rien n'a changé."
 
 # ---- e-mails ------------------------------------------------------------------------
@@ -208,15 +227,20 @@ MENU_TITLE_UNNAMED = "📘 Votre livret individuel de formation"
 MENU_PROGRESS = "Progression : {bar} {done}/{total} rubriques"
 MENU_COMPLETE = "🎉 Toutes les rubriques sont remplies. Vous pouvez les compléter à tout moment."
 MENU_NEXT = "Prochaine rubrique à remplir : {title}."
+MENU_NEXT_PARTIAL = "À compléter : {title} (il manque : {missing})."
+MENU_UNBOUND = "🏛 Votre employeur n'est pas encore indiqué."
+MENU_GIVE_COLLECTIVITE = "🏛 Indiquer mon employeur"
 MENU_CHOOSE = "Choisissez une rubrique :"
 MENU_RESUME = "▶ Reprendre la saisie : {what}"
 MENU_HELP = "❓ Aide"
 STATE_FILLED = "✅"
 STATE_NOT_CONCERNED = "➖"
 STATE_EMPTY = "⬜"
+STATE_PARTIAL = "🟨"
 MENU_ROW_COUNT = "{mark} {title} · {count}"
 MENU_ROW_NOT_CONCERNED = "{mark} {title} · non concerné"
 MENU_ROW = "{mark} {title}"
+MENU_ROW_PARTIAL = "{mark} {title} · à compléter"
 
 # ---- rubrique -------------------------------------------------------------------
 RUBRIQUE_EMPTY = "Aucune entrée pour l'instant."
@@ -309,6 +333,7 @@ ENTRY_GONE = "Cette entrée n'existe plus."
 QUESTION_STEP = "({index}/{count}) "
 CURRENT_VALUE = "Réponse actuelle : {value}"
 HINT_DATE = "Exemples : 12/03/2021, 03/2021, mars 2021 ou 2021."
+HINT_DATE_LONG_AGO = "Exemples : 14/07/1984, 07/1984, juillet 1984 ou 1984."
 HINT_DURATION = "Avec son unité, par exemple : 3 jours, 21 h, 1,5 jour, 2 semaines."
 HINT_LONG = "Écrivez votre réponse en un seul message ({limit} caractères au plus)."
 HINT_CHOICE = "Touchez la réponse qui convient."
@@ -342,6 +367,7 @@ SUMMARY = "Vérifiez {singular} avant de l'enregistrer :"
 SAVE = "✅ Enregistrer"
 CHANGE_FIELD = "✏️ Modifier une réponse"
 CARD_COMPLETE = "Facultatif, à compléter si vous le souhaitez : {fields}."
+CARD_EXPECTED = "À compléter pour que la rubrique soit complète : {fields}."
 COMPLETE_FIELD = "➕ {label}"
 CARD_TICK_LINKS = "Touchez ce qui s'y rattache pour le cocher."
 CANCEL = "✖ Annuler"
@@ -370,6 +396,7 @@ DATE_NO_YEAR = "Il manque l'année : écrivez par exemple 12/03/2021."
 DATE_BAD_MONTH = "Il n'y a pas de mois {month} : les mois vont de 1 à 12."
 DATE_BAD_DAY = "Le {day} {month} {year} n'existe pas : ce mois-là compte {last} jours."
 DATE_FUTURE = "« {date} » est encore à venir : il faut ici une date passée. Vérifiez-la."
+DATE_BETWEEN = "Vérifiez cette date : j'attends ici une année entre {first} et {last}."
 DATE_BAD_YEAR = "L'année {year} ne semble pas possible ici. Vérifiez-la."
 DATE_ORDER = (
     "La date « {end_label} » ({end}) ne peut pas précéder la date « {start_label} » ({start})."
@@ -378,7 +405,9 @@ DURATION_UNKNOWN = (
     "Je n'ai pas reconnu cette durée. Écrivez par exemple 3 jours, 21 h, 1,5 jour ou 2 semaines."
 )
 DURATION_NO_UNIT = "Précisez l'unité : {amount} h, {amount} jours, {amount} semaines…"
-DURATION_RANGE = "Cette durée ne semble pas possible. Vérifiez-la."
+DURATION_RANGE = (
+    "Cette durée ne semble pas possible : au plus {largest} {unit}, et plus de zéro. Vérifiez-la."
+)
 NUMBER_EXPECTED = "J'attends un nombre entier, par exemple 2."
 NUMBER_RANGE = "Ce nombre semble bien grand. Vérifiez-le."
 CHOICE_EXPECTED = "Cette réponse ne fait pas partie des choix : touchez un des boutons ci-dessous."
@@ -387,6 +416,10 @@ LINKS_TAP = "Touchez les éléments pour les cocher, puis « Valider »."
 TEXT_EXPECTED = "J'attends une réponse écrite à cette question."
 NO_TEXT_HERE = (
     "Je n'attends pas de texte ici : touchez un des boutons du dernier message, ou /menu."
+)
+COMMAND_WITHOUT_SLASH = "Pour cela, tapez /{command}, avec la barre oblique au début."
+NO_SUCH_BUTTON = (
+    "Il n'y a pas de bouton n°{number} ici : touchez un des boutons du dernier message, ou /menu."
 )
 NO_FILE_HERE = "Je ne peux pas utiliser ce type de message ici : touchez un des boutons, ou /menu."
 UNKNOWN_COMMAND = (
@@ -439,9 +472,10 @@ HELP_CODE = (
     "code », ou « Changer d'adresse » si elle était fausse."
 )
 HELP_COLLECTIVITE = (
-    "ℹ️ Le code collectivité identifie votre employeur (commune, département, région, "
-    "intercommunalité…). Il est donné par la délégation régionale du CNFPT à votre "
-    "employeur : demandez-le à votre service RH."
+    "ℹ️ Votre employeur est la collectivité qui vous emploie : commune, département, "
+    "région, intercommunalité, ou un établissement (CCAS, syndicat, centre de gestion…). "
+    "Tapez son nom ; si plusieurs portent ce nom, je vous demande le département. Si vous "
+    "ne savez pas, touchez « Je ne le connais pas » : vous l'indiquerez plus tard."
 )
 
 # ---- the livret as a document ---------------------------------------------------------
@@ -630,6 +664,8 @@ REMINDERS_ASK_HOUR = (
 REMINDERS_SET = "✅ C'est noté."
 REMINDER_TITLE = "⏰ Un petit pas pour votre livret ?"
 REMINDER_NEXT = "Prochaine étape : {title}."
+REMINDER_NEXT_PARTIAL = "Prochaine étape : compléter {title} (il manque : {missing})."
+REMINDER_UNBOUND = "Votre employeur n'est pas encore indiqué : il figure sur votre livret."
 REMINDER_DRAFT = "Vous aviez commencé à saisir {what} : il reste quelques questions."
 REMINDER_OPEN = "✏️ Remplir « {title} »"
 REMINDER_HOW_TO_STOP = "Pour changer le rythme ou arrêter : /rappels"

@@ -16,7 +16,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from dialogs import copy, removals
+from dialogs import copy, numbered, removals
 from dialogs.flows import REGISTRY
 from dialogs.messages import (
     Button,
@@ -133,6 +133,8 @@ class Engine:
             # A bound button is good for one use even when it leaves the position as it was.
             if turn.used_button or state.position() != before:
                 state.seq += 1
+            replies = [_encode(reply, state.seq) for reply in turn.replies]
+            state.numbered = numbered.remember(replies, state.numbered)
             record.state = state.model_dump(mode="json")
             if key is not None:
                 record.recent_updates.append(key)
@@ -140,7 +142,6 @@ class Engine:
                 await tx.save_dialog_state(record)
         if turn.removes:
             await removals.finish(self.db, self.places())
-        replies = [_encode(reply, state.seq) for reply in turn.replies]
         # What happened, never what was said: the agent by number, the input by kind.
         log.info(
             "turn",
@@ -197,6 +198,8 @@ def _encode(reply: Reply, seq: int) -> Outgoing:
 async def _route(t: Turn, registry: Registry) -> None:
     """What the screen the agent is on does with the input; before activation, only what
     is open then, the activation's gate elsewhere."""
+    if numbered.retarget(t):
+        return
     kind, here = t.incoming.kind, t.here
     if kind == "command":
         name = t.incoming.text.lower()

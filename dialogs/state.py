@@ -77,6 +77,10 @@ class DialogState(BaseModel):
     entry_id: int | None = None
     # The code collectivité a link carried (``/start c-CODE``), offered at that step.
     collectivite_hint: str | None = None
+    # The codes of the collectivités offered for the name typed, to narrow by département.
+    collectivite_matches: list[str] = Field(default_factory=list)
+    # The name they were offered for: a département typed next searches it there.
+    collectivite_query: str | None = None
     # A new entry being written: kept when the agent wanders off, offered on return.
     draft: Draft | None = None
     # A change to one field of a saved entry: dropped when the agent leaves the question.
@@ -88,13 +92,16 @@ class DialogState(BaseModel):
     batch: list[Draft] = Field(default_factory=list)
     # What the "linked" screen adds to (``rubriques/linked``).
     link_to: LinkTo | None = None
+    # The buttons the last messages showed, as (label, data): what a number typed picks
+    # (``dialogs/numbered``). Empty when they asked for a typed answer.
+    numbered: list[tuple[str, str]] = Field(default_factory=list)
 
     def active(self) -> Draft | None:
         """The draft the current question or summary is about."""
         return self.change or self.draft
 
     def position(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"seq"})
+        return self.model_dump(exclude={"seq", "numbered"})
 
 
 def restore(

@@ -4,10 +4,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from dialogs import copy
-from livret.catalogue import Rubrique, rubrique
+from livret.catalogue import CATALOGUE, Rubrique, rubrique
 from livret.display import linked_from, linking_rubriques, show_value
 from livret.entries import Entry
 from livret.fields import FieldSpec, is_blank
+from livret.progress import Progress, progress
 from storage import StoredEntry, Tx
 
 BUTTON_MAX = 40
@@ -34,12 +35,29 @@ def toggled(chosen: list[int] | None, item: int) -> list[int]:
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> str:
+    # Rounded to the nearest, but full only once the livret is and empty only before the
+    # first rubrique: 11/12 is never drawn complete, 1/12 never drawn as nothing.
     filled = round(width * done / total) if total else 0
+    if 0 < done < total:
+        filled = min(max(filled, 1), width - 1)
     return "▓" * filled + "░" * (width - filled)
 
 
 def link_targets(spec: FieldSpec) -> tuple[Rubrique, ...]:
     return tuple(rubrique(code) for code in spec.link_rubriques)
+
+
+async def livret_progress(tx: Tx, agent_id: int) -> Progress:
+    """The livret's progress, a rubrique whose entry lacks an expected field not counted
+    as done (the fiche d'identité without grade)."""
+    counts, declined = await tx.rubrique_summary(agent_id)
+    partial = set()
+    for rub in CATALOGUE:
+        if not rub.repeatable and counts.get(rub.code) and any(f.ask.expected for f in rub.fields):
+            found = await tx.entries(agent_id, rub.code)
+            if found and rub.missing(found[0].data):
+                partial.add(rub.code)
+    return progress(counts, declined, partial)
 
 
 async def link_titles(tx: Tx, agent_id: int, codes: tuple[str, ...]) -> dict[int, str]:

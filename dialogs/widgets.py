@@ -17,7 +17,7 @@ from dialogs import copy
 from livret.catalogue import Rubrique
 from livret.fields import FieldSpec, is_blank
 from livret.text import fold
-from livret.values import MONTHS, Duration, PartialDate
+from livret.values import MONTHS, UNITS, Duration, PartialDate
 
 # The agents' time: what "today" and "this year" mean to them.
 PARIS = ZoneInfo("Europe/Paris")
@@ -121,41 +121,73 @@ _DURATION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$")
 _HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")
 
 
-# Durations said in words: "une journée", "2 demi-journées", "une semaine".
+# Durations said in words: "une journée", "2 demi-journées", "deux jours et demi".
 _HALF_DAYS = re.compile(r"^(\d+|une)\s*demi[- ]?journees?$")
 _ONE = re.compile(r"^(?:un|une)\s+([a-z]+)$")
+_AND_A_HALF = re.compile(r"^(\d+)\s*([a-z]+)\s+et\s+demie?$")
+# "24 h sur 3 mois", "30 h réparties sur l'année", "5 jours en 2023": the amount is the
+# durée; over what it was spread is said elsewhere (the dates).
+_SPREAD = re.compile(r"^(.+?)\s+(?:sur|reparti\w*\s+sur|etale\w*\s+sur|en|par)\s+\S.*$")
+_NUMBER_WORDS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+}  # fmt: skip
+# The longest durée that is plausible in each unit (a formation, a bilan, a tutorat): a
+# larger one is a slip of the thumb ("9999 semaines"), said with the bound.
+DURATION_MAX = {"h": 3000, "jour": 600, "semaine": 150, "mois": 60, "an": 10}
 
 
 def parse_duration(text: str) -> Duration:
-    folded = fold(text)
+    folded = " ".join(fold(text).replace("’", "'").split())
+    first, *_ = folded.split(" ", 1)
+    if first in _NUMBER_WORDS:
+        folded = f"{_NUMBER_WORDS[first]}{folded[len(first) :]}"
+    if m := _SPREAD.match(folded):
+        try:
+            return parse_duration(m[1])
+        except AnswerError:
+            pass
     if m := _HALF_DAYS.match(folded):
         halves = 1 if m[1] == "une" else int(m[1])
-        if not 0 < halves <= 20_000:
-            raise AnswerError(copy.DURATION_RANGE)
-        return Duration(halves / 2, "jour")
+        return _bounded(halves / 2, "jour")
     if (m := _ONE.match(folded)) and m[1] in _UNIT_WORDS:
         return Duration(1, _UNIT_WORDS[m[1]])
+    if (m := _AND_A_HALF.match(folded)) and m[2] in _UNIT_WORDS:
+        return _bounded(int(m[1]) + 0.5, _UNIT_WORDS[m[2]])
     if m := _HOURS_MINUTES.match(folded):
         minutes = int(m[2])
         if minutes >= 60:
             raise AnswerError(copy.DURATION_UNKNOWN)
-        return Duration(round(int(m[1]) + minutes / 60, 2), "h")
+        return _bounded(round(int(m[1]) + minutes / 60, 2), "h")
     if re.fullmatch(r"\d+(?:[.,]\d+)?", folded):
         raise AnswerError(copy.DURATION_NO_UNIT.format(amount=folded))
     m = _DURATION.match(folded)
     if not m or m[2] not in _UNIT_WORDS:
         raise AnswerError(copy.DURATION_UNKNOWN)
-    amount = float(m[1].replace(",", "."))
-    if not 0 < amount <= 10_000:
-        raise AnswerError(copy.DURATION_RANGE)
-    return Duration(amount, _UNIT_WORDS[m[2]])
+    return _bounded(float(m[1].replace(",", ".")), _UNIT_WORDS[m[2]])
+
+
+def _bounded(amount: float, unit: str) -> Duration:
+    largest = DURATION_MAX[unit]
+    if not 0 < amount <= largest:
+        plural = UNITS[unit][1]
+        raise AnswerError(
+            copy.DURATION_RANGE.format(largest=f"{largest:,}".replace(",", " "), unit=plural)
+        )
+    return Duration(amount, unit)
 
 
 def looks_like_duration(text: str) -> bool:
     """An amount and a unit ("0 jour", "-3 jours"), read or not: never a title's words."""
     folded = fold(text)
     m = re.fullmatch(r"-?\d+(?:[.,]\d+)?\s*([a-z]+)\.?", folded)
-    return bool(m and m[1] in _UNIT_WORDS) or bool(_HALF_DAYS.match(folded) or _ONE.match(folded))
+    if (m and m[1] in _UNIT_WORDS) or _HALF_DAYS.match(folded) or _ONE.match(folded):
+        return True
+    try:
+        parse_duration(text)
+    except AnswerError as error:
+        return str(error).startswith(copy.DURATION_RANGE.split(":")[0])
+    return True
 
 
 # ---- the rest -------------------------------------------------------------------
@@ -221,10 +253,16 @@ def parse_yesno(text: str) -> bool:
 
 
 def check_past(spec: FieldSpec, when: PartialDate) -> PartialDate:
-    """A date of something done (``Ask.past``) that lies ahead is refused."""
+    """A date of something done (``Ask.past``) that lies ahead is refused, and one outside
+    its plausible years (``Ask.years_ago``)."""
     now = today()
     if spec.ask.past and when.key > (now.year, now.month, now.day):
         raise AnswerError(copy.DATE_FUTURE.format(date=when.french()))
+    if spec.ask.years_ago is not None:
+        youngest, oldest = spec.ask.years_ago
+        first, last = now.year - oldest, now.year - youngest
+        if not first <= when.year <= last:
+            raise AnswerError(copy.DATE_BETWEEN.format(first=first, last=last))
     return when
 
 

@@ -4,7 +4,9 @@ The décret 2008-830 names rubriques 2 to 8 here; identité, compétences,
 concours, activités and projet are the ones agents also expect (LIVRET.md).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -26,6 +28,7 @@ from livret.entries import (
 from livret.fields import FieldSpec, field_specs
 
 TITLE_MAX = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,31 @@ class Rubrique:
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
         return field_specs(self.model)
+
+    def missing(self, entry: BaseModel) -> tuple[FieldSpec, ...]:
+        """The expected fields left blank: the rubrique is not complete without them."""
+        return tuple(
+            f for f in self.fields if f.ask.expected and getattr(entry, f.name) in (None, "")
+        )
+
+    @property
+    def date_field(self) -> FieldSpec | None:
+        """The date an entry is known by (obtained, begun): what lists are ordered by."""
+        return next((f for f in self.fields if f.kind == "date"), None)
+
+    def recent_first(self, entries: list[T], data: Callable[[T], BaseModel]) -> list[T]:
+        """Entries by their date, the most recent first, those without a date after them;
+        a rubrique with no date keeps the order they were written in."""
+        spec = self.date_field
+        if spec is None:
+            return entries
+
+        def when(item: T) -> tuple[bool, tuple[int, ...]]:
+            value = getattr(data(item), spec.name)
+            return (value is not None, value.key if value is not None else ())
+
+        # Stable: entries of the same date keep their order, the last written first.
+        return sorted(reversed(entries), key=when, reverse=True)
 
     def entry_title(self, entry: BaseModel) -> str:
         """How an entry is named in lists: its title fields, and its first date if any."""

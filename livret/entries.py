@@ -6,7 +6,7 @@ and documents follow from it.
 
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from livret.enums import (
     Categorie,
@@ -107,6 +107,7 @@ class Identite(Entry):
             "Facultatif. Vous choisirez plus tard de la montrer ou non.",
             past=True,
             recent=False,
+            years_ago=(15, 80),
         ),
     ] = None
     collectivite: Annotated[
@@ -123,6 +124,7 @@ class Identite(Entry):
             "Poste",
             "Quel poste occupez-vous ?",
             "L'intitulé de votre poste actuel, par exemple « Gestionnaire paie ».",
+            expected=True,
         ),
     ] = None
     cadre_emplois: Annotated[
@@ -133,6 +135,7 @@ class Identite(Entry):
             "Par exemple « rédac » pour les rédacteurs territoriaux : il remplit votre catégorie "
             "et votre filière.",
             listed="cadres",
+            expected=True,
         ),
     ] = None
     grade: Annotated[
@@ -142,6 +145,7 @@ class Identite(Entry):
             "Quel est votre grade ?",
             "Par exemple « Adjoint administratif principal de 2e classe ».",
             listed="grades",
+            expected=True,
         ),
     ] = None
     categorie: Annotated[
@@ -150,11 +154,17 @@ class Identite(Entry):
             "Catégorie",
             "Quelle est votre catégorie ?",
             "A, B ou C : elle figure sur votre arrêté de nomination.",
+            expected=True,
         ),
     ] = None
     filiere: Annotated[
         Filiere | None,
-        Ask("Filière", "Quelle est votre filière ?", "La filière de votre cadre d'emplois."),
+        Ask(
+            "Filière",
+            "Quelle est votre filière ?",
+            "La filière de votre cadre d'emplois.",
+            expected=True,
+        ),
     ] = None
 
 
@@ -176,6 +186,13 @@ class Diplome(Entry):
         Ask("Établissement", "Quel établissement l'a délivré ?", "Lycée, université, école…"),
     ] = None
     date_obtention: Annotated[PartialDate, _obtention("obtenu")]
+
+    @field_validator("niveau", mode="before")
+    @classmethod
+    def _no_level_is_no_niveau(cls, value: object) -> object:
+        # "Sans diplôme" (code "0") was offered as a diplôme's level until issue 18: stored
+        # or archived that way, it reads as no level given.
+        return None if value == "0" else value
 
 
 class Certification(Entry):

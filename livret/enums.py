@@ -31,7 +31,6 @@ class CategorieFormation(Labeled):
 
 
 class NiveauDiplome(Labeled):
-    SANS = "0", "Sans diplôme"
     N3 = "3", "Niveau 3 (CAP, BEP)"
     N4 = "4", "Niveau 4 (Bac)"
     N5 = "5", "Niveau 5 (Bac+2 : BTS, DUT, DEUST)"

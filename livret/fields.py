@@ -41,7 +41,10 @@ class Ask:
     beside what the agent gave before; ``identite`` names the field of the fiche
     d'identité offered first (the current poste for an emploi). ``listed`` names the
     closed list its answers come from (``livret.references``), an answer of one's own
-    still allowed.
+    still allowed. ``expected``: optional, yet the rubrique is complete only once it is
+    given (the situation on the fiche d'identité); asked right after activation.
+    ``years_ago`` bounds a date to between so many years ago (a birth date: an agent is
+    15 to 80 years old).
     """
 
     label: str
@@ -59,6 +62,8 @@ class Ask:
     suggest: tuple[str, ...] = ()
     identite: str | None = None
     listed: str | None = None
+    expected: bool = False
+    years_ago: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

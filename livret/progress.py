@@ -9,6 +9,8 @@ from livret.catalogue import CATALOGUE, Rubrique
 
 class State(StrEnum):
     EMPTY = "empty"
+    # Written, but an expected field is blank (the fiche d'identité without a grade).
+    PARTIAL = "partial"
     FILLED = "filled"
     NOT_CONCERNED = "not_concerned"
 
@@ -26,7 +28,7 @@ class Progress:
 
     @property
     def done(self) -> int:
-        return sum(1 for r in self.rubriques if r.state is not State.EMPTY)
+        return sum(1 for r in self.rubriques if r.state in (State.FILLED, State.NOT_CONCERNED))
 
     @property
     def total(self) -> int:
@@ -38,19 +40,29 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total)
+        # Rounded down: 100 % only once complete.
+        return 100 * self.done // self.total
 
     def next_to_fill(self) -> Rubrique | None:
-        """The first rubrique, in catalogue order, that is neither filled nor declined."""
-        return next((r.rubrique for r in self.rubriques if r.state is State.EMPTY), None)
+        """The first rubrique, in catalogue order, neither complete nor declined."""
+        waiting = (State.EMPTY, State.PARTIAL)
+        return next((r.rubrique for r in self.rubriques if r.state in waiting), None)
+
+    def state(self, code: str) -> State:
+        return next(r.state for r in self.rubriques if r.rubrique.code == code)
 
 
-def progress(counts: Mapping[str, int], not_concerned: Set[str]) -> Progress:
-    """Entries per rubrique code and the codes marked "non concerné" give the progress."""
+def progress(
+    counts: Mapping[str, int], not_concerned: Set[str], partial: Set[str] = frozenset()
+) -> Progress:
+    """Entries per rubrique code, the codes marked "non concerné" and those whose entry
+    lacks an expected field give the progress."""
     rows = []
     for rub in CATALOGUE:
         count = counts.get(rub.code, 0)
-        if count:
+        if count and rub.code in partial:
+            state = State.PARTIAL
+        elif count:
             state = State.FILLED
         elif rub.code in not_concerned:
             state = State.NOT_CONCERNED

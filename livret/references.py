@@ -30,20 +30,30 @@ def _cadre(data: Mapping[str, Any]) -> Cadre | None:
 
 
 def _cadres(data: Mapping[str, Any]) -> tuple[Option, ...]:
-    # Another cadre: the grade of the one before goes.
     grade = data.get("grade")
+    before = _cadre(data)
     return tuple(
         Option(
             c.nom,
-            {
-                "categorie": c.categorie,
-                "filiere": c.filiere,
-                **({} if grade in c.grades else {"grade": None}),
-            },
+            {"categorie": c.categorie, "filiere": c.filiere, **_grade_for(c.grades, grade, before)},
             c.aliases,
         )
         for c in CADRES
     )
+
+
+def _grade_for(grades: tuple[str, ...], grade: Any, before: Any) -> Mapping[str, str | None]:
+    """The grade once a cadre is chosen: a grade typed in other words ("rédacteur principal
+    2e classe") becomes the cadre's own; the grade of another cadre chosen before goes; a
+    grade typed with no cadre, matching none, is kept as typed."""
+    if not isinstance(grade, str) or grade in grades:
+        return {}
+    close = process.extractOne(fold(grade), [fold(g) for g in grades], scorer=fuzz.ratio)
+    if close is not None and close[1] >= CUTOFF:
+        return {"grade": grades[close[2]]}
+    if before is not None and grade in before.grades:
+        return {"grade": None}
+    return {}
 
 
 def _grades(data: Mapping[str, Any]) -> tuple[Option, ...]:

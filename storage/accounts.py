@@ -5,6 +5,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from livret import registry
 from livret.collectivites import Collectivite
 from storage.base import Queries, stamp
 
@@ -53,12 +54,14 @@ class AccountQueries(Queries):
     async def account(self, agent_id: int) -> Account:
         row = await self._one(
             "SELECT a.privacy_accepted_at, a.email, a.identifiant, a.activated_at, "
-            "c.code, c.nom, c.type, c.departement, c.delegation_regionale "
+            "a.collectivite, c.code, c.nom, c.type, c.departement, c.delegation_regionale "
             "FROM agents a LEFT JOIN collectivites c ON c.code = a.collectivite WHERE a.id = ?",
             agent_id,
         )
-        privacy, email, identifiant, activated, *registry = row
-        collectivite = _registry(registry) if registry[0] is not None else None
+        privacy, email, identifiant, activated, code, *imported = row
+        collectivite = _registry(imported) if imported[0] is not None else None
+        if collectivite is None and code is not None:
+            collectivite = registry.find(code)
         return Account(
             agent_id, privacy is not None, email, identifiant, collectivite, activated is not None
         )
@@ -250,16 +253,25 @@ class AccountQueries(Queries):
 
     # --- the registry of collectivités --------------------------------------
 
+    # The administrator's rows come before the registry every database knows
+    # (``livret.registry``): they add CCAS, syndicats, centres de gestion, and may rename.
+
     async def collectivite(self, code: str) -> Collectivite | None:
         row = await self._one(f"SELECT {_COLLECTIVITE} FROM collectivites WHERE code = ?", code)
-        return _registry(row) if row else None
+        return _registry(row) if row else registry.find(code)
 
     async def collectivites(self) -> list[Collectivite]:
+        """The rows the administrator imported (the built-in registry is not listed)."""
         rows = await self._all(f"SELECT {_COLLECTIVITE} FROM collectivites ORDER BY code")
         return [_registry(r) for r in rows]
 
     async def has_collectivites(self) -> bool:
+        """Whether the administrator imported any row."""
         return await self._one("SELECT 1 FROM collectivites LIMIT 1") is not None
+
+    async def search_collectivites(self, typed: str) -> list[registry.Match]:
+        """The collectivités, imported or built in, whose name is closest to ``typed``."""
+        return registry.search(typed, await self.collectivites())
 
     async def import_collectivites(self, rows: list[Collectivite]) -> tuple[int, int]:
         """Adds or updates each row; how many were new and how many updated."""

@@ -50,6 +50,19 @@ def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
     return StoredEntry(entry_id, code, model, created, updated)
 
 
+def _data(entry: StoredEntry) -> Entry:
+    return entry.data
+
+
+def _in_order(entries: list[StoredEntry]) -> list[StoredEntry]:
+    """Each rubrique's entries most recent first (``Rubrique.recent_first``), the
+    rubriques in the order they first appear."""
+    by_code: dict[str, list[StoredEntry]] = {}
+    for entry in entries:
+        by_code.setdefault(entry.rubrique, []).append(entry)
+    return [e for code, found in by_code.items() for e in rubrique(code).recent_first(found, _data)]
+
+
 class Tx(
     AccountQueries,
     ShareQueries,
@@ -111,7 +124,7 @@ class Tx(
             agent_id,
             code,
         )
-        return [_entry(r) for r in rows]
+        return rubrique(code).recent_first([_entry(r) for r in rows], _data)
 
     async def all_entries(self, agent_id: int) -> list[StoredEntry]:
         rows = await self._all(
@@ -119,7 +132,7 @@ class Tx(
             "WHERE agent_id = ? ORDER BY id",
             agent_id,
         )
-        return [_entry(r) for r in rows]
+        return _in_order([_entry(r) for r in rows])
 
     async def entry(self, agent_id: int, entry_id: int) -> StoredEntry | None:
         row = await self._one(
@@ -165,7 +178,8 @@ class Tx(
         return counts, {code for code, n in rows if n < 0}
 
     async def entries_in(self, agent_id: int, codes: tuple[str, ...]) -> list[StoredEntry]:
-        """The agent's entries in these rubriques, in catalogue then creation order."""
+        """The agent's entries in these rubriques, in the order given, each rubrique's
+        most recent first."""
         marks = ",".join("?" * len(codes))
         rows = await self._all(
             "SELECT id, rubrique, data, created_at, updated_at FROM entries "
@@ -174,7 +188,7 @@ class Tx(
             *codes,
         )
         order = {code: i for i, code in enumerate(codes)}
-        return sorted((_entry(r) for r in rows), key=lambda e: (order[e.rubrique], e.id))
+        return sorted(_in_order([_entry(r) for r in rows]), key=lambda e: order[e.rubrique])
 
     # --- rubrique status --------------------------------------------------
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from livret import registry
 from livret.catalogue import Rubrique, find_rubrique
 from livret.entries import Entry
 from livret.identifiant import PATTERN as IDENTIFIANT
@@ -189,7 +190,7 @@ class TransferQueries(Queries):
         code = agent.get("collectivite")
         if code:
             known = await self._one("SELECT 1 FROM collectivites WHERE code = ?", code)
-            restored.collectivite_known = known is not None
+            restored.collectivite_known = known is not None or registry.find(code) is not None
 
         seen: set[tuple[str, str]] = set()
         for row in rows_of(tables, "agent_channels"):

@@ -239,8 +239,10 @@ class EngineChat:
         nom: str = "Dupont",
         email: str | None = None,
         collectivite: str = mailbox.COLLECTIVITE,
+        situation: bool = True,
     ) -> None:
-        """The whole activation, ending on the menu."""
+        """The whole activation, ending on the menu; without ``situation``, the situation
+        asked after it is left for later."""
         email = email or email_of(self.agent)
         await self.send("/start")
         await self.tap("J'accepte")
@@ -249,4 +251,14 @@ class EngineChat:
         await self.send(email)
         await self.send(self.last_code(email))
         await self.send(collectivite)
+        if any("Plus tard" in label for label in self.labels):
+            await (self.situation() if situation else self.tap("Plus tard"))
         assert "Choisissez une rubrique" in self.text, self.text
+
+    async def situation(self) -> None:
+        """The situation asked after activation, answered as most agents would: the poste
+        typed, the cadre d'emplois found by a word, the grade tapped."""
+        await self.send("Gestionnaire paie")
+        await self.send("rédac")
+        await self.tap("Rédacteurs territoriaux")
+        await self.tap("Rédacteur principal de 2e classe")

@@ -62,7 +62,14 @@ def sign_up(data_dir: Path, agent: str = "test", prenom: str = "Anne", nom: str 
     first = chat(data_dir, ["J'accepte", prenom, nom, email], agent)
     assert first.returncode == 0, first.stderr
     code = mailbox.last_code(data_dir / "outbox", email)
-    second = chat(data_dir, [code, mailbox.COLLECTIVITE], agent)
+    # The situation asked after activation, answered as most agents would.
+    situation = [
+        "Gestionnaire paie",
+        "rédac",
+        "Rédacteurs territoriaux",
+        "Rédacteur principal de 2e classe",
+    ]
+    second = chat(data_dir, [code, mailbox.COLLECTIVITE, *situation], agent)
     assert second.returncode == 0, second.stderr
     assert f"Merci {prenom} ! Votre livret est créé." in second.stdout, second.stdout
     return first.stdout + second.stdout

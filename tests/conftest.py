@@ -43,6 +43,14 @@ async def anne(engine: Engine) -> EngineChat:
     return chat
 
 
+@pytest.fixture
+async def newcomer(engine: Engine) -> EngineChat:
+    """Anne, activated, who left her situation (poste, grade…) for later."""
+    chat = EngineChat(engine, "anne")
+    await chat.onboard(situation=False)
+    return chat
+
+
 @pytest.fixture(scope="module")
 def smtp() -> Iterator[mailbox.SmtpServer]:
     with mailbox.smtp_server() as server:

@@ -340,6 +340,11 @@ class Agent:
         await self.begin(prenom, nom)
         await self.verify_email(email or email_of(f"{prenom}.{nom}.{self.user.user_id}"), read_code)
         await self.send(mailbox.COLLECTIVITE)
+        # The situation asked after activation, answered as most agents would.
+        await self.send("Gestionnaire paie")
+        await self.send("rédac")
+        await self.tap("Rédacteurs territoriaux")
+        await self.tap("Rédacteur principal de 2e classe")
         assert "Choisissez une rubrique" in self.text, self.text
 
     async def begin(self, prenom: str, nom: str, start: str = "/start") -> None:

@@ -18,7 +18,7 @@ from livret.entries import Diplome, Identite
 from livret.identifiant import PATTERN
 from storage import Database, DialogRecord
 from tests import mailbox
-from tests.chat import Clock, EngineChat, email_of, load_registry
+from tests.chat import Clock, EngineChat, email_of
 
 EMAIL = "anne.dupont@mairie-exemple.fr"
 
@@ -80,7 +80,7 @@ async def test_the_right_code_gives_an_identifiant_in_the_chat_and_by_e_mail(
     second = mailbox.to(mailbox.outbox(waiting.outbox), EMAIL)[-1]
     assert second["Subject"] == f"Votre identifiant Livret : {identifiant}"
     assert identifiant in mailbox.body(second, "html")
-    assert "code collectivité" in waiting.text
+    assert "qui est votre employeur ?" in waiting.text
 
 
 async def test_a_code_typed_with_spaces_is_taken(waiting: EngineChat) -> None:
@@ -296,9 +296,9 @@ async def test_start_in_the_middle_resumes_each_step(engine: Engine) -> None:
     await anne.send(anne.last_code(EMAIL))
     await anne.send("/menu")
     assert copy.ONBOARDING_FIRST in anne.text
-    assert "code collectivité" in anne.text
+    assert "qui est votre employeur ?" in anne.text
     await anne.send("/start")
-    assert "code collectivité" in anne.text
+    assert "qui est votre employeur ?" in anne.text
     await anne.send(mailbox.COLLECTIVITE)
     assert "Merci Anne ! Votre livret est créé." in anne.text
     # The prénom and nom were asked once, the e-mail verified once.
@@ -335,13 +335,12 @@ async def verified(waiting: EngineChat) -> EngineChat:
     return waiting
 
 
-async def test_a_malformed_or_unknown_code_collectivite(verified: EngineChat) -> None:
-    await verified.send("Mairie de Lyon !")
-    assert "n'a pas la forme d'un code collectivité" in verified.text
-    assert "service RH" in verified.text
+async def test_an_unknown_name_or_code_then_a_code_collectivite(verified: EngineChat) -> None:
+    await verified.send("Mairie de Zzyxqwv !")
+    assert copy.COLLECTIVITE_NOT_FOUND.format(text="Mairie de Zzyxqwv !") in verified.text
+    assert copy.COLLECTIVITE_UNKNOWN_ONE in verified.labels
     await verified.send("COM99999")
-    assert copy.COLLECTIVITE_UNKNOWN.format(code="COM99999") in verified.text
-    assert "délégation régionale du CNFPT" in verified.text
+    assert copy.COLLECTIVITE_NOT_FOUND.format(text="COM99999") in verified.text
     await verified.send(" com 69123 ")
     assert "✅ Collectivité : Ville de Lyon." in verified.text
     assert "Votre livret est créé" in verified.text
@@ -386,7 +385,7 @@ async def test_a_forged_link_is_told_and_changes_nothing(engine: Engine) -> None
     assert copy.ASK_COLLECTIVITE in anne.text
 
 
-async def test_an_empty_registry_is_said_and_nothing_is_lost(tmp_path: Path) -> None:
+async def test_an_empty_database_knows_the_built_in_registry(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "empty.sqlite3")
     try:
         engine = Engine(db, OutboxMailer(tmp_path / "outbox"), files=tmp_path / "livrets")
@@ -394,15 +393,15 @@ async def test_an_empty_registry_is_said_and_nothing_is_lost(tmp_path: Path) -> 
         await at_email(anne)
         await anne.send(EMAIL)
         await anne.send(anne.last_code(EMAIL))
-        assert copy.REGISTRY_EMPTY in anne.text
-        await anne.send("COM69123")
-        assert copy.REGISTRY_EMPTY in anne.text
-
-        await load_registry(db)
-        await anne.send("/start")
-        assert copy.ASK_COLLECTIVITE in anne.text
-        await anne.send("COM69123")
+        await anne.send("mairie de lyon")
+        assert anne.labels[0] == "Commune de Lyon (Rhône, 69)"
+        await anne.tap("Commune de Lyon (Rhône, 69)")
+        assert "✅ Collectivité : Commune de Lyon." in anne.text
         assert "Merci Anne ! Votre livret est créé." in anne.text
+        async with db.transaction() as tx:
+            agent = await tx.find_agent("test", "anne")
+            # Its SIREN is the code the account holds.
+            assert (await tx.account(agent)).collectivite.code == "216901231"
     finally:
         await db.close()
 
@@ -444,8 +443,10 @@ async def test_an_agent_of_an_earlier_version_goes_through_the_missing_steps_onc
     await anne.send(anne.last_code(EMAIL))
     await anne.send(mailbox.COLLECTIVITE)
     assert "Votre livret est créé" in anne.text
+    # Her situation lacks: asked, passable at once.
+    await anne.tap(copy.ROUND_LATER)
     assert "✅ Diplômes et titres · 1" in anne.labels
-    await anne.tap("Identité et situation")
+    await anne.tap("Identité et situation · à compléter")
     # Her own words stay: the registry's name does not overwrite them.
     assert "• Collectivité : Mairie de Lyon" in anne.text
 
@@ -587,7 +588,7 @@ async def test_the_collectivite_can_be_changed(anne: EngineChat) -> None:
     await anne.tap(copy.CHANGE_COLLECTIVITE)
     assert copy.ASK_NEW_COLLECTIVITE in anne.text
     await anne.send("ZZZ999")
-    assert copy.COLLECTIVITE_UNKNOWN.format(code="ZZZ999") in anne.text
+    assert copy.COLLECTIVITE_NOT_FOUND.format(text="ZZZ999") in anne.text
     await anne.send("REG84")
     assert "• Collectivité : Région Auvergne-Rhône-Alpes (REG84)" in anne.text
     await anne.send("/menu")
@@ -651,6 +652,7 @@ async def test_an_earlier_version_s_screen_acts_on_nothing_before_activation(
     await leo.send("leo@mairie-exemple.fr")
     await leo.send(leo.last_code("leo@mairie-exemple.fr"))
     await leo.send(mailbox.COLLECTIVITE)
+    await leo.tap(copy.ROUND_LATER)
     # The draft was kept: offered once the menu opens.
     assert "▶ Reprendre la saisie : un diplôme" in leo.labels
 
@@ -691,7 +693,7 @@ async def test_a_link_s_collectivite_is_offered_once(anne: EngineChat) -> None:
 async def test_oui_typed_takes_the_link_s_collectivite(engine: Engine) -> None:
     anne = await verified_after(engine, "/start c-CDG44")
     await anne.send("ZZZ999")
-    assert copy.COLLECTIVITE_UNKNOWN.format(code="ZZZ999") in anne.text
+    assert copy.COLLECTIVITE_NOT_FOUND.format(text="ZZZ999") in anne.text
     # The link's offer stays after a wrong code.
     assert "CDG44" in anne.text
     await anne.send("Oui")

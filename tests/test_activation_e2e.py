@@ -45,6 +45,8 @@ async def test_activation_on_telegram_with_the_code_from_the_e_mail(
 
     await anne.send("COM69123")
     assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "Quel poste occupez-vous ?" in anne.text
+    await anne.tap("Plus tard")
     assert "Choisissez une rubrique" in anne.text
     mail_bot.check_transport([anne])
 

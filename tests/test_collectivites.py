@@ -322,14 +322,22 @@ async def test_an_unclosed_quote_in_a_big_file_is_reported_not_a_traceback(
 
 # ---- livret admin collectivites list -----------------------------------------------------
 
+BUILTIN = (
+    "Et, sans import, le registre national : 36 258 collectivités (communes, EPCI, EPT, "
+    "départements, régions ; découpage administratif 6.0.0). Une collectivité importée "
+    "remplace celle du registre qui a le même nom, le même type et le même département."
+)
+
 
 def test_list_of_an_empty_registry_says_how_to_import(tmp_path: Path) -> None:
     done = livret(tmp_path, "admin", "collectivites", "list")
     assert done.returncode == 0
-    assert done.stdout.splitlines() == [
-        "Aucune collectivité enregistrée. Importez la liste : "
-        "livret admin collectivites import FICHIER.csv"
-    ]
+    [empty, builtin] = done.stdout.splitlines()
+    assert empty == (
+        "Aucune collectivité importée. Pour ajouter des CCAS, syndicats, centres de gestion "
+        "ou des codes du CNFPT : livret admin collectivites import FICHIER.csv"
+    )
+    assert builtin.startswith("Et, sans import, le registre national : 36 258 collectivités")
 
 
 def test_list_shows_each_code_its_name_and_its_link(tmp_path: Path) -> None:
@@ -341,14 +349,16 @@ def test_list_shows_each_code_its_name_and_its_link(tmp_path: Path) -> None:
         "\t(lien : ?start=c-COM33063)",
         "COM69123\tVille de Lyon · Commune · 69 · délégation Auvergne-Rhône-Alpes"
         "\t(lien : ?start=c-COM69123)",
-        "2 collectivité(s).",
+        "2 collectivité(s) importée(s).",
+        BUILTIN,
     ]
 
 
 def test_list_of_the_sample_registry(tmp_path: Path) -> None:
     import_file(tmp_path, SAMPLE_REGISTRY)
-    lines = livret(tmp_path, "admin", "collectivites", "list").stdout.splitlines()
-    assert lines[-1] == "10 collectivité(s)."
+    *lines, builtin = livret(tmp_path, "admin", "collectivites", "list").stdout.splitlines()
+    assert builtin == BUILTIN
+    assert lines[-1] == "10 collectivité(s) importée(s)."
     codes = [line.split("\t")[0] for line in lines[:-1]]
     assert codes == sorted(codes) and len(codes) == 10
     for line, code in zip(lines, codes, strict=False):

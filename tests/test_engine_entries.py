@@ -91,12 +91,17 @@ async def test_start_welcomes_a_new_agent_then_activation_leads_to_the_menu(
     await anne.send(anne.last_code("anne.dupont@mairie-exemple.fr"))
     assert "✅ Adresse vérifiée : anne.dupont@mairie-exemple.fr." in anne.text
     assert "Votre identifiant de livret : LIF-" in anne.text
-    assert "quel est le code collectivité de votre employeur ?" in anne.text
+    assert "qui est votre employeur ?" in anne.text
 
     await anne.send("com69123")
     assert "✅ Collectivité : Ville de Lyon." in anne.text
     assert "Merci Anne ! Votre livret est créé." in anne.text
     assert "⏰ Rappel chaque semaine, le mardi à 10h (heure de Paris)." in anne.text
+    assert "Quel poste occupez-vous ?" in anne.text
+    await anne.send("Gestionnaire paie")
+    await anne.send("rédac")
+    await anne.tap("Rédacteurs territoriaux")
+    await anne.tap("Rédacteur principal de 2e classe")
     assert "📘 Livret individuel de formation — Anne DUPONT" in anne.text
     assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in anne.text
     assert "Prochaine rubrique à remplir : Diplômes et titres." in anne.text
@@ -138,25 +143,31 @@ async def test_start_again_after_onboarding_greets_and_shows_the_menu(anne: Engi
 
 
 async def test_the_fiche_d_identite_can_be_changed_but_not_deleted_nor_declined(
-    anne: EngineChat,
+    newcomer: EngineChat,
 ) -> None:
-    await anne.tap("Identité et situation")
+    await newcomer.tap("Identité et situation")
     # Neither "Supprimer" nor "Dupliquer": only changed, its blank fields completed.
-    assert anne.labels == [
+    assert newcomer.labels == [
         "✏️ Modifier",
-        "➕ Date de naissance",
         "➕ Poste",
         "➕ Cadre d'emplois",
         "➕ Grade",
         "➕ Catégorie",
         "➕ Filière",
+        "➕ Date de naissance",
         "⬅ Menu",
     ]
+    # What the menu counts as lacking is said so, apart from what is optional.
+    assert (
+        "À compléter pour que la rubrique soit complète : poste · cadre d'emplois · grade · "
+        "catégorie · filière." in newcomer.text
+    )
+    assert "Facultatif, à compléter si vous le souhaitez : date de naissance." in newcomer.text
 
-    await anne.tap_data(anne.button("Modifier").replace("edit", "del"))
-    assert anne.text == "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
-    await anne.send("/start")
-    assert "Bon retour, Anne !" in anne.text
+    await newcomer.tap_data(newcomer.button("Modifier").replace("edit", "del"))
+    assert newcomer.text == "Ce bouton n'est pas reconnu. Utilisez le dernier message, ou /menu."
+    await newcomer.send("/start")
+    assert "Bon retour, Anne !" in newcomer.text
 
 
 async def test_a_compound_prenom_is_greeted_whole(engine: Engine) -> None:
@@ -1018,17 +1029,18 @@ async def test_many_formations_are_linked_page_by_page(anne: EngineChat, db: Dat
 
     assert "Quelles formations vous l'ont apportée ?" in anne.text
     assert "Page 1 sur 2." in anne.text
-    assert "☐ Stage 10 (2020)" in anne.labels and "☐ Stage 11 (2020)" not in anne.labels
+    # Most recent first: the last written of the same year first.
+    assert "☐ Stage 03 (2020)" in anne.labels and "☐ Stage 02 (2020)" not in anne.labels
     await anne.tap("Suivants ▶")
     assert anne.replies[-1].replace
     assert "Page 2 sur 2." in anne.text
-    assert anne.labels[:2] == ["☐ Stage 11 (2020)", "☐ Stage 12 (2020)"]
-    await anne.tap("☐ Stage 12 (2020)")
-    await anne.tap("◀ Précédents")
+    assert anne.labels[:2] == ["☐ Stage 02 (2020)", "☐ Stage 01 (2020)"]
     await anne.tap("☐ Stage 01 (2020)")
+    await anne.tap("◀ Précédents")
+    await anne.tap("☐ Stage 12 (2020)")
     await anne.tap("Valider")
 
     assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
-    assert "• Formations : Stage 01 (2020), Stage 12 (2020)" in anne.text
+    assert "• Formations : Stage 12 (2020), Stage 01 (2020)" in anne.text
     # Both ticked on the card, the one beyond its six too.
     assert "☑ Stage 12 (2020)" in anne.labels and "☑ Stage 01 (2020)" in anne.labels

@@ -77,7 +77,10 @@ async def test_erasure_leaves_no_trace(
     with sqlite3.connect(tmp_path / "livret.sqlite3") as conn:
         assert conn.execute("SELECT day, count FROM erasures").fetchall() == [("2026-11-28", 1)]
         assert conn.execute("SELECT COUNT(*) FROM agents").fetchone() == (0,)
-    # Back to the start: a new, empty account.
+    # Back to the start: a new, empty account, welcomed as one (nothing to "finish").
+    await anne.send("Bonjour")
+    assert copy.WELCOME in anne.text and copy.PRIVACY in anne.text
+    assert copy.ONBOARDING_FIRST not in anne.text
     await anne.send("/start")
     assert copy.PRIVACY in anne.text
 
@@ -94,8 +97,11 @@ async def test_the_word_is_asked_and_annuler_keeps_everything(
     await anne.send("/supprimer")
     await anne.send("/annuler")
     assert copy.ERASE_KEPT in anne.text
+    # The command's word without its slash: pointed at, never run.
     await anne.send("supprimer")
-    assert anne.text == copy.NO_TEXT_HERE
+    assert anne.text == copy.COMMAND_WITHOUT_SLASH.format(command="supprimer")
+    await anne.send("Menu")
+    assert "Choisissez une rubrique" in anne.text
     await anne.send("/menu")
     assert "✅ Diplômes et titres · 1" in anne.labels
 

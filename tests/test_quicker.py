@@ -132,20 +132,20 @@ async def test_an_end_date_offers_the_years_from_its_start(anne: EngineChat) -> 
     assert str(LAST_YEAR) in anne.labels
 
 
-async def test_the_current_emploi_starts_from_the_fiche(anne: EngineChat, db: Database) -> None:
-    await open_rubrique(anne, "Identité et situation")
-    await anne.tap("➕ Poste")
-    await anne.send("Gestionnaire paie")
-    await open_rubrique(anne, "Emplois tenus")
-    await anne.tap("Ajouter un emploi")
-    await anne.tap("Gestionnaire paie")
-    assert "Chez quel employeur ?" in anne.text
-    await anne.tap("Ville de Lyon")
-    await anne.tap(str(LAST_YEAR))
-    assert "Jusqu'à quand" in anne.text
-    await anne.tap("Je l'occupe toujours")
-    assert "Vérifiez un emploi" in anne.text
-    await anne.tap("Enregistrer")
+async def test_the_current_emploi_starts_from_the_fiche(newcomer: EngineChat, db: Database) -> None:
+    await open_rubrique(newcomer, "Identité et situation")
+    await newcomer.tap("➕ Poste")
+    await newcomer.send("Gestionnaire paie")
+    await open_rubrique(newcomer, "Emplois tenus")
+    await newcomer.tap("Ajouter un emploi")
+    await newcomer.tap("Gestionnaire paie")
+    assert "Chez quel employeur ?" in newcomer.text
+    await newcomer.tap("Ville de Lyon")
+    await newcomer.tap(str(LAST_YEAR))
+    assert "Jusqu'à quand" in newcomer.text
+    await newcomer.tap("Je l'occupe toujours")
+    assert "Vérifiez un emploi" in newcomer.text
+    await newcomer.tap("Enregistrer")
     [emploi] = await stored(db, "emplois")
     assert (emploi.intitule, emploi.employeur, emploi.date_fin) == (
         "Gestionnaire paie",
@@ -261,24 +261,24 @@ async def test_a_forged_link_button_is_refused(anne: EngineChat) -> None:
 
 
 async def test_the_cadre_d_emplois_is_found_from_a_few_letters(
-    anne: EngineChat, db: Database
+    newcomer: EngineChat, db: Database
 ) -> None:
-    await open_rubrique(anne, "Identité et situation")
-    await anne.tap("➕ Cadre d'emplois")
-    await anne.send("rédac")
-    assert copy.LISTED_FOUND in anne.text
-    assert "Rédacteurs territoriaux" in anne.labels
-    await anne.tap("Rédacteurs territoriaux")
+    await open_rubrique(newcomer, "Identité et situation")
+    await newcomer.tap("➕ Cadre d'emplois")
+    await newcomer.send("rédac")
+    assert copy.LISTED_FOUND in newcomer.text
+    assert "Rédacteurs territoriaux" in newcomer.labels
+    await newcomer.tap("Rédacteurs territoriaux")
     # It fills the catégorie and the filière.
-    assert "• Catégorie : Catégorie B" in anne.text
-    assert "• Filière : Administrative" in anne.text
-    await anne.tap("➕ Grade")
-    assert anne.labels[:3] == [
+    assert "• Catégorie : Catégorie B" in newcomer.text
+    assert "• Filière : Administrative" in newcomer.text
+    await newcomer.tap("➕ Grade")
+    assert newcomer.labels[:3] == [
         "Rédacteur",
         "Rédacteur principal de 2e classe",
         "Rédacteur principal de 1re classe",
     ]
-    await anne.tap("Rédacteur principal de 2e classe")
+    await newcomer.tap("Rédacteur principal de 2e classe")
     [fiche] = await stored(db, "identite")
     assert (fiche.cadre_emplois, fiche.grade, fiche.categorie, fiche.filiere) == (
         "Rédacteurs territoriaux",
@@ -289,29 +289,31 @@ async def test_the_cadre_d_emplois_is_found_from_a_few_letters(
 
 
 async def test_a_cadre_typed_in_full_or_by_its_usual_name_is_taken_at_once(
-    anne: EngineChat, db: Database
+    newcomer: EngineChat, db: Database
 ) -> None:
-    await open_rubrique(anne, "Identité et situation")
-    await anne.tap("➕ Cadre d'emplois")
-    await anne.send("ATSEM")
+    await open_rubrique(newcomer, "Identité et situation")
+    await newcomer.tap("➕ Cadre d'emplois")
+    await newcomer.send("ATSEM")
     assert "• Cadre d'emplois : Agents territoriaux spécialisés des écoles maternelles" in (
-        anne.text
+        newcomer.text
     )
     [fiche] = await stored(db, "identite")
     assert (fiche.categorie, fiche.filiere) == ("C", "sociale")
 
 
-async def test_a_cadre_not_in_the_list_can_be_kept_as_typed(anne: EngineChat, db: Database) -> None:
-    await open_rubrique(anne, "Identité et situation")
-    await anne.tap("➕ Cadre d'emplois")
-    await anne.send("Contractuel de droit public")
-    assert "Je ne trouve rien de proche de « Contractuel de droit public »" in anne.text
-    await anne.tap("Garder « Contractuel")
+async def test_a_cadre_not_in_the_list_can_be_kept_as_typed(
+    newcomer: EngineChat, db: Database
+) -> None:
+    await open_rubrique(newcomer, "Identité et situation")
+    await newcomer.tap("➕ Cadre d'emplois")
+    await newcomer.send("Contractuel de droit public")
+    assert "Je ne trouve rien de proche de « Contractuel de droit public »" in newcomer.text
+    await newcomer.tap("Garder « Contractuel")
     [fiche] = await stored(db, "identite")
     assert (fiche.cadre_emplois, fiche.categorie) == ("Contractuel de droit public", None)
     # Without a cadre of the list, the grade is typed freely.
-    await anne.tap("➕ Grade")
-    await anne.send("Chargé de mission")
+    await newcomer.tap("➕ Grade")
+    await newcomer.send("Chargé de mission")
     [fiche] = await stored(db, "identite")
     assert fiche.grade == "Chargé de mission"
 
@@ -554,6 +556,81 @@ async def test_a_concours_result_agrees_with_anyone(anne: EngineChat) -> None:
     await anne.send("Rédacteur territorial, Concours interne, 2024")
     await anne.tap("➕ Résultat")
     assert {"Admis(e)", "Non admis(e)", "Admissible"} <= set(anne.labels)
+
+
+async def test_a_number_typed_picks_the_button_of_that_number(
+    anne: EngineChat, db: Database
+) -> None:
+    await anne.send("/menu")
+    # The second button of the menu, as the terminal numbers them.
+    await anne.send("2")
+    assert anne.text.startswith("Diplômes et titres")
+    await anne.send("42")
+    assert anne.text == copy.NO_SUCH_BUTTON.format(number=42)
+    assert await stored(db, "diplomes") == []
+    await anne.add_diplome("BTS Assistant de gestion", "2010")
+    await anne.add_diplome("Master Droit public", "2015")
+    await anne.send("/menu")
+    await anne.send("2")
+    # On a list, the entry whose label starts with that number.
+    numbered = next(label for label in anne.labels if label.startswith("2. "))
+    await anne.send("2")
+    assert anne.text.startswith(f"Diplômes et titres — {numbered[3:]}"), anne.text
+    # Where a typed answer is asked, a number is that answer.
+    await anne.send("/menu")
+    await anne.send("2")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("Licence")
+    await anne.send("2")
+    assert "Je n'ai pas reconnu cette date." in anne.text
+
+
+async def test_a_grade_typed_before_its_cadre_is_kept(newcomer: EngineChat) -> None:
+    await open_rubrique(newcomer, "Identité et situation")
+    await newcomer.tap("➕ Grade")
+    await newcomer.send("rédacteur principal 2e classe")
+    await newcomer.tap("➕ Cadre d'emplois")
+    await newcomer.send("Rédacteurs territoriaux")
+    # Not lost: written as the cadre writes it.
+    assert "• Grade : Rédacteur principal de 2e classe" in newcomer.text
+    assert "• Catégorie : Catégorie B" in newcomer.text
+
+
+# ---- dates and durations (issue 18, point 5) ---------------------------------------------
+
+
+async def test_past_events_in_the_future_and_implausible_dates_are_refused(
+    anne: EngineChat, db: Database
+) -> None:
+    await open_rubrique(anne, "Identité et situation")
+    await anne.tap("➕ Date de naissance")
+    assert "Exemples : 14/07/1984" in anne.text
+    await anne.send("14/07/2030")
+    assert "« 14 juillet 2030 » est encore à venir" in anne.text
+    await anne.send("2021")
+    assert copy.DATE_BETWEEN.format(first=1946, last=2011) in anne.text
+    await anne.send("14/07/1984")
+    assert "• Date de naissance : 14 juillet 1984" in anne.text
+
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("Ajouter une formation suivie")
+    await anne.send("Excel niveau 2")
+    await anne.send("mars 2030")
+    assert "« mars 2030 » est encore à venir" in anne.text
+    await anne.send("mars 2024")
+    await anne.send("9999 semaines")
+    assert copy.DURATION_RANGE.format(largest=150, unit="semaines") in anne.text
+    await anne.send("24 h sur 3 mois")
+    assert "• Durée : 24 h" in anne.text
+
+
+async def test_a_duration_said_in_words_on_one_line(anne: EngineChat, db: Database) -> None:
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Accueil du public, 2 demi-journées, mai 2024, CNFPT")
+    assert "• Durée : 1 jour" in anne.text
+    await anne.tap("Enregistrer")
+    [saved] = await stored(db, "formations_suivies")
+    assert str(saved.duree) == "1 jour" and saved.organisme == "CNFPT"
 
 
 # ---- help (issue 18, point 11) -----------------------------------------------------------

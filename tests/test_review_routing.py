@@ -30,7 +30,7 @@ async def test_before_activation_an_old_bound_button_on_the_erase_screen_leads_t
     zoe, seq = await _on_erase_before_activation(engine)
 
     await zoe.tap_data(f"{seq}|accept")
-    assert copy.ONBOARDING_FIRST in zoe.text, zoe.text
+    assert copy.PRIVACY in zoe.text, zoe.text
     assert copy.STALE_BUTTON not in zoe.text
 
 
@@ -41,7 +41,7 @@ async def test_before_activation_a_forged_bound_button_on_the_erase_screen_leads
 
     # The current seq (the position moved once, to "erase"), a name erase does not draw.
     await zoe.tap_data(f"{seq + 1}|accept")
-    assert copy.ONBOARDING_FIRST in zoe.text, zoe.text
+    assert copy.PRIVACY in zoe.text, zoe.text
     assert copy.UNKNOWN_BUTTON not in zoe.text
 
 
@@ -53,7 +53,7 @@ async def test_before_activation_a_help_button_with_an_argument_leads_to_the_ste
     await zoe.send("/start")
 
     await zoe.tap_data("g|aide:x")
-    assert copy.ONBOARDING_FIRST in zoe.text, zoe.text
+    assert copy.PRIVACY in zoe.text, zoe.text
     assert copy.HELP_PRIVACY not in zoe.text
 
 

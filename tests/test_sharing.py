@@ -125,7 +125,7 @@ async def test_nothing_is_ticked_at_the_start(anne: EngineChat) -> None:
     await anne.tap(copy.MENU_SHARE)
     assert copy.SHARE_NOTHING_YET in anne.text
     assert "☐ Diplômes et titres · 0/2" in anne.labels
-    assert "☐ Identité et situation · 0/3" in anne.labels
+    assert "☐ Identité et situation · 0/7" in anne.labels
     # Rubriques with nothing in them are not offered.
     assert not [label for label in anne.labels if "Tutorat" in label]
 
@@ -142,7 +142,7 @@ async def test_counts_show_what_is_ticked(anne: EngineChat) -> None:
     assert copy.SHARE_COUNT.format(count=3) in anne.text
     assert "◐ Diplômes et titres · 1/2" in anne.labels
     assert "☑ Compétences · 1/1" in anne.labels
-    assert "◐ Identité et situation · 1/3" in anne.labels
+    assert "◐ Identité et situation · 1/7" in anne.labels
 
 
 async def test_the_preview_lists_exactly_what_is_chosen(anne: EngineChat) -> None:
@@ -160,9 +160,10 @@ async def test_a_whole_rubrique_is_ticked_and_unticked_at_once(anne: EngineChat)
     await anne.tap("Diplômes et titres")
     await anne.tap(copy.SHARE_CHECK_ALL)
     assert anne.replies[-1].replace
+    # Most recent first.
     assert [label for label in anne.labels if label.startswith("☑ ") and "(" in label] == [
-        f"☑ {SHOWN} (2010)",
         f"☑ {HIDDEN} (2014)",
+        f"☑ {SHOWN} (2010)",
     ]
     await anne.tap(copy.SHARE_UNCHECK_ALL)
     assert not [label for label in anne.labels if label.startswith("☑ ") and "(" in label]

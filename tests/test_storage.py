@@ -300,15 +300,16 @@ async def test_entries_are_added_listed_updated_and_deleted(database: Database) 
 
     async with database.transaction() as tx:
         listed = await tx.entries(anne, "diplomes")
-        assert [e.id for e in listed] == [first, second]
-        assert listed[0].rubrique == "diplomes"
-        assert listed[0].data == bts(2010)
+        # The most recent first.
+        assert [e.id for e in listed] == [second, first]
+        assert listed[1].rubrique == "diplomes"
+        assert listed[1].data == bts(2010)
         assert isinstance(listed[0].data, Diplome)
         assert listed[0].created_at == listed[0].updated_at
         assert (await tx.rubrique_summary(anne))[0] == {"diplomes": 2, "formations_suivies": 1}
-        assert [e.id for e in await tx.all_entries(anne)] == [first, second, formation]
+        assert [e.id for e in await tx.all_entries(anne)] == [second, first, formation]
         found = await tx.entries_in(anne, ("formations_suivies", "diplomes"))
-        assert [e.id for e in found] == [formation, first, second]
+        assert [e.id for e in found] == [formation, second, first]
 
     async with database.transaction() as tx:
         changed = bts(2010).model_copy(update={"etablissement": "Lycée Jean Moulin"})

@@ -94,15 +94,16 @@ async def test_start_welcomes_asks_names_and_shows_the_menu(
     await anne.send("Dupont")
     assert "Quelle est votre adresse e-mail professionnelle ?" in anne.text
     await anne.verify_email("anne.dupont@mairie-exemple.fr")
-    assert "quel est le code collectivité" in anne.text
+    assert "qui est votre employeur ?" in anne.text
 
-    [*_, menu] = await anne.send("COM69123")
+    await anne.send("COM69123")
+    assert "Merci Anne ! Votre livret est créé." in anne.text
+    [*_, menu] = await anne.tap("Plus tard")
     assert menu.text is not None
-    assert "Merci Anne ! Votre livret est créé." in menu.text
     assert "Livret individuel de formation — Anne DUPONT" in menu.text
-    assert "Progression : ▓░░░░░░░░░ 1/12 rubriques" in menu.text
+    assert "Progression : ░░░░░░░░░░ 0/12 rubriques" in menu.text
     labels = menu.button_labels()
-    assert "✅ Identité et situation" in labels
+    assert "🟨 Identité et situation · à compléter" in labels
     for title in (
         "Diplômes et titres",
         "Certifications professionnelles",
@@ -572,6 +573,8 @@ async def test_one_agent_s_quick_messages_are_handled_in_order(new_agent: NewAge
     assert "Quelle est votre adresse e-mail professionnelle ?" in camille.text
     await camille.verify_email("camille.durand@mairie-exemple.fr")
     await camille.send("COM69123")
+    assert "Merci Camille ! Votre livret est créé." in camille.text
+    await camille.tap("Plus tard")
     assert "Livret individuel de formation — Camille DURAND" in camille.text
 
 
@@ -718,7 +721,8 @@ async def test_a_pasted_list_of_six_formations_becomes_six_entries(anne: Agent) 
     await anne.send("03/04/2022")
     await anne.tap("Enregistrer")
     assert "6 entrées :" in anne.text
-    assert "6. Accueil du public (3 avril 2022)" in anne.labels
+    # Most recent first.
+    assert "2. Accueil du public (3 avril 2022)" in anne.labels
     # "du 15 au 17 mars 2021": both days are kept.
     await anne.tap("Gestion budgétaire et comptable")
     assert "• Date : 15 mars 2021" in anne.text

@@ -35,7 +35,7 @@ def test_a_whole_conversation_through_a_pipe(tmp_path: Path) -> None:
             "BTS Assistant de gestion",
             "06/2010",  # typed, beside the years offered
             "Niveau",  # ➕ Niveau on the summary: a button by its label, without its emoji
-            "4",  # Niveau 5, by its number
+            "3",  # Niveau 5, by its number
             "Enregistrer",
         ],
     )

@@ -130,6 +130,14 @@ def test_the_date_messages_tell_what_to_type() -> None:
         ("3h30", Duration(3.5, "h")),
         ("3 h 30", Duration(3.5, "h")),
         ("2 Journées", Duration(2, "jour")),
+        # The common French ways (issue 18, point 5).
+        ("une journée", Duration(1, "jour")),
+        ("2 demi-journées", Duration(1, "jour")),
+        ("24 h sur 3 mois", Duration(24, "h")),
+        ("30 h réparties sur l'année", Duration(30, "h")),
+        ("deux jours et demi", Duration(2.5, "jour")),
+        ("trois semaines", Duration(3, "semaine")),
+        ("5 jours en 2023", Duration(5, "jour")),
     ],
 )
 def test_durations_are_read_in_their_unit(typed: str, expected: Duration) -> None:
@@ -148,7 +156,10 @@ def test_a_duration_reads_back_as_it_was_typed() -> None:
         ("3", "Précisez l'unité : 3 h, 3 jours, 3 semaines…"),
         ("beaucoup", copy.DURATION_UNKNOWN),
         ("3 lunes", copy.DURATION_UNKNOWN),
-        ("0 jour", copy.DURATION_RANGE),
+        ("0 jour", copy.DURATION_RANGE.format(largest=600, unit="jours")),
+        ("9999 semaines", copy.DURATION_RANGE.format(largest=150, unit="semaines")),
+        ("5000 h", copy.DURATION_RANGE.format(largest="3 000", unit="h")),
+        ("Excel sur 3 jours", copy.DURATION_UNKNOWN),
         ("3h75", copy.DURATION_UNKNOWN),
         ("", copy.DURATION_UNKNOWN),
     ],
@@ -219,7 +230,7 @@ def test_a_choice_label_matches_without_accents_or_case() -> None:
     assert parse_choice("formation d'integration", CADRE) == "integration"
     assert parse_choice("PRÉPARATION AUX CONCOURS ET EXAMENS", CADRE) == "prepa_concours"
     assert parse_choice("Niveau 5 (Bac+2 : BTS, DUT, DEUST)", NIVEAU) == "5"
-    assert parse_choice("sans diplome", NIVEAU) == "0"
+    assert parse_choice("niveau 8 (doctorat)", NIVEAU) == "8"
 
 
 @pytest.mark.parametrize("typed", ["3", "Catégorie D", "cadre A", ""])
@@ -231,7 +242,7 @@ def test_an_answer_outside_the_choices_is_refused(typed: str) -> None:
 
 @pytest.mark.parametrize("typed", ["3", "0", "2"])
 def test_a_number_typed_on_the_niveau_question_is_refused(typed: str) -> None:
-    # The buttons read "Sans diplôme", "Niveau 3 (CAP, BEP)", "Niveau 4 (Bac)"…: a bare
+    # The buttons read "Niveau 3 (CAP, BEP)", "Niveau 4 (Bac)"…: a bare
     # number is ambiguous (the third button? niveau 3?) and must not be read as a stored code.
     with pytest.raises(AnswerError) as refused:
         parse_choice(typed, NIVEAU)

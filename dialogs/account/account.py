@@ -24,7 +24,7 @@ async def show(t: Turn, intro: str | None = None) -> None:
     )
     rows = [
         [Btn(copy.CHANGE_EMAIL, "chmail")],
-        [Btn(copy.CHANGE_COLLECTIVITE, "chcoll")],
+        [Btn(copy.CHANGE_COLLECTIVITE if found.collectivite else copy.GIVE_COLLECTIVITE, "chcoll")],
         [Btn(copy.ACCOUNT_MY_DATA, "mydata")],
         [Btn(copy.ACCOUNT_ERASE, "erase")],
         [nav(copy.BACK_MENU, "m")],

@@ -55,6 +55,8 @@ FLOW = Flow(
     ),
     navs=(
         Nav("acct", act(account.show)),
+        # From the menu or a reminder of a livret bound to no employer yet.
+        Nav("coll", act(collectivite_step.ask)),
         # Any turn keeps the account; this button only says so.
         Nav(inactivity.KEEP, act(partial(menu.show_menu, intro=copy.INACTIVE_KEPT))),
     ),

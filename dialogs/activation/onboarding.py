@@ -1,5 +1,6 @@
 """Activation, before the menu: welcome and privacy notice, prénom and nom, the
-professional e-mail proved by a code, the code collectivité; then the menu.
+professional e-mail proved by a code, the employer; then the situation (each question
+passable) and the menu.
 
 The step to show is read from what the account already holds, never from a counter:
 ``/start`` in the middle resumes, and an agent created by an earlier version is taken
@@ -14,6 +15,7 @@ from dialogs.reminders import reminders
 from dialogs.rubriques import asking
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
+from livret.catalogue import rubrique
 from livret.collectivites import is_code, normalize_code
 
 LINK_COLLECTIVITE = "c-"
@@ -23,7 +25,9 @@ async def next_step(t: Turn, intro: str | None = None) -> None:
     account = await t.tx.account(t.agent_id)
     named = bool(await t.tx.entries(t.agent_id, "identite"))
     if not account.privacy_accepted:
-        show_privacy(t, upgraded=named, intro=intro)
+        # A new account (a first message, or the next one after an erasure) has nothing
+        # to "finish": it is welcomed.
+        show_privacy(t, upgraded=named, intro=intro if named else None)
     elif not named:
         if intro:
             t.say(intro)
@@ -56,13 +60,29 @@ async def accept(t: Turn) -> None:
     await next_step(t, None if named else copy.NAMES_INTRO)
 
 
+async def without_collectivite(t: Turn) -> None:
+    """ "Je ne le connais pas": activation goes on, the livret stays unbound (the menu,
+    the account and the reminders say so)."""
+    t.state.collectivite_matches = []
+    await _finish(t, copy.COLLECTIVITE_LATER)
+
+
 async def _finish(t: Turn, intro: str | None) -> None:
     await t.tx.activate(t.agent_id)
     t.activated = True
     prenom = await menu.agent_prenom(t)
     done = copy.ONBOARDING_DONE.format(prenom=prenom)
     done += "\n" + await reminders.plan_default(t.tx, t.agent_id)
-    await menu.show_menu(t, f"{intro}\n{done}" if intro else done)
+    done = f"{intro}\n{done}" if intro else done
+    # The situation (poste, cadre d'emplois, grade…): asked now, each question passable,
+    # so that the fiche d'identité is not counted complete without it.
+    fiche = await t.tx.entries(t.agent_id, "identite")
+    missing = [f.name for f in rubrique("identite").missing(fiche[0].data)] if fiche else []
+    if missing:
+        t.say(f"{done}\n\n{copy.SITUATION_INTRO}")
+        if await asking.start_round(t, fiche[0].id, missing):
+            return
+    await menu.show_menu(t, done)
 
 
 async def start(t: Turn) -> None:

@@ -1,5 +1,5 @@
 """Activation's screens: the welcome and privacy notice, the professional e-mail and its
-code, the code collectivité (also how an activated agent changes either), ``/start``, and
+code, the employer (also how an activated agent changes either), ``/start``, and
 the gate that takes an agent not yet activated to the step they lack."""
 
 from functools import partial
@@ -77,6 +77,8 @@ FLOW = Flow(
             text=collectivite_step.typed,
             buttons={
                 "usehint": act(collectivite_step.use_hint),
+                "unknown": act(onboarding.without_collectivite),
+                "pick": collectivite_step.pick,
                 "other": act(collectivite_step.other),
                 "back": _back,
             },

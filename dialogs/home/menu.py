@@ -2,10 +2,10 @@
 
 from dialogs import copy
 from dialogs.turn import Btn, Turn, nav
-from dialogs.views import progress_bar
+from dialogs.views import livret_progress, progress_bar
 from livret.catalogue import rubrique
 from livret.entries import Identite
-from livret.progress import RubriqueProgress, State, progress
+from livret.progress import RubriqueProgress, State
 
 
 def _row_label(row: RubriqueProgress) -> str:
@@ -14,6 +14,8 @@ def _row_label(row: RubriqueProgress) -> str:
         if not row.rubrique.repeatable:
             return copy.MENU_ROW.format(mark=copy.STATE_FILLED, title=title)
         return copy.MENU_ROW_COUNT.format(mark=copy.STATE_FILLED, title=title, count=row.count)
+    if row.state is State.PARTIAL:
+        return copy.MENU_ROW_PARTIAL.format(mark=copy.STATE_PARTIAL, title=title)
     if row.state is State.NOT_CONCERNED:
         return copy.MENU_ROW_NOT_CONCERNED.format(mark=copy.STATE_NOT_CONCERNED, title=title)
     return copy.MENU_ROW.format(mark=copy.STATE_EMPTY, title=title)
@@ -34,6 +36,14 @@ async def agent_prenom(t: Turn) -> str:
     return ident.prenom if ident else ""
 
 
+async def missing_labels(t: Turn, code: str) -> str:
+    """ "poste, grade" : the expected fields of a single rubrique left blank."""
+    found = await t.tx.entries(t.agent_id, code)
+    if not found:
+        return ""
+    return ", ".join(f.label.lower() for f in rubrique(code).missing(found[0].data))
+
+
 async def show_menu(t: Turn, intro: str | None = None) -> None:
     t.state.screen = "menu"
     t.state.rubrique = None
@@ -42,17 +52,23 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     t.state.collectivite_hint = None
     # Leaving for the menu ends a share being chosen: the next one starts from nothing.
     t.state.share = None
-    counts, declined = await t.tx.rubrique_summary(t.agent_id)
-    p = progress(counts, declined)
+    p = await livret_progress(t.tx, t.agent_id)
     name = await agent_name(t)
     lines = [copy.MENU_TITLE.format(name=name) if name else copy.MENU_TITLE_UNNAMED]
     lines.append(
         copy.MENU_PROGRESS.format(bar=progress_bar(p.done, p.total), done=p.done, total=p.total)
     )
     following = p.next_to_fill()
-    lines.append(
-        copy.MENU_COMPLETE if following is None else copy.MENU_NEXT.format(title=following.title)
-    )
+    if following is None:
+        lines.append(copy.MENU_COMPLETE)
+    elif p.state(following.code) is State.PARTIAL:
+        missing = await missing_labels(t, following.code)
+        lines.append(copy.MENU_NEXT_PARTIAL.format(title=following.title, missing=missing))
+    else:
+        lines.append(copy.MENU_NEXT.format(title=following.title))
+    unbound = t.activated and (await t.tx.account(t.agent_id)).collectivite is None
+    if unbound:
+        lines.append(copy.MENU_UNBOUND)
     lines.append(copy.MENU_CHOOSE)
     rows: list[list[Btn]] = []
     resume: list[Btn] = []
@@ -63,6 +79,8 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     rows += [[nav(_row_label(r), f"r:{r.rubrique.code}")] for r in p.rubriques]
     rows.append([nav(copy.MENU_EDITION, "doc"), nav(copy.MENU_SHARE, "share")])
     rows.append([nav(copy.MENU_REMINDERS, "rem"), nav(copy.MENU_ACCOUNT, "acct")])
+    if unbound:
+        rows.append([nav(copy.MENU_GIVE_COLLECTIVITE, "coll")])
     rows.append([nav(copy.MENU_HELP, "aide")])
     if resume:
         # Last: the rubriques keep their place whether an entry is half-written or not.

@@ -7,6 +7,7 @@ from dialogs.home import menu
 from dialogs.rubriques import asking
 from dialogs.screens import Command, Flow, Nav, Screen, act
 from dialogs.turn import Turn
+from livret.text import fold
 
 
 async def _help(t: Turn) -> None:
@@ -27,7 +28,20 @@ async def _menu(t: Turn) -> None:
 
 
 async def _no_text(t: Turn) -> None:
-    t.note(copy.NO_TEXT_HERE)
+    word = fold(t.incoming.text).strip(" .!?")
+    if word == "menu":
+        await _menu(t)
+    elif word == "aide":
+        await _help(t)
+    elif word.replace(" ", "") in _COMMAND_WORDS:
+        # Typed without its slash (a phone's keyboard capitalises it too): pointed at, not
+        # run, since /supprimer and /annuler must be meant.
+        t.note(copy.COMMAND_WITHOUT_SLASH.format(command=word.replace(" ", "")))
+    else:
+        t.note(copy.NO_TEXT_HERE)
+
+
+_COMMAND_WORDS = {"annuler", "supprimer", "rappels", "partages", "mesdonnees", "start"}
 
 
 async def _nothing_expected(t: Turn) -> None:

@@ -20,10 +20,10 @@ from dialogs import copy
 from dialogs.messages import Button, Outgoing
 from dialogs.numbers import parse_id
 from dialogs.turn import GLOBAL, Btn, Reply, Turn, nav
-from dialogs.views import progress_bar
+from dialogs.views import livret_progress, progress_bar
 from livret.catalogue import find_rubrique, rubrique
 from livret.fields import is_blank
-from livret.progress import progress
+from livret.progress import State
 from livret.schedule import (
     DAY_END,
     DAY_START,
@@ -142,11 +142,12 @@ class ReminderText:
 
 
 async def compose(tx: Tx, agent_id: int, draft_title: str | None) -> ReminderText | None:
-    """The reminder as the agent reads it; None when the livret is complete."""
-    counts, declined = await tx.rubrique_summary(agent_id)
-    p = progress(counts, declined)
+    """The reminder as the agent reads it; None when the livret is complete (every
+    rubrique, with its expected fields, and the employer given)."""
+    p = await livret_progress(tx, agent_id)
     following = p.next_to_fill()
-    if following is None and draft_title is None:
+    unbound = (await tx.account(agent_id)).collectivite is None
+    if following is None and draft_title is None and not unbound:
         return None
     lines = [
         copy.REMINDER_TITLE,
@@ -155,10 +156,18 @@ async def compose(tx: Tx, agent_id: int, draft_title: str | None) -> ReminderTex
     if draft_title is not None:
         lines.append(copy.REMINDER_DRAFT.format(what=draft_title))
         label, action = copy.MENU_RESUME.format(what=draft_title), "rs"
-    else:
-        assert following is not None
+    elif following is not None and p.state(following.code) is State.PARTIAL:
+        found = await tx.entries(agent_id, following.code)
+        missing = ", ".join(f.label.lower() for f in following.missing(found[0].data))
+        lines.append(copy.REMINDER_NEXT_PARTIAL.format(title=following.title, missing=missing))
+        label, action = copy.REMINDER_OPEN.format(title=following.title), f"r:{following.code}"
+    elif following is not None:
         lines.append(copy.REMINDER_NEXT.format(title=following.title))
         label, action = copy.REMINDER_OPEN.format(title=following.title), f"r:{following.code}"
+    else:
+        label, action = copy.MENU_GIVE_COLLECTIVITE, "coll"
+    if unbound:
+        lines.append(copy.REMINDER_UNBOUND)
     lines.append(copy.REMINDER_HOW_TO_STOP)
     return ReminderText("\n".join(lines), label, action)
 

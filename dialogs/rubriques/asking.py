@@ -135,7 +135,7 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
         # An optional field asked all the same: its help says what passing it means.
         lines.append(spec.ask.help)
     hint = {
-        "date": copy.HINT_DATE,
+        "date": copy.HINT_DATE if spec.ask.recent else copy.HINT_DATE_LONG_AGO,
         "duration": copy.HINT_DURATION,
         "longtext": copy.HINT_LONG.format(limit=spec.max_len),
         "choice": copy.HINT_CHOICE,
@@ -161,6 +161,9 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
         if spec.optional and not is_blank(current) and spec.kind != "links":
             rows.append([Btn(copy.CLEAR, "clear")])
         rows.append([Btn(copy.BACK, "back")])
+    elif active.entry_id is not None and active.only:
+        # A round over a saved entry (the situation): leaving it keeps what was answered.
+        rows.append([Btn(copy.ROUND_LATER, "later")])
     t.say("\n".join(lines), rows)
     t.replies[-1].number_answer = spec.kind == "number"
     t.replies[-1].typed_answer = spec.kind not in ("choice", "yesno", "links")
@@ -302,12 +305,15 @@ async def _after_answer(t: Turn, spec: FieldSpec, value: Any, skipped: bool = Fa
             active.skipped.append(spec.name)
     elif skipped:
         active.data[spec.name] = [] if spec.kind == "links" else None
+        active.skipped.append(spec.name)
     else:
         active.data[spec.name] = value
     active.field = None
     active.page = 0
     active.query = None
-    if active.entry_id is not None:
+    if active.entry_id is not None and not active.one_field and active.only:
+        await _round_on_saved(t)
+    elif active.entry_id is not None:
         await _save_change(t)
     elif active is t.state.change and t.state.draft is not None:
         # A change made from the summary: only now does it reach the draft.
@@ -316,6 +322,62 @@ async def _after_answer(t: Turn, spec: FieldSpec, value: Any, skipped: bool = Fa
         await show_summary(t)
     else:
         await ask_next(t)
+
+
+async def start_round(t: Turn, entry_id: int, names: list[str]) -> bool:
+    """Ask these blank fields of a saved entry one after the other, each answer saved at
+    once and each one passable (the situation, after activation); the menu after."""
+    entry = await t.tx.entry(t.agent_id, entry_id)
+    if entry is None:
+        return False
+    t.state.change = Draft(
+        rubrique=entry.rubrique,
+        entry_id=entry.id,
+        data=entry.data.model_dump(mode="json"),
+        only=names,
+    )
+    return await _next_in_round(t)
+
+
+async def _next_in_round(t: Turn) -> bool:
+    change = t.state.change
+    assert change is not None and change.only is not None
+    specs = [s for s in rubrique(change.rubrique).fields if s.name in change.only]
+    for spec in specs:
+        if is_blank(change.data.get(spec.name)) and spec.name not in change.skipped:
+            await ask(t, spec)
+            return True
+    t.state.change = None
+    return False
+
+
+async def end_round(t: Turn) -> None:
+    """ "Plus tard": the round stops, each answer given already saved."""
+    t.state.change = None
+    await menu.show_menu(t, copy.ROUND_LATER_DONE)
+
+
+async def _round_on_saved(t: Turn) -> None:
+    change = t.state.change
+    assert change is not None and change.entry_id is not None
+    rub = rubrique(change.rubrique)
+    try:
+        model = rub.model.model_validate(change.data)
+    except ValidationError as error:
+        t.state.change = None
+        problem = copy.INVALID_ENTRY.format(problem=_first_problem(error))
+        await entries.show_entry(t, change.entry_id, problem)
+        return
+    if not await t.tx.update_entry(t.agent_id, change.entry_id, model):
+        t.state.change = None
+        await menu.show_menu(t, copy.ENTRY_GONE)
+        return
+    # What the answer filled besides itself (a cadre: its catégorie) is not asked.
+    change.data = model.model_dump(mode="json")
+    # Every question passed: nothing was noted, and saying so is not "C'est noté".
+    passed_all = set(change.only or ()) <= set(change.skipped)
+    if not await _next_in_round(t):
+        await menu.show_menu(t, copy.ROUND_LATER_DONE if passed_all else copy.ROUND_DONE)
 
 
 async def _save_change(t: Turn) -> None:

@@ -54,13 +54,25 @@ async def offered(
     ]
     if not blank:
         return ([copy.CARD_TICK_LINKS] if rows else []), rows
-    labels = " · ".join(s.label[0].lower() + s.label[1:] for s in blank)
+    # What the rubrique expects (the situation) is said apart from what is truly optional,
+    # as the menu counts it: "à compléter", not "si vous le souhaitez".
+    expected = [s for s in blank if s.ask.expected]
+    optional = [s for s in blank if not s.ask.expected]
+    blank = expected + optional
     buttons = [Btn(copy.COMPLETE_FIELD.format(label=s.label), f"f:{s.name}") for s in blank]
     rows = [buttons[i : i + ROW_OF] for i in range(0, len(buttons), ROW_OF)] + rows
-    lines = ["", copy.CARD_COMPLETE.format(fields=labels)]
+    lines = [""]
+    if expected:
+        lines.append(copy.CARD_EXPECTED.format(fields=_labels(expected)))
+    if optional:
+        lines.append(copy.CARD_COMPLETE.format(fields=_labels(optional)))
     if any(row[0].action.startswith("lk:") for row in rows):
         lines.append(copy.CARD_TICK_LINKS)
     return lines, rows
+
+
+def _labels(specs: list[FieldSpec]) -> str:
+    return " · ".join(s.label[0].lower() + s.label[1:] for s in specs)
 
 
 async def _candidates(t: Turn, rub: Rubrique) -> list[tuple[FieldSpec, list[StoredEntry]]]:

@@ -210,6 +210,7 @@ FLOW = Flow(
                 "back": questions.tap_back,
                 "sg": questions.tap_offer,
                 "other": questions.tap_other,
+                "later": act(asking.end_round),
             },
             # Activation asks the prénom and nom with these questions.
             before_activation=asking_names,

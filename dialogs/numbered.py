@@ -1,0 +1,68 @@
+"""A number typed where buttons are shown picks a button, as in the terminal: the one
+whose label starts with that number ("2. Master (2015)"), else the one at that place in
+reading order; a number beyond them says so. Not where the messages ask for a typed
+answer (a year, a durée, a code): there a number is the answer; nor where labels carry
+numbers of their own ("Niveau 3 (CAP, BEP)"), where "3" could mean either and is asked
+again rather than guessed."""
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from dialogs import copy
+from dialogs.messages import Outgoing
+from dialogs.numbers import parse_id
+from dialogs.turn import Turn
+
+# "2. Master (2015)", "2) …": the number a label starts with, after an emoji or a tick.
+_LEADING = re.compile(r"^\W*?(\d{1,3})[.)]\s")
+# A count after the label ("Compétences · 2", "· 1/3") is no number of its own.
+_COUNT = re.compile(r"·\s*\d+(?:/\d+)?\s*$")
+_SMALL_NUMBER = re.compile(r"(?<![\d/])\b\d{1,2}\b(?![\d/])")
+
+
+def _ambiguous(labels: list[str]) -> bool:
+    if any(_LEADING.match(label) for label in labels):
+        return False
+    return any(_SMALL_NUMBER.search(_COUNT.sub("", label)) for label in labels)
+
+
+def remember(replies: Sequence[Outgoing], before: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The buttons a number may pick after these replies; a notice or a note leaves the
+    buttons above it in place, as on a phone (``before``)."""
+    shown = [r for r in replies if r.to is None and r.outbox is None and r.document is None]
+    if not any(not (r.alert or r.note) or r.buttons for r in shown):
+        return before
+    if any(r.typed_answer or r.number_answer for r in shown):
+        return []
+    buttons = [(b.label, b.data) for r in shown for row in r.buttons for b in row]
+    return [] if _ambiguous([label for label, _ in buttons]) else buttons
+
+
+def retarget(t: Turn) -> bool:
+    """A number typed where buttons are shown becomes the tap of that button (an old or
+    forged one then told as a tap would be); True when it named none, and that was said."""
+    wanted = number(t.incoming.text) if t.incoming.kind == "text" else None
+    if wanted is None or not t.state.numbered:
+        return False
+    data = pick(t.state.numbered, wanted)
+    if data is None:
+        t.note(copy.NO_SUCH_BUTTON.format(number=wanted))
+        return True
+    t.incoming = replace(t.incoming, kind="button", text=data)
+    return False
+
+
+def number(text: str) -> int | None:
+    """The button number a message is, if it is only one (" 3 " yes, "2021" no)."""
+    value = parse_id(text.strip())
+    return value if value is not None and 1 <= value <= 99 else None
+
+
+def pick(numbered: list[tuple[str, str]], wanted: int) -> str | None:
+    """The data of the button ``wanted`` names, or None if there is none. On a list whose
+    labels are numbered, only those numbers: "2" is "2. Master", never the second button."""
+    leading = [(_LEADING.match(label), data) for label, data in numbered]
+    if any(found for found, _ in leading):
+        return next((d for found, d in leading if found and int(found.group(1)) == wanted), None)
+    return numbered[wanted - 1][1] if wanted <= len(numbered) else None
