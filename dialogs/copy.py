@@ -126,7 +126,7 @@ COLLECTIVITE_SAME_NAME = (
     "Plusieurs collectivités s'appellent « {text} » : touchez la vôtre, ou tapez le numéro "
     "de son département."
 )
-COLLECTIVITE_MORE = "Elle n'est pas dans la liste ? Tapez le numéro de son département."
+COLLECTIVITE_MORE = "Votre employeur n'est pas dans la liste ? Tapez le numéro de son département."
 COLLECTIVITE_MATCH = "{nom} ({where})"
 COLLECTIVITE_MATCH_VIA = "{nom} ({via} ; {where})"
 COLLECTIVITE_NOT_FOUND = (
@@ -659,7 +659,7 @@ REMINDERS_ASK_DAY = (
     "les choisissez."
 )
 REMINDERS_ASK_HOUR = (
-    "À quelle heure (heure de Paris) ? Entre 8h et 20h ; 20h et 21h si vous préférez le soir."
+    "À quelle heure (heure de Paris) ? Une heure pleine, de 8h à 21h : touchez-la ci-dessous."
 )
 REMINDERS_SET = "✅ C'est noté."
 REMINDER_TITLE = "⏰ Un petit pas pour votre livret ?"

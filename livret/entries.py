@@ -4,6 +4,7 @@ Adding a field to the livret is one line here; the dialog, storage, progress
 and documents follow from it.
 """
 
+import re
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -99,6 +100,16 @@ class Identite(Entry):
             "Nom", "Quel est votre nom ?", "Votre nom d'usage, tel que votre employeur le connaît."
         ),
     ]
+
+    @field_validator("prenom", "nom", mode="before")
+    @classmethod
+    def _capitalised(cls, value: object) -> object:
+        # Typed all in lower case on a phone ("marie-claire"): "Marie-Claire". Any capital
+        # typed is the agent's own spelling ("McDonald", "de La Tour") and is kept.
+        if isinstance(value, str) and value == value.lower() and value != value.upper():
+            return re.sub(r"(^|[\s'’-])(\w)", lambda m: m[1] + m[2].upper(), value)
+        return value
+
     date_naissance: Annotated[
         PartialDate | None,
         Ask(

@@ -127,7 +127,7 @@ async def test_a_name_shared_by_several_asks_the_departement(bare: Engine) -> No
     await to_employer(anne)
     await anne.send("sainte colombe")
     assert copy.COLLECTIVITE_SAME_NAME.format(text="sainte colombe") in anne.text
-    assert copy.COLLECTIVITE_MORE in anne.text
+    assert copy.COLLECTIVITE_MORE not in anne.text  # said once, by the line above
     await anne.send("25")
     assert copy.COLLECTIVITE_SET.format(nom="Commune de Sainte-Colombe") in anne.text
     async with bare.db.transaction() as tx:
@@ -214,6 +214,19 @@ async def test_a_button_of_an_older_list_still_names_a_real_collectivite(engine:
     # The list shown last still works.
     await anne.tap("Commune de Grenoble (Isère, 38)")
     assert copy.COLLECTIVITE_SET.format(nom="Commune de Grenoble") in anne.text
+
+
+async def test_a_name_typed_in_lower_case_is_capitalised(engine: Engine) -> None:
+    marie = EngineChat(engine, "marie")
+    await marie.send("/start")
+    await marie.tap("J'accepte")
+    await marie.send("marie-claire")
+    await marie.send("dupont")
+    email = email_of("marie")
+    await marie.send(email)
+    await marie.send(marie.last_code(email))
+    await marie.send("COM69123")
+    assert "Merci Marie-Claire ! Votre livret est créé." in marie.text
 
 
 # ---- completeness ----------------------------------------------------------------------

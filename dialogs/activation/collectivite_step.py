@@ -72,7 +72,8 @@ def _offer(t: Turn, typed: str, matches: list[registry.Match]) -> None:
     else:
         text = copy.COLLECTIVITE_MATCHES.format(text=typed[:60])
     shown = matches[:SHOWN]
-    if len(matches) > SHOWN:
+    if len(matches) > SHOWN and not registry.same_name(matches):
+        # A shared name already asks for the département.
         text += "\n" + copy.COLLECTIVITE_MORE
     rows = [[Btn(_label(m.collectivite, m.via), f"pick:{m.collectivite.code}")] for m in shown]
     t.say(text, rows + _back(t))
