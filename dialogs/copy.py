@@ -14,7 +14,7 @@ WELCOME = (
 )
 UPGRADED = (
     "Livret a évolué : pour protéger votre livret, il faut maintenant une adresse e-mail "
-    "vérifiée et le nom de votre employeur. Vos réponses sont conservées ; "
+    "vérifiée et, si vous le connaissez, votre employeur. Vos réponses sont conservées ; "
     "cela prend deux minutes."
 )
 PAPERS = (
@@ -132,15 +132,19 @@ COLLECTIVITE_MATCH_VIA = "{nom} ({via} ; {where})"
 COLLECTIVITE_NOT_FOUND = (
     "Je ne trouve aucune collectivité nommée « {text} ». Vérifiez l'orthographe ou tapez "
     "seulement le nom de la commune, du département ou de l'intercommunalité. Un CCAS, "
-    "un centre de gestion, un SDIS ou un syndicat n'y est que si votre service RH l'a "
-    "ajouté : tapez alors le code qu'il vous a donné."
+    "un centre de gestion, un SDIS ou un syndicat n'y est que s'il a été ajouté à Livret : "
+    "tapez alors le code que votre service RH vous a donné."
 )
-COLLECTIVITE_NOT_FOUND_UNKNOWN = "Si vous ne savez pas, touchez « Je ne le connais pas »."
+COLLECTIVITE_NOT_FOUND_UNKNOWN = "Si vous ne savez pas, touchez « Je ne sais pas »."
+COLLECTIVITE_NONE_THERE = (
+    "Aucune de ces collectivités n'est dans ce département ({departement}) : touchez la "
+    "vôtre, ou tapez un autre nom."
+)
 ASK_FIRST_COLLECTIVITE = (
     "Qui est votre employeur ? Tapez son nom (une commune, un département, une "
     "intercommunalité…) ou son code."
 )
-COLLECTIVITE_UNKNOWN_ONE = "🤷 Je ne le connais pas"
+COLLECTIVITE_UNKNOWN_ONE = "🤷 Je ne sais pas"
 COLLECTIVITE_LATER = (
     "D'accord : vous pourrez indiquer votre employeur plus tard, depuis « 👤 Mon compte »."
 )
@@ -302,7 +306,7 @@ ADD = "➕ Ajouter {singular}"
 FILL = "✏️ Remplir {singular}"
 MARK_NOT_CONCERNED = "➖ Je ne suis pas concerné(e)"
 UNMARK_NOT_CONCERNED = "↩ Je suis concerné(e) finalement"
-MARKED_NOT_CONCERNED = "C'est noté : rubrique « {title} » non concernée."
+MARKED_NOT_CONCERNED = "C'est noté : vous n'êtes pas concerné(e) par « {title} »."
 UNMARKED_NOT_CONCERNED = "C'est noté : la rubrique « {title} » est de nouveau à remplir."
 BACK_MENU = "⬅ Menu"
 BACK = "⬅ Retour"
@@ -323,6 +327,9 @@ CARD_REVERSE = "• {title} associées : {value}"
 PICK_FIELD = "Quelle réponse voulez-vous changer ?"
 CONFIRM_DELETE = "Supprimer « {title} » ? Cette action est définitive."
 CONFIRM_DELETE_LINKED = "Ce qui y est relié ne le sera plus ({title} : {names})."
+CONFIRM_DELETE_LINKS = (
+    "Ses liens vers {names} seront retirés ; ces entrées restent dans votre livret."
+)
 CONFIRM_DELETE_YES = "🗑 Oui, supprimer"
 CONFIRM_DELETE_NO = "Non, garder"
 DELETED = "🗑 Entrée supprimée : « {title} »."
@@ -363,7 +370,7 @@ NO_LINK_TARGETS = (
     "Vous n'avez encore rien enregistré dans « {titles} » : rien à relier pour "
     "l'instant. Vous pourrez le faire plus tard."
 )
-SUMMARY = "Vérifiez {singular} avant de l'enregistrer :"
+SUMMARY = "Vérifiez {this} avant de l'enregistrer :"
 SAVE = "✅ Enregistrer"
 CHANGE_FIELD = "✏️ Modifier une réponse"
 CARD_COMPLETE = "Facultatif, à compléter si vous le souhaitez : {fields}."
@@ -474,8 +481,10 @@ HELP_CODE = (
 HELP_COLLECTIVITE = (
     "ℹ️ Votre employeur est la collectivité qui vous emploie : commune, département, "
     "région, intercommunalité, ou un établissement (CCAS, syndicat, centre de gestion…). "
-    "Tapez son nom ; si plusieurs portent ce nom, je vous demande le département. Si vous "
-    "ne savez pas, touchez « Je ne le connais pas » : vous l'indiquerez plus tard."
+    "Tapez son nom ; si plusieurs portent ce nom, je vous demande le département. Un "
+    "établissement n'est trouvé que s'il a été ajouté à Livret : sinon, tapez le code que "
+    "votre service RH vous a donné. Si vous "
+    "ne savez pas, touchez « Je ne sais pas » : vous l'indiquerez plus tard."
 )
 
 # ---- the livret as a document ---------------------------------------------------------
@@ -592,8 +601,8 @@ SHARE_MANAGER_FAILED = (
     "Désolé, l'extrait n'a pas pu être préparé. Rouvrez le lien dans quelques minutes."
 )
 SHARE_NO_BOT = (
-    "Les liens de partage ne sont pas disponibles : le nom du bot Telegram n'est pas "
-    "configuré sur ce serveur (LIVRET_BOT_USERNAME). Recevez l'extrait ici pour le transmettre."
+    "Les liens et les e-mails de partage ne sont pas disponibles sur ce serveur : recevez "
+    "l'extrait ici pour le transmettre."
 )
 SHARE_STATE_ACTIVE = "valable jusqu'au {until}"
 SHARE_STATE_EXPIRED = "expiré le {until}"
@@ -665,7 +674,9 @@ REMINDERS_SET = "✅ C'est noté."
 REMINDER_TITLE = "⏰ Un petit pas pour votre livret ?"
 REMINDER_NEXT = "Prochaine étape : {title}."
 REMINDER_NEXT_PARTIAL = "Prochaine étape : compléter {title} (il manque : {missing})."
-REMINDER_UNBOUND = "Votre employeur n'est pas encore indiqué : il figure sur votre livret."
+REMINDER_UNBOUND = (
+    "Votre employeur n'est pas encore indiqué : indiquez-le pour qu'il figure sur votre livret."
+)
 REMINDER_DRAFT = "Vous aviez commencé à saisir {what} : il reste quelques questions."
 REMINDER_OPEN = "✏️ Remplir « {title} »"
 REMINDER_HOW_TO_STOP = "Pour changer le rythme ou arrêter : /rappels"

@@ -206,6 +206,8 @@ async def _route(t: Turn, registry: Registry) -> None:
         command = registry.commands.get(name)
         if command is None:
             t.note(copy.UNKNOWN_COMMAND.format(command=name))
+            if here.redraw is not None:
+                await here.redraw(t)
         elif not t.activated and not command.before_activation:
             await registry.gate(t)
         else:

@@ -18,7 +18,8 @@ from dialogs.turn import Turn
 _LEADING = re.compile(r"^\W*?(\d{1,3})[.)]\s")
 # A count after the label ("Compétences · 2", "· 1/3") is no number of its own.
 _COUNT = re.compile(r"·\s*\d+(?:/\d+)?\s*$")
-_SMALL_NUMBER = re.compile(r"(?<![\d/])\b\d{1,2}\b(?![\d/])")
+# "Niveau 3", "8h", "2e classe": a number of the label's own.
+_SMALL_NUMBER = re.compile(r"(?<![\d/])\d{1,2}(?![\d/])")
 
 
 def _ambiguous(labels: list[str]) -> bool:

@@ -146,6 +146,13 @@ def _repaired(state: DialogState) -> bool:
         if set(draft.data) - known:
             draft.data = {k: v for k, v in draft.data.items() if k in known}
             repaired = True
+        # A choice a later version no longer offers ("Sans diplôme" as a level): dropped.
+        for spec in rub.fields:
+            value = draft.data.get(spec.name)
+            choices = {c.value for c in spec.choices} if spec.choices is not None else None
+            if choices is not None and isinstance(value, str) and value not in choices:
+                del draft.data[spec.name]
+                repaired = True
     link = state.link_to
     if link is not None:
         rub = find_rubrique(link.rubrique)

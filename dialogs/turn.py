@@ -87,6 +87,9 @@ class Screen:
     # /menu here; None: the /menu command's own.
     menu: Handler | None = None
     show: Show | None = None
+    # Shows the screen again below a help or an unknown command's reply (the question
+    # asked, with its buttons), so that the agent answers without scrolling up.
+    redraw: Handler | None = None
     before_activation: bool | Callable[["Turn"], bool] = False
     activation_only: bool = False
 

@@ -12,6 +12,7 @@ from livret.progress import Progress, progress
 from storage import StoredEntry, Tx
 
 BUTTON_MAX = 40
+LINK_BUTTON_MAX = 56
 
 
 def shorten(text: str, limit: int = BUTTON_MAX) -> str:
@@ -51,7 +52,7 @@ async def livret_progress(tx: Tx, agent_id: int) -> Progress:
     """The livret's progress, a rubrique whose entry lacks an expected field not counted
     as done (the fiche d'identité without grade)."""
     counts, declined = await tx.rubrique_summary(agent_id)
-    partial = set()
+    partial: set[str] = set()
     for rub in CATALOGUE:
         if not rub.repeatable and counts.get(rub.code) and any(f.ask.expected for f in rub.fields):
             found = await tx.entries(agent_id, rub.code)
@@ -60,12 +61,29 @@ async def livret_progress(tx: Tx, agent_id: int) -> Progress:
     return progress(counts, declined, partial)
 
 
-async def link_titles(tx: Tx, agent_id: int, codes: tuple[str, ...]) -> dict[int, str]:
-    """Titles of the agent's entries in these rubriques, by id."""
+async def link_titles(
+    tx: Tx, agent_id: int, codes: tuple[str, ...], tag: bool = False
+) -> dict[int, str]:
+    """Titles of the agent's entries in these rubriques, by id; ``tag``: for buttons, each
+    told from another rubrique's (``link_title``)."""
     if not codes:
         return {}
     found = await tx.entries_in(agent_id, codes)
-    return {e.id: rubrique(e.rubrique).entry_title(e.data) for e in found}
+    tagged = tag and len({e.rubrique for e in found}) > 1
+    return {e.id: link_title(e, tagged) for e in found}
+
+
+def link_title(entry: StoredEntry, tagged: bool) -> str:
+    """An entry as a link names it; ``tagged``: in a list of several rubriques, so that
+    formations suivies and dispensées are told apart."""
+    rub = rubrique(entry.rubrique)
+    title = rub.entry_title(entry.data)
+    return f"{title} · {rub.tag}" if tagged and rub.tag else title
+
+
+def link_button(title: str) -> str:
+    # Cut in the middle: two long titles still differ by their end (the date, the tag).
+    return shorten_middle(title, LINK_BUTTON_MAX)
 
 
 async def all_link_titles(tx: Tx, agent_id: int, rub: Rubrique) -> dict[int, str]:

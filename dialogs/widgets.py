@@ -127,7 +127,12 @@ _ONE = re.compile(r"^(?:un|une)\s+([a-z]+)$")
 _AND_A_HALF = re.compile(r"^(\d+)\s*([a-z]+)\s+et\s+demie?$")
 # "24 h sur 3 mois", "30 h réparties sur l'année", "5 jours en 2023": the amount is the
 # durée; over what it was spread is said elsewhere (the dates).
-_SPREAD = re.compile(r"^(.+?)\s+(?:sur|reparti\w*\s+sur|etale\w*\s+sur|en|par)\s+\S.*$")
+_SPREAD = re.compile(r"^(.+?)\s+(sur|reparti\w*\s+sur|etale\w*\s+sur|en)\s+(\S.*)$")
+# What was spread over: a span ("3 mois", "l'année", "2023"), not another amount ("3
+# jours en présentiel et 1 jour à distance": asked again rather than cut).
+_SPAN = re.compile(
+    r"^(?:\d+\s*[a-z]+|l'?\s?annee|un an|une annee|\d{4}|\w+ (?:mois|semaines?|ans?))$"
+)
 _NUMBER_WORDS = {
     "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
     "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
@@ -142,7 +147,7 @@ def parse_duration(text: str) -> Duration:
     first, *_ = folded.split(" ", 1)
     if first in _NUMBER_WORDS:
         folded = f"{_NUMBER_WORDS[first]}{folded[len(first) :]}"
-    if m := _SPREAD.match(folded):
+    if (m := _SPREAD.match(folded)) and _SPAN.match(m[3]):
         try:
             return parse_duration(m[1])
         except AnswerError:
@@ -183,6 +188,11 @@ def looks_like_duration(text: str) -> bool:
     m = re.fullmatch(r"-?\d+(?:[.,]\d+)?\s*([a-z]+)\.?", folded)
     if (m and m[1] in _UNIT_WORDS) or _HALF_DAYS.match(folded) or _ONE.match(folded):
         return True
+    # "24 h sur 3 mois": an amount spread "sur" a span; never "en" ("Six mois en immersion"
+    # may be a title).
+    spread = _SPREAD.match(" ".join(folded.split()))
+    if not spread or spread[2] == "en" or not _SPAN.match(spread[3]):
+        return False
     try:
         parse_duration(text)
     except AnswerError as error:

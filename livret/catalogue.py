@@ -4,6 +4,7 @@ The décret 2008-830 names rubriques 2 to 8 here; identité, compétences,
 concours, activités and projet are the ones agents also expect (LIVRET.md).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -48,6 +49,21 @@ class Rubrique:
     dated: bool = True
     # Every livret has one: it cannot be deleted nor declined (the fiche d'identité).
     essential: bool = False
+    # How its entries are told from another rubrique's in a list of both (a compétence's
+    # formations: "Excel (2021) · suivie", "Excel (2021) · dispensée").
+    tag: str = ""
+
+    @property
+    def this(self) -> str:
+        """The entry named with a demonstrative, its gender that of ``singular``'s article:
+        "ce diplôme", "cette certification", "cet emploi", "ce bilan ou cette VAE"."""
+
+        def demonstrative(found: re.Match[str]) -> str:
+            if found[1] == "une":
+                return "cette "
+            return "cet " if found[2].lower() in "aeéèêiîoôuhy" else "ce "
+
+        return re.sub(r"\b(une?) (?=(\w))", demonstrative, self.singular)
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -129,6 +145,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Les formations que vous avez suivies comme stagiaire.",
         FormationSuivie,
         singular="une formation suivie",
+        tag="suivie",
         decret=True,
     ),
     Rubrique(
@@ -137,6 +154,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Les formations que vous avez animées comme formateur ou formatrice.",
         FormationDispensee,
         singular="une formation dispensée",
+        tag="dispensée",
         decret=True,
     ),
     Rubrique(

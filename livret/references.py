@@ -42,18 +42,27 @@ def _cadres(data: Mapping[str, Any]) -> tuple[Option, ...]:
     )
 
 
-def _grade_for(grades: tuple[str, ...], grade: Any, before: Any) -> Mapping[str, str | None]:
-    """The grade once a cadre is chosen: a grade typed in other words ("rédacteur principal
-    2e classe") becomes the cadre's own; the grade of another cadre chosen before goes; a
-    grade typed with no cadre, matching none, is kept as typed."""
+def _grade_for(
+    grades: tuple[str, ...], grade: object, before: Cadre | None
+) -> Mapping[str, str | None]:
+    """The grade once a cadre is chosen: the grade of another cadre goes (never turned into
+    a grade not held); a grade typed in other words ("rédacteur principal 2e classe")
+    becomes the cadre's own; a grade typed that matches none is kept as typed."""
     if not isinstance(grade, str) or grade in grades:
         return {}
-    close = process.extractOne(fold(grade), [fold(g) for g in grades], scorer=fuzz.ratio)
-    if close is not None and close[1] >= CUTOFF:
-        return {"grade": grades[close[2]]}
-    if before is not None and grade in before.grades:
+    if fold(grade) in _ANY_GRADE or (before is not None and grade in before.grades):
         return {"grade": None}
+    close = process.extractOne(fold(grade), [fold(g) for g in grades], scorer=fuzz.ratio)
+    if close is not None and close[1] >= GRADE_CUTOFF:
+        return {"grade": grades[close[2]]}
     return {}
+
+
+# Every cadre's grades, folded: a grade of another cadre is not matched to this one's.
+_ANY_GRADE = frozenset(fold(g) for c in CADRES for g in c.grades)
+# Closer than the list's search: "Rédacteur principal 2e classe" is the rédacteurs' grade,
+# "Animateur principal de 2e classe" never a rédacteur's.
+GRADE_CUTOFF = 92
 
 
 def _grades(data: Mapping[str, Any]) -> tuple[Option, ...]:

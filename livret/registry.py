@@ -207,9 +207,10 @@ def departement_of(text: str) -> str | None:
     place = match.group(1).upper()
     if len(place) == 5:
         # Postcodes of Corse start with 20; the overseas ones with their 97x.
-        return (
-            "2A" if place.startswith("20") else place[:3] if place.startswith("97") else place[:2]
-        )
+        if place.startswith("20"):
+            # Corse-du-Sud: 200xx and 201xx; Haute-Corse: 202xx to 206xx.
+            return "2A" if place[2] in "01" else "2B"
+        return place[:3] if place.startswith("97") else place[:2]
     return place
 
 

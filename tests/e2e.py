@@ -388,7 +388,7 @@ class Agent:
         if etablissement:
             await self.tap("➕ Établissement")
             await self.send(etablissement)
-        assert "Vérifiez un diplôme" in self.text, self.text
+        assert "Vérifiez ce diplôme" in self.text, self.text
         await self.tap("Enregistrer")
         assert "Enregistré" in self.text, self.text
 
@@ -401,6 +401,6 @@ class Agent:
         await self.send(intitule)
         await self.send(debut)
         await self.send(duree)
-        assert "Vérifiez une formation suivie" in self.text, self.text
+        assert "Vérifiez cette formation suivie" in self.text, self.text
         await self.tap("Enregistrer")
         assert "Enregistré" in self.text, self.text

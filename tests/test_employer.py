@@ -1,5 +1,5 @@
 """Issue 18, points 1 and 2: the employer found by its name in the registry every database
-knows, "Je ne le connais pas", and a completeness that tells the truth (the situation
+knows, "Je ne sais pas", and a completeness that tells the truth (the situation
 asked after activation, a fiche without grade not counted, reminders saying what lacks)."""
 
 from pathlib import Path
@@ -135,14 +135,14 @@ async def test_a_name_shared_by_several_asks_the_departement(bare: Engine) -> No
         assert (await tx.account(agent)).collectivite.departement == "25"
 
 
-@pytest.mark.parametrize("typed", ["05", "89", "Yonne"])
+@pytest.mark.parametrize("typed", ["05", "89", "département 89"])
 async def test_the_departement_is_searched_beyond_the_names_shown(bare: Engine, typed: str) -> None:
     anne = EngineChat(bare, "anne")
     await to_employer(anne)
     await anne.send("Sainte-Colombe")
     # The names shown are a few of fourteen; "05" is a département, never a fifth button.
     await anne.send(typed)
-    dep = "89" if typed == "Yonne" else typed
+    dep = typed[-2:]
     if copy.COLLECTIVITE_SET.format(nom="Commune de Sainte-Colombe") not in anne.text:
         # Several there ("Sainte-Colombe-sur-…"): those of that département only.
         offered = [label for label in anne.labels if label.startswith("Commune")]
@@ -152,6 +152,26 @@ async def test_the_departement_is_searched_beyond_the_names_shown(bare: Engine, 
         agent = await tx.find_agent("test", "anne")
         chosen = (await tx.account(agent)).collectivite
     assert (chosen.nom, chosen.departement) == ("Commune de Sainte-Colombe", dep)
+
+
+async def test_a_departement_s_name_after_a_list_is_searched_as_a_name(bare: Engine) -> None:
+    anne = EngineChat(bare, "anne")
+    await to_employer(anne)
+    await anne.send("Marseille")
+    # The Département itself may be the employer: never the commune bound without a tap.
+    await anne.send("Bouches-du-Rhône")
+    assert "Département des Bouches-du-Rhône (Bouches-du-Rhône, 13)" in anne.labels
+    async with bare.db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert (await tx.account(agent)).collectivite is None
+    # A number that none of a shared name is in: said, the list kept.
+    await anne.send("Sainte-Colombe")
+    await anne.send("13")
+    assert anne.text.startswith(copy.COLLECTIVITE_NONE_THERE.format(departement="13"))
+    assert any(label.startswith("Commune de Sainte-Colombe") for label in anne.labels)
+    # A postcode of Haute-Corse is the 2B.
+    assert registry.departement_of("20200") == "2B"
+    assert registry.departement_of("20000") == "2A"
 
 
 async def test_every_situation_question_passed_is_not_called_noted(engine: Engine) -> None:

@@ -56,7 +56,7 @@ async def add_formation_then_open_competence(
     await chat.tap("Compétences")
     await chat.tap("Ajouter une compétence")
     await chat.send("Tableur")
-    assert "Vérifiez une compétence avant de l'enregistrer :" in chat.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in chat.text
     await chat.tap("Modifier une réponse")
     await chat.tap("Formations")
 
@@ -97,7 +97,7 @@ async def test_an_impossible_date_is_explained_and_asked_again(anne: EngineChat)
     )
 
     await anne.send("28/02/2021")
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
     assert "• Date d'obtention : 28 février 2021" in anne.text
 
@@ -114,7 +114,7 @@ async def test_an_end_date_before_the_start_date_is_refused(anne: EngineChat) ->
     assert "Je l'occupe toujours" in anne.labels
     await anne.send("mars 2018")
     # The last question asked: the summary comes at once.
-    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cet emploi avant de l'enregistrer :" in anne.text
     assert "• Début : 2015" in anne.text
     assert "• Fin : mars 2018" in anne.text
 
@@ -122,7 +122,7 @@ async def test_an_end_date_before_the_start_date_is_refused(anne: EngineChat) ->
 async def test_an_end_in_the_same_year_as_a_start_year_is_accepted(anne: EngineChat) -> None:
     await start_emploi(anne)
     await anne.send("06/2015")
-    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cet emploi avant de l'enregistrer :" in anne.text
     assert "• Fin : juin 2015" in anne.text
 
 
@@ -287,7 +287,7 @@ async def test_a_sticker_on_a_choice_question_points_to_the_buttons(anne: Engine
     )
     # The buttons of the question sent before the sticker still work.
     await anne.tap("Niveau 4 (Bac)", question)
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Niveau : Niveau 4 (Bac)" in anne.text
 
 
@@ -351,12 +351,19 @@ async def test_text_on_the_summary_keeps_the_summary(anne: EngineChat) -> None:
 async def test_an_unknown_command_is_named_and_the_question_goes_on(anne: EngineChat) -> None:
     await start_diplome(anne)
     await anne.send("/foo")
-    assert anne.text == (
+    assert anne.text.startswith(
         "Je ne connais pas la commande /foo. Commandes : /menu, /aide, /annuler, /partages, "
         "/rappels, /mesdonnees, /supprimer."
     )
+    # The question again below, with its buttons (issue 18, point 11).
+    assert anne.text.endswith(
+        "(2/2) Quand l'avez-vous obtenu ?\nExemples : 12/03/2021, 03/2021, mars 2021 ou 2021."
+    )
+    assert "Passer ⏭" in anne.labels or any(label.isdigit() for label in anne.labels)
+    await anne.send("/aide")
+    assert anne.text.endswith("Exemples : 12/03/2021, 03/2021, mars 2021 ou 2021.")
     await anne.send("2010")
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
 
 
@@ -441,7 +448,7 @@ async def test_a_duration_without_its_unit(anne: EngineChat) -> None:
     await anne.send("beaucoup")
     assert anne.text.startswith("Je n'ai pas reconnu cette durée.")
     await anne.send("3 jours")
-    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
     assert "• Durée : 3 jours" in anne.text
 
 
@@ -536,7 +543,7 @@ async def test_je_l_occupe_toujours_tapped_twice_skips_one_question(anne: Engine
     fin = anne.screen
 
     await anne.tap("Je l'occupe toujours", fin)
-    assert "Vérifiez un emploi avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cet emploi avant de l'enregistrer :" in anne.text
     assert "• Fin : à ce jour" in anne.text
     assert "➕ Fin" not in anne.labels
     await anne.tap("Je l'occupe toujours", fin)
@@ -555,7 +562,7 @@ async def test_a_one_tap_answer_tapped_twice_answers_once(anne: EngineChat) -> N
     durations = anne.screen
 
     await anne.tap("2 jours", durations)
-    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
     await anne.tap("3 jours", durations)
     assert anne.text == STALE
     await anne.tap("Enregistrer")
@@ -641,7 +648,7 @@ async def test_another_agents_entry_cannot_be_linked(engine: Engine, anne: Engin
     await anne.tap_data(f"{seq}|t:{bobs}")
     assert anne.text == UNKNOWN
     await anne.tap("Valider")
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     assert "• Formations" not in anne.text  # nothing ticked: not listed
     assert "secrète" not in anne.text
     # Nor can it be ticked on the card.
@@ -679,7 +686,7 @@ async def test_a_redelivered_answer_changes_nothing(anne: EngineChat) -> None:
     assert await anne.redeliver("text", "BTS") == []
     # The date question still waits: "BTS" was not taken for a date.
     await anne.send("2010")
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Intitulé : BTS" in anne.text
     assert "• Date d'obtention : 2010" in anne.text
 

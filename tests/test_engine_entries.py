@@ -195,7 +195,7 @@ async def test_a_diplome_with_a_skipped_field_is_saved_listed_and_counted(
     assert anne.labels == recent_years()
     await anne.send("juin 2010")
 
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Date d'obtention : juin 2010" in anne.text
     assert "• Niveau :" not in anne.text and "• Établissement :" not in anne.text
     assert "Facultatif, à compléter si vous le souhaitez : niveau · établissement." in anne.text
@@ -213,7 +213,7 @@ async def test_a_diplome_with_a_skipped_field_is_saved_listed_and_counted(
     await anne.tap("Niveau 5 (Bac+2 : BTS, DUT, DEUST)")
 
     # Back on the card; the établissement stays blank.
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Niveau : Niveau 5 (Bac+2 : BTS, DUT, DEUST)" in anne.text
     assert "• Établissement :" not in anne.text
     assert "Facultatif, à compléter si vous le souhaitez : établissement." in anne.text
@@ -246,7 +246,7 @@ async def test_the_summary_card_shows_every_answer(anne: EngineChat) -> None:
     await anne.send("Excel avancé")
     await anne.send("1er mars 2021")
     await anne.send("1,5 jour")
-    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
 
     # Every optional field completed from the card, one tap each.
     await anne.tap("➕ Fin")
@@ -273,7 +273,7 @@ async def test_the_summary_card_shows_every_answer(anne: EngineChat) -> None:
     assert anne.labels[:2] == ["Oui", "Non"]
     await anne.tap("Oui")
 
-    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
     for line in [
         "• Intitulé : Excel avancé",
         "• Date : 1er mars 2021",
@@ -308,7 +308,7 @@ async def test_an_answer_can_be_changed_on_the_summary_before_saving(anne: Engin
     assert "Réponse actuelle : BTS" in anne.text
     await anne.send("BTS Assistant de gestion")
 
-    assert "Vérifiez un diplôme avant de l'enregistrer :" in anne.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer :" in anne.text
     assert "• Intitulé : BTS Assistant de gestion" in anne.text
     await anne.tap("Enregistrer")
     assert "1. BTS Assistant de gestion (2010)" in anne.text
@@ -434,7 +434,7 @@ async def test_deleting_the_last_entry_empties_the_rubrique(anne: EngineChat) ->
 async def test_a_rubrique_is_marked_non_concerne_and_back(anne: EngineChat) -> None:
     await anne.tap("Tutorat")
     await anne.tap("Je ne suis pas concerné(e)")
-    assert "C'est noté : rubrique « Tutorat » non concernée." in anne.text
+    assert "C'est noté : vous n'êtes pas concerné(e) par « Tutorat »." in anne.text
     assert "➖ Tutorat · non concerné" in anne.labels
     assert "Progression : ▓▓░░░░░░░░ 2/12 rubriques" in anne.text
 
@@ -527,7 +527,7 @@ async def test_a_competence_is_linked_to_formations_and_an_emploi(anne: EngineCh
     await anne.send("Animer une réunion")
 
     # Its links are ticked on the card itself, the formation sharing a word with it first.
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     assert "Touchez ce qui s'y rattache pour le cocher." in anne.text
     assert "• Formations :" not in anne.text
     assert anne.labels == [
@@ -553,7 +553,7 @@ async def test_a_competence_is_linked_to_formations_and_an_emploi(anne: EngineCh
     await anne.tap("☐ Secrétaire de mairie (2015)")
     assert anne.labels[4] == "☑ Secrétaire de mairie (2015)"
 
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     assert "• Formations : Excel avancé (mars 2021), Conduite de réunion (2019)" in anne.text
     assert "• Emplois : Secrétaire de mairie (2015)" in anne.text
     assert "• Diplômes :" not in anne.text  # none ticked: not listed
@@ -624,7 +624,7 @@ async def test_a_competence_without_any_formation_skips_that_question(anne: Engi
     await anne.send("Accueil du public")
 
     # Nothing to link yet: the card offers no link, and says nothing of one.
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     assert "Quelles formations vous l'ont apportée ?" not in anne.text
     assert "Facultatif, à compléter si vous le souhaitez : description." in anne.text
     assert "Touchez ce qui s'y rattache" not in anne.text
@@ -643,7 +643,7 @@ async def test_a_competence_without_any_formation_skips_that_question(anne: Engi
         "dispensées » : rien à relier pour l'instant. Vous pourrez le faire plus tard."
     ) in anne.text
     assert "Quelles formations vous l'ont apportée ?" not in anne.text
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     await anne.tap("Enregistrer")
     assert "1. Accueil du public" in anne.text
 
@@ -760,7 +760,7 @@ async def test_menu_in_the_middle_of_an_entry_then_resume(anne: EngineChat) -> N
     assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
     assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     await anne.send("21 h")
-    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
     assert "• Intitulé : Excel avancé" in anne.text
     assert "• Date : mars 2021" in anne.text
     assert "• Durée : 21 h" in anne.text
@@ -883,7 +883,7 @@ async def test_after_a_restart_the_pending_question_just_takes_the_answer(
         again = EngineChat(await engine_on(db, tmp_path), "anne", _update=anne._update)
         # The niveau question sent before the restart is still on the phone: its buttons work.
         await again.tap("Niveau 4 (Bac)", question)
-        assert "Vérifiez un diplôme avant de l'enregistrer :" in again.text
+        assert "Vérifiez ce diplôme avant de l'enregistrer :" in again.text
         assert "• Niveau : Niveau 4 (Bac)" in again.text
         await again.tap("➕ Établissement")
         await again.send("Lycée Chateaubriand")
@@ -989,7 +989,7 @@ async def test_retour_after_ticking_links_leaves_the_summary_as_it_was(anne: Eng
     assert anne.labels[0] == "☑ Excel (2020)"
     await anne.tap("Retour")
 
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     assert "• Formations :" not in anne.text
     assert anne.labels[2] == "☐ Excel (2020)"
 
@@ -1040,7 +1040,7 @@ async def test_many_formations_are_linked_page_by_page(anne: EngineChat, db: Dat
     await anne.tap("☐ Stage 12 (2020)")
     await anne.tap("Valider")
 
-    assert "Vérifiez une compétence avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette compétence avant de l'enregistrer :" in anne.text
     assert "• Formations : Stage 12 (2020), Stage 01 (2020)" in anne.text
     # Both ticked on the card, the one beyond its six too.
     assert "☑ Stage 12 (2020)" in anne.labels and "☑ Stage 01 (2020)" in anne.labels

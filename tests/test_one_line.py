@@ -413,7 +413,7 @@ async def test_a_text_too_long_is_asked_again_and_said_so(anne: EngineChat) -> N
         "côté, ajoutez-le plus court avec « ➕ Organisme »."
     ) in anne.text
     # An optional field: the card comes, the organisme left to complete.
-    assert "Vérifiez une formation suivie avant de l'enregistrer :" in anne.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
     assert "• Organisme :" not in anne.text
     await anne.tap("➕ Organisme")
     assert "Quel organisme l'a proposée ?" in anne.text

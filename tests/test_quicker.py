@@ -46,7 +46,7 @@ async def test_a_formation_by_questions_asks_only_what_it_needs(
     assert "(3/3) Quelle a été la durée" in anne.text
     await anne.tap("2 jours")
     # The card at once: no "Passer" for the catégorie, the organisme, the niveau, the CPF.
-    assert "Vérifiez une formation suivie" in anne.text
+    assert "Vérifiez cette formation suivie" in anne.text
     assert "• Durée : 2 jours" in anne.text
     assert "• Organisme" not in anne.text
     assert "Facultatif, à compléter si vous le souhaitez : fin · catégorie · organisme" in (
@@ -144,7 +144,7 @@ async def test_the_current_emploi_starts_from_the_fiche(newcomer: EngineChat, db
     await newcomer.tap(str(LAST_YEAR))
     assert "Jusqu'à quand" in newcomer.text
     await newcomer.tap("Je l'occupe toujours")
-    assert "Vérifiez un emploi" in newcomer.text
+    assert "Vérifiez cet emploi" in newcomer.text
     await newcomer.tap("Enregistrer")
     [emploi] = await stored(db, "emplois")
     assert (emploi.intitule, emploi.employeur, emploi.date_fin) == (
@@ -361,7 +361,7 @@ async def test_an_emploi_typed_without_its_end_asks_whether_it_goes_on(
 async def test_an_emploi_said_to_go_on_is_not_asked_its_end(anne: EngineChat) -> None:
     await open_rubrique(anne, "Emplois tenus")
     await anne.send("Gestionnaire paie, Ville de Lyon, 2019 - à ce jour")
-    assert "Vérifiez un emploi" in anne.text
+    assert "Vérifiez cet emploi" in anne.text
     assert "Jusqu'à quand" not in anne.text
 
 
@@ -407,7 +407,7 @@ async def test_deleting_a_formation_says_what_is_linked_and_unlinks_the_draft(
     await anne.tap("Oui, supprimer")
     await open_rubrique(anne, "Compétences")
     await anne.tap("Ajouter une compétence")
-    assert "Vérifiez une compétence" in anne.text
+    assert "Vérifiez cette compétence" in anne.text
     assert "• Formations" not in anne.text
 
 
@@ -594,6 +594,46 @@ async def test_a_grade_typed_before_its_cadre_is_kept(newcomer: EngineChat) -> N
     # Not lost: written as the cadre writes it.
     assert "• Grade : Rédacteur principal de 2e classe" in newcomer.text
     assert "• Catégorie : Catégorie B" in newcomer.text
+
+
+async def test_a_number_where_labels_carry_numbers_of_their_own_is_no_button(
+    anne: EngineChat,
+) -> None:
+    await anne.send("/rappels")
+    await anne.tap(copy.REMINDERS_HOUR)
+    assert "8h" in anne.labels
+    # "9" could be 9h or the ninth button (16h): neither is guessed.
+    await anne.send("9")
+    assert copy.REMINDERS_SET not in anne.text
+    assert copy.NO_SUCH_BUTTON.format(number=9) not in anne.text
+
+
+# ---- links seen from both sides (issue 18, point 7) -----------------------------------
+
+
+async def test_formations_suivies_and_dispensees_are_told_apart_when_linked(
+    anne: EngineChat, db: Database
+) -> None:
+    from livret.entries import FormationDispensee, FormationSuivie
+
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        data = {"intitule": "Excel", "date_debut": "2021", "duree": "2 jour"}
+        await tx.add_entry(agent, "formations_suivies", FormationSuivie.model_validate(data))
+        await tx.add_entry(agent, "formations_dispensees", FormationDispensee.model_validate(data))
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Ajouter une compétence")
+    await anne.send("Tableur")
+    assert "☐ Excel (2021) · suivie" in anne.labels
+    assert "☐ Excel (2021) · dispensée" in anne.labels
+    await anne.tap("☐ Excel (2021) · dispensée")
+    assert "☑ Excel (2021) · dispensée" in anne.labels
+    assert "☐ Excel (2021) · suivie" in anne.labels
+    await anne.tap("Enregistrer")
+    await anne.tap("1. Tableur")
+    await anne.tap("Supprimer")
+    # Deleting it says which links go, and that the formation stays.
+    assert copy.CONFIRM_DELETE_LINKS.format(names="Excel (2021)") in anne.text
 
 
 # ---- dates and durations (issue 18, point 5) ---------------------------------------------

@@ -518,9 +518,14 @@ async def test_without_the_bot_s_name_no_link_is_made(engine: Engine, anne: Engi
     engine.bot_username = ""
     await choose(anne)
     await anne.tap(copy.SHARE_PREVIEW)
-    await anne.tap(copy.SHARE_LINK)
-    assert copy.SHARE_NO_BOT in anne.text
+    # Not offered, said plainly, no setting named (issue 18, point 9).
+    assert copy.SHARE_LINK not in anne.labels and copy.SHARE_EMAIL not in anne.labels
+    assert copy.SHARE_NO_BOT in anne.text and "LIVRET_" not in anne.text
     assert copy.SHARE_GET_PDF in anne.labels
+    # A link's button from before (forged or old) still makes none.
+    seq = anne.button(copy.SHARE_GET_PDF).partition("|")[0]
+    await anne.tap_data(f"{seq}|how:link")
+    assert copy.SHARE_NO_BOT in anne.text
     await anne.send("/partages")
     assert copy.SHARES_NONE in anne.text
 

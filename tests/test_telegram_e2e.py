@@ -143,7 +143,7 @@ async def test_add_a_diplome_and_a_formation_with_a_blank_optional_field(anne: A
     assert anne.labels == recent_years()
     [summary] = await anne.send("06/2010")
     assert summary.text is not None
-    assert "Vérifiez un diplôme avant de l'enregistrer" in summary.text
+    assert "Vérifiez ce diplôme avant de l'enregistrer" in summary.text
     assert "• Intitulé : BTS Assistant de gestion" in summary.text
     assert "• Date d'obtention : juin 2010" in summary.text
     # The blank optional fields are offered, not listed as "—".
@@ -187,7 +187,7 @@ async def test_add_a_diplome_and_a_formation_with_a_blank_optional_field(anne: A
     [summary] = await anne.tap("3 jours")
     # No question for the optional fields: the summary at once.
     assert summary.text is not None
-    assert "Vérifiez une formation suivie avant de l'enregistrer" in summary.text
+    assert "Vérifiez cette formation suivie avant de l'enregistrer" in summary.text
     assert "• Organisme" not in summary.text
     assert (
         "Facultatif, à compléter si vous le souhaitez : "
@@ -298,7 +298,7 @@ async def test_competence_linked_to_a_diplome_and_a_formation(anne: Agent) -> No
     assert anne.text.startswith("Quelle compétence voulez-vous ajouter ?"), anne.text
     [summary] = await anne.send("Commande publique")
     assert summary.text is not None
-    assert "Vérifiez une compétence" in summary.text
+    assert "Vérifiez cette compétence" in summary.text
     assert "Touchez ce qui s'y rattache pour le cocher." in summary.text
     assert "☐ Marchés publics (mars 2021)" in summary.button_labels()
     assert "☐ BTS Assistant de gestion (juin 2010)" in summary.button_labels()
@@ -341,7 +341,7 @@ async def test_competence_linked_to_a_diplome_and_a_formation(anne: Agent) -> No
     [edited] = await anne.tap("☐ Marchés publics (mars 2021)")
     assert "☑ Marchés publics (mars 2021)" in edited.button_labels()
     await anne.tap("Valider")
-    assert "Vérifiez une compétence" in anne.text
+    assert "Vérifiez cette compétence" in anne.text
     assert "• Formations : Marchés publics (mars 2021)" in anne.text
     assert "• Diplômes : BTS Assistant de gestion (juin 2010)" in anne.text
 
@@ -382,7 +382,7 @@ async def test_restart_in_the_middle_of_an_entry_resumes_it(bot: LivretBot, anne
 
     # The last required answer: the summary follows, the optional fields left blank.
     await anne.send("21 h")
-    assert "Vérifiez une formation suivie" in anne.text
+    assert "Vérifiez cette formation suivie" in anne.text
     assert "Passer ⏭" not in anne.labels
     assert "• Intitulé : Accueil du public" in anne.text
     assert "• Date : 12 mars 2021" in anne.text
@@ -661,7 +661,7 @@ async def _emploi_with_long_texts(anne: Agent, missions: str, acquis: str) -> No
     await anne.send("Mairie de Saint-Jean")
     await anne.send("2015")
     await anne.send("2020")
-    assert "Vérifiez un emploi" in anne.text
+    assert "Vérifiez cet emploi" in anne.text
     await anne.tap("➕ Catégorie")
     await anne.tap("Catégorie C")
     await anne.tap("➕ Missions")
@@ -679,7 +679,7 @@ async def test_a_card_longer_than_a_telegram_message_is_split(anne: Agent) -> No
 
     assert len(anne.replies) >= 2, [str(m) for m in anne.replies]
     assert all(len(m.text or "") <= 4096 for m in anne.replies)
-    assert "Vérifiez un emploi" in (anne.replies[0].text or "")
+    assert "Vérifiez cet emploi" in (anne.replies[0].text or "")
     assert any(missions in (m.text or "") for m in anne.replies)
     assert any(acquis in (m.text or "") for m in anne.replies)
     # The buttons come with the last part, where the agent reads last.
@@ -699,7 +699,7 @@ async def test_a_long_card_of_emoji_is_split_by_telegram_s_count(anne: Agent) ->
     anne.asserts_failures = True
     await _emploi_with_long_texts(anne, "🙂" * 2000, "Accueil du public")
 
-    assert "Vérifiez un emploi" in anne.text
+    assert "Vérifiez cet emploi" in anne.text
     assert "✅ Enregistrer" in anne.labels
     assert "🙂" * 2000 in anne.text
 

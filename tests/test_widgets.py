@@ -160,6 +160,9 @@ def test_a_duration_reads_back_as_it_was_typed() -> None:
         ("9999 semaines", copy.DURATION_RANGE.format(largest=150, unit="semaines")),
         ("5000 h", copy.DURATION_RANGE.format(largest="3 000", unit="h")),
         ("Excel sur 3 jours", copy.DURATION_UNKNOWN),
+        # Two amounts, or a rhythm: asked again rather than cut to the first.
+        ("3 jours par semaine", copy.DURATION_UNKNOWN),
+        ("2 jours en présentiel et 1 jour à distance", copy.DURATION_UNKNOWN),
         ("3h75", copy.DURATION_UNKNOWN),
         ("", copy.DURATION_UNKNOWN),
     ],

@@ -1,7 +1,9 @@
 """The employer: found by its name (the registry every database knows, plus what the
 administrator imported), by a code, or offered by a link (``/start c-<CODE>``). Last step of
-activation, which "Je ne le connais pas" passes (the livret stays unbound, and the menu says
+activation, which "Je ne sais pas" passes (the livret stays unbound, and the menu says
 so); also how an activated agent gives or changes their employer."""
+
+import re
 
 from dialogs import copy
 from dialogs.account import account
@@ -89,8 +91,10 @@ async def typed(t: Turn) -> None:
         await other(t)
         return
     offered = t.state.collectivite_matches
-    place = registry.departement_typed(text)
     query = t.state.collectivite_query
+    # Only a number narrows: a département's name may be the employer itself (after
+    # "Marseille", "Bouches-du-Rhône" is the Département, not the commune there).
+    place = registry.departement_typed(text) if _NUMBER.fullmatch(text) else None
     if offered and query and place is not None:
         # The département asked for: the name searched there, not only in the few offered.
         found = await t.tx.search_collectivites(f"{query} ({place})")
@@ -98,9 +102,13 @@ async def typed(t: Turn) -> None:
         if len(there) == 1:
             await _chosen(t, there[0].collectivite)
             return
-        if there:
-            _offer(t, query, there)
-            return
+        kept = there or [
+            registry.Match(c) for c in [await t.tx.collectivite(k) for k in offered] if c
+        ]
+        _offer(t, query, kept)
+        if not there:
+            t.replies[-1].text = copy.COLLECTIVITE_NONE_THERE.format(departement=place)
+        return
     code = normalize_code(text)
     found = await t.tx.collectivite(code) if is_code(code) else None
     if found is not None:
@@ -113,6 +121,8 @@ async def typed(t: Turn) -> None:
     _offer(t, text, matches)
 
 
+# A département's number or a postcode: "69", "2A", "974", "69003", "département 25".
+_NUMBER = re.compile(r"\s*(?:d[ée]partement\s+|d[ée]p\.?\s*)?(?:\d{2,3}|2[abAB]|\d{5})\s*", re.I)
 # Longer than any collectivité's name: a pasted paragraph is not searched.
 NAME_MAX = 150
 

@@ -61,7 +61,7 @@ async def accept(t: Turn) -> None:
 
 
 async def without_collectivite(t: Turn) -> None:
-    """ "Je ne le connais pas": activation goes on, the livret stays unbound (the menu,
+    """ "Je ne sais pas": activation goes on, the livret stays unbound (the menu,
     the account and the reminders say so)."""
     t.state.collectivite_matches = []
     await _finish(t, copy.COLLECTIVITE_LATER)

@@ -12,6 +12,8 @@ from livret.text import fold
 
 async def _help(t: Turn) -> None:
     t.note(t.here.help_for(t) or copy.HELP_GENERAL)
+    if t.here.redraw is not None:
+        await t.here.redraw(t)
 
 
 async def _help_button(t: Turn, arg: str) -> bool:

@@ -17,6 +17,7 @@ from dialogs.turn import Btn, Turn
 from dialogs.views import (
     all_link_titles,
     card,
+    link_button,
     link_targets,
     link_titles,
     shorten,
@@ -117,7 +118,7 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
     assert active is not None
     active.field = spec.name
     t.state.screen = "ask"
-    titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques)
+    titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques, tag=True)
     if spec.kind == "links" and not titles:
         await _no_link_targets(t, spec)
         return
@@ -210,7 +211,12 @@ def _answer_buttons(
         chosen = set(current or [])
         shown = list(titles.items())[page * LINKS_PAGE : (page + 1) * LINKS_PAGE]
         rows = [
-            [Btn(f"{copy.CHECKED if i in chosen else copy.UNCHECKED} {shorten(title)}", f"t:{i}")]
+            [
+                Btn(
+                    f"{copy.CHECKED if i in chosen else copy.UNCHECKED} {link_button(title)}",
+                    f"t:{i}",
+                )
+            ]
             for i, title in shown
         ]
         turn_pages = []
@@ -429,7 +435,7 @@ async def show_summary(t: Turn, intro: str | None = None) -> None:
     titles = await all_link_titles(t.tx, t.agent_id, rub)
     prune_links(rub, draft.data, titles)
     lines = [intro] if intro else []
-    lines += [copy.SUMMARY.format(singular=rub.singular), "", card(rub, draft.data, titles)]
+    lines += [copy.SUMMARY.format(this=rub.this), "", card(rub, draft.data, titles)]
     more_lines, more_rows = await completing.offered(t, rub, draft.data, links=True)
     lines += more_lines
     rows = [
@@ -467,7 +473,8 @@ async def save(t: Turn) -> None:
         await t.show("onboarding")
         return
     # "Enregistré : Devenir rédactrice." ends once.
-    saved = copy.SAVED.format(title=rub.entry_title(model).rstrip("."))
+    # A title cut by an ellipsis takes no full stop after it.
+    saved = copy.SAVED.format(title=rub.entry_title(model).rstrip(".")).replace("….", "…")
     # Added from a formation's card: back on it, where it now shows (if it still is).
     origin = draft.origin if draft.line is None else None
     if origin is not None and await t.tx.entry(t.agent_id, origin) is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from dialogs import copy
 from dialogs.turn import Btn, Turn
-from dialogs.views import shorten, toggled
+from dialogs.views import link_button, link_title, toggled
 from livret.catalogue import Rubrique, rubrique
 from livret.fields import FieldSpec, is_blank
 from livret.text import fold
@@ -32,13 +32,14 @@ async def offered(
     linkable = await _link_candidates(t, rub, data)
     if links:
         for spec, candidates in linkable:
+            tagged = len({c.rubrique for c in candidates}) > 1
             chosen = set(data.get(spec.name) or [])
             on_card = candidates[:LINKS_ON_CARD]
             on_card += [c for c in candidates[LINKS_ON_CARD:] if c.id in chosen]
             for entry in on_card:
                 mark = copy.CHECKED if entry.id in chosen else copy.UNCHECKED
-                title = rubrique(entry.rubrique).entry_title(entry.data)
-                rows.append([Btn(f"{mark} {shorten(title)}", f"lk:{entry.id}")])
+                title = link_button(link_title(entry, tagged))
+                rows.append([Btn(f"{mark} {title}", f"lk:{entry.id}")])
             if len(on_card) == len(candidates):
                 shown.add(spec.name)
     # A links field with nothing to link yet has nothing to complete.

@@ -6,7 +6,7 @@ from dialogs.home import menu
 from dialogs.rubriques import attached, completing
 from dialogs.rubriques import lines as one_line
 from dialogs.turn import Btn, Turn, nav
-from dialogs.views import all_link_titles, card, reverse_links, shorten
+from dialogs.views import all_link_titles, card, link_titles, reverse_links, shorten
 from livret.catalogue import Rubrique, rubrique
 from livret.display import linking_rubriques
 
@@ -128,6 +128,14 @@ async def confirm_delete(t: Turn) -> None:
     said = [copy.CONFIRM_DELETE.format(title=title)]
     for linked, names in await reverse_links(t.tx, t.agent_id, entry):
         said.append(copy.CONFIRM_DELETE_LINKED.format(title=linked, names=", ".join(names)))
+    # Its own links go too (a compétence's formations): said, the entries themselves kept.
+    for spec in rubrique(entry.rubrique).fields:
+        ids = getattr(entry.data, spec.name) if spec.kind == "links" else None
+        if ids:
+            titles = await link_titles(t.tx, t.agent_id, spec.link_rubriques)
+            names = [titles[i] for i in ids if i in titles]
+            if names:
+                said.append(copy.CONFIRM_DELETE_LINKS.format(names=", ".join(names)))
     t.say(
         "\n".join(said),
         [[Btn(copy.CONFIRM_DELETE_YES, "delok"), Btn(copy.CONFIRM_DELETE_NO, "delno")]],

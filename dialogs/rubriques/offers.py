@@ -115,8 +115,9 @@ async def _given_before(tx: Tx, agent_id: int, spec: FieldSpec) -> list[str]:
     for entry in await tx.entries_in(agent_id, codes) if codes else []:
         value = getattr(entry.data, name, None)
         if isinstance(value, str) and value.strip():
-            count, _ = counts.get(value, (0, 0))
-            counts[value] = (count + 1, entry.id)
+            count, latest = counts.get(value, (0, 0))
+            # Entries come by date: the latest written is the highest id.
+            counts[value] = (count + 1, max(latest, entry.id))
     return sorted(counts, key=lambda v: counts[v], reverse=True)
 
 

@@ -68,6 +68,13 @@ async def _range_answer(t: Turn, spec: FieldSpec) -> bool:
     return True
 
 
+async def redraw(t: Turn) -> None:
+    """The question asked again, as it was, below a help or a reply to a command."""
+    spec = asking.current_spec(t)
+    if spec is not None:
+        await asking.ask(t, spec)
+
+
 async def reask(t: Turn) -> None:
     """A file or a sticker where an answer is awaited: the question again, saying how."""
     spec = asking.current_spec(t)

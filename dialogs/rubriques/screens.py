@@ -197,6 +197,7 @@ FLOW = Flow(
         Screen(
             "ask",
             help=questions.help_text,
+            redraw=questions.redraw,
             text=questions.typed_answer,
             file=questions.reask,
             other=questions.reask,

@@ -282,12 +282,13 @@ async def preview(t: Turn) -> None:
                 line += " " + copy.SHARE_PREVIEW_PROOFS.format(count=count)
             lines.append(line)
     lines += ["", copy.SHARE_PREVIEW_HOW]
-    rows = [
-        [Btn(copy.SHARE_GET_PDF, "get:pdf"), Btn(copy.SHARE_GET_DOCX, "get:docx")],
-        [Btn(copy.SHARE_LINK, "how:link")],
-        [Btn(copy.SHARE_EMAIL, "how:email")],
-        [Btn(copy.SHARE_EDIT, "edit")],
-    ]
+    rows = [[Btn(copy.SHARE_GET_PDF, "get:pdf"), Btn(copy.SHARE_GET_DOCX, "get:docx")]]
+    if t.bot_username:
+        rows += [[Btn(copy.SHARE_LINK, "how:link")], [Btn(copy.SHARE_EMAIL, "how:email")]]
+    else:
+        # A way that cannot work on this server is not offered (its links would be dead).
+        lines.append(copy.SHARE_NO_BOT)
+    rows.append([Btn(copy.SHARE_EDIT, "edit")])
     t.say("\n".join(lines), rows)
 
 
