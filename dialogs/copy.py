@@ -425,6 +425,7 @@ NO_TEXT_HERE = (
     "Je n'attends pas de texte ici : touchez un des boutons du dernier message, ou /menu."
 )
 COMMAND_WITHOUT_SLASH = "Pour cela, tapez /{command}, avec la barre oblique au début."
+NUMBER_NOT_FOR_THAT = "Pour « {label} », touchez le bouton lui-même : un numéro ne suffit pas."
 NO_SUCH_BUTTON = (
     "Il n'y a pas de bouton n°{number} ici : touchez un des boutons du dernier message, ou /menu."
 )

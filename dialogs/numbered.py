@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from dialogs import copy
 from dialogs.messages import Outgoing
-from dialogs.numbers import parse_id
 from dialogs.turn import Turn
 
 # "2. Master (2015)", "2) …": the number a label starts with, after an emoji or a tick.
@@ -46,24 +45,36 @@ def retarget(t: Turn) -> bool:
     wanted = number(t.incoming.text) if t.incoming.kind == "text" else None
     if wanted is None or not t.state.numbered:
         return False
-    data = pick(t.state.numbered, wanted)
-    if data is None:
+    picked = pick(t.state.numbered, wanted)
+    if picked is None:
         t.note(copy.NO_SUCH_BUTTON.format(number=wanted))
+        return True
+    label, data = picked
+    if data.partition("|")[2].partition(":")[0] in UNSAFE:
+        # What cannot be undone is done by a tap, never by a digit typed a second time.
+        t.note(copy.NUMBER_NOT_FOR_THAT.format(label=label))
         return True
     t.incoming = replace(t.incoming, kind="button", text=data)
     return False
 
 
+# The actions a typed number never takes: deleting, declining, dropping, revoking, erasing.
+UNSAFE = frozenset({"del", "delok", "nc", "drop", "erase", "unproof", "rv"})
+
+
+_NUMBER = re.compile(r"^\s*(?:n°\s*|no\s+|le\s+)?(\d{1,3})\s*[.)]?\s*$", re.IGNORECASE)
+
+
 def number(text: str) -> int | None:
-    """The button number a message is, if it is only one (" 3 " yes, "2021" no)."""
-    value = parse_id(text.strip())
-    return value if value is not None and 1 <= value <= 99 else None
+    """The button number a message is, if it is only one (" 3 ", "2.", "n°2"; not "2021")."""
+    found = _NUMBER.match(text)
+    return int(found[1]) if found else None
 
 
-def pick(numbered: list[tuple[str, str]], wanted: int) -> str | None:
+def pick(numbered: list[tuple[str, str]], wanted: int) -> tuple[str, str] | None:
     """The data of the button ``wanted`` names, or None if there is none. On a list whose
     labels are numbered, only those numbers: "2" is "2. Master", never the second button."""
-    leading = [(_LEADING.match(label), data) for label, data in numbered]
+    leading = [(_LEADING.match(label), (label, data)) for label, data in numbered]
     if any(found for found, _ in leading):
-        return next((d for found, d in leading if found and int(found.group(1)) == wanted), None)
-    return numbered[wanted - 1][1] if wanted <= len(numbered) else None
+        return next((b for found, b in leading if found and int(found.group(1)) == wanted), None)
+    return numbered[wanted - 1] if 1 <= wanted <= len(numbered) else None

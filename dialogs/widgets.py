@@ -118,7 +118,12 @@ _UNIT_WORDS = {
     "annees": "an",
 }
 _DURATION = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?$")
-_HOURS_MINUTES = re.compile(r"^(\d+)\s*h\s*(\d{1,2})$")
+_HOURS_MINUTES = re.compile(r"^(\d+)\s*(?:h|heures?)\s*(\d{1,2})\s*(?:min(?:utes?)?)?$")
+_MINUTES = re.compile(r"^(\d+)\s*(?:min|mn|minutes?)$")
+# Half a day said in words, with the bot's own "½ jour".
+_HALF_DAY = re.compile(
+    r"^(?:1/2|½|0,5|une|un)?\s*(?:demi[- ]?journee|matinee|apres[- ]midi)$|^(?:1/2|½)\s*(?:jour|journee)$"
+)
 
 
 # Durations said in words: "une journée", "2 demi-journées", "deux jours et demi".
@@ -133,8 +138,10 @@ _SPREAD = re.compile(r"^(.+?)\s+(sur|reparti\w*\s+sur|etale\w*\s+sur|en)\s+(\S.*
 _SPAN = re.compile(
     r"^(?:\d+\s*[a-z]+|l'?\s?annee|un an|une annee|\d{4}|\w+ (?:mois|semaines?|ans?))$"
 )
+# Another amount or a second part in what follows: "3 jours en présentiel et 1 à distance".
+_AMOUNT = re.compile(r"\d|\bet\b")
 _NUMBER_WORDS = {
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
     "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
 }  # fmt: skip
 # The longest durée that is plausible in each unit (a formation, a bilan, a tutorat): a
@@ -143,11 +150,16 @@ DURATION_MAX = {"h": 3000, "jour": 600, "semaine": 150, "mois": 60, "an": 10}
 
 
 def parse_duration(text: str) -> Duration:
-    folded = " ".join(fold(text).replace("’", "'").split())
+    # NFKD makes "½" "1⁄2" (a fraction slash).
+    folded = " ".join(fold(text).replace("’", "'").replace("⁄", "/").split())
+    if _HALF_DAY.match(folded):
+        return Duration(0.5, "jour")
+    if m := _MINUTES.match(folded):
+        return _bounded(round(int(m[1]) / 60, 2), "h")
     first, *_ = folded.split(" ", 1)
     if first in _NUMBER_WORDS:
         folded = f"{_NUMBER_WORDS[first]}{folded[len(first) :]}"
-    if (m := _SPREAD.match(folded)) and _SPAN.match(m[3]):
+    if (m := _SPREAD.match(folded)) and (_SPAN.match(m[3]) or not _AMOUNT.search(m[3])):
         try:
             return parse_duration(m[1])
         except AnswerError:
@@ -191,7 +203,7 @@ def looks_like_duration(text: str) -> bool:
     # "24 h sur 3 mois": an amount spread "sur" a span; never "en" ("Six mois en immersion"
     # may be a title).
     spread = _SPREAD.match(" ".join(folded.split()))
-    if not spread or spread[2] == "en" or not _SPAN.match(spread[3]):
+    if spread and (spread[2] == "en" or not _SPAN.match(spread[3])):
         return False
     try:
         parse_duration(text)

@@ -596,6 +596,25 @@ async def test_a_grade_typed_before_its_cadre_is_kept(newcomer: EngineChat) -> N
     assert "• Catégorie : Catégorie B" in newcomer.text
 
 
+async def test_a_number_never_deletes_declines_or_drops(anne: EngineChat, db: Database) -> None:
+    await anne.add_diplome("BTS Assistant de gestion", "2010")
+    await anne.send("/menu")
+    await anne.send("2")
+    await anne.send("1")
+    delete = next(i + 1 for i, label in enumerate(anne.labels) if "Supprimer" in label)
+    await anne.send(str(delete))
+    assert anne.text == copy.NUMBER_NOT_FOR_THAT.format(label=copy.DELETE)
+    assert len(await stored(db, "diplomes")) == 1
+    # "2." as a list shows it opens that entry, never a new one titled "2.".
+    await anne.send("/menu")
+    await anne.send("2")
+    await anne.send("1.")
+    assert anne.text.startswith("Diplômes et titres — BTS Assistant de gestion")
+    await anne.send("/menu")
+    await anne.send("0")
+    assert anne.text == copy.NO_SUCH_BUTTON.format(number=0)
+
+
 async def test_a_number_where_labels_carry_numbers_of_their_own_is_no_button(
     anne: EngineChat,
 ) -> None:
@@ -671,6 +690,13 @@ async def test_a_duration_said_in_words_on_one_line(anne: EngineChat, db: Databa
     await anne.tap("Enregistrer")
     [saved] = await stored(db, "formations_suivies")
     assert str(saved.duree) == "1 jour" and saved.organisme == "CNFPT"
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Excel, 03/2024, 1 jour et demi, CNFPT")
+    assert "• Durée : 1,5 jour" in anne.text and "• Organisme : CNFPT" in anne.text
+    await anne.tap("Enregistrer")
+    await open_rubrique(anne, "Formations suivies")
+    await anne.send("Word, 04/2024, 3h30, CNFPT")
+    assert "• Durée : 3,5 h" in anne.text and "• Organisme : CNFPT" in anne.text
 
 
 # ---- help (issue 18, point 11) -----------------------------------------------------------

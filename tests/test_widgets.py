@@ -138,6 +138,15 @@ def test_the_date_messages_tell_what_to_type() -> None:
         ("deux jours et demi", Duration(2.5, "jour")),
         ("trois semaines", Duration(3, "semaine")),
         ("5 jours en 2023", Duration(5, "jour")),
+        ("½ jour", Duration(0.5, "jour")),
+        ("une demi-journée", Duration(0.5, "jour")),
+        ("une matinée", Duration(0.5, "jour")),
+        ("45 minutes", Duration(0.75, "h")),
+        ("3 h 30 min", Duration(3.5, "h")),
+        ("1 heure 30", Duration(1.5, "h")),
+        ("un jour et demi", Duration(1.5, "jour")),
+        ("une heure et demie", Duration(1.5, "h")),
+        ("3 jours en présentiel", Duration(3, "jour")),
     ],
 )
 def test_durations_are_read_in_their_unit(typed: str, expected: Duration) -> None:

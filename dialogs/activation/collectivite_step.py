@@ -137,6 +137,11 @@ async def pick(t: Turn, code: str) -> bool:
     return True
 
 
+# Typed instead of tapping "Je ne sais pas" (``screens`` takes them so, before activation).
+DONT_KNOW = {
+    "je ne sais pas", "je sais pas", "sais pas", "aucune idee", "je ne le connais pas",
+    "je ne connais pas", "plus tard", "passer",
+}  # fmt: skip
 # What people type instead of tapping the link's "Oui" or "Saisir un autre code".
 YES_WORDS = {"oui", "o", "ok", "yes", "c'est mon employeur", "oui, c'est mon employeur"}
 NO_WORDS = {"non", "n", "no", "autre", "saisir un autre code", "chercher un autre employeur"}

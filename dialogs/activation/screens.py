@@ -9,6 +9,7 @@ from dialogs.account import account
 from dialogs.activation import collectivite_step, email_step, onboarding
 from dialogs.screens import Command, Flow, Screen, act
 from dialogs.turn import Turn
+from livret.text import fold
 
 
 def _step_help(text: str) -> str:
@@ -29,6 +30,13 @@ async def _back(t: Turn, arg: str) -> bool:
 
 async def _privacy_again(t: Turn) -> None:
     onboarding.show_privacy(t, intro=copy.PRIVACY_FIRST, short=True)
+
+
+async def _typed_employer(t: Turn) -> None:
+    if not t.activated and fold(t.incoming.text).strip(" .!") in collectivite_step.DONT_KNOW:
+        await onboarding.without_collectivite(t)
+    else:
+        await collectivite_step.typed(t)
 
 
 async def _gate(t: Turn) -> None:
@@ -74,7 +82,7 @@ FLOW = Flow(
             "collectivite",
             help=_step_help(copy.HELP_COLLECTIVITE),
             cancel=_kept,
-            text=collectivite_step.typed,
+            text=_typed_employer,
             buttons={
                 "usehint": act(collectivite_step.use_hint),
                 "unknown": act(onboarding.without_collectivite),

@@ -107,6 +107,8 @@ def ask_hour(t: Turn) -> None:
     rows = [day[i : i + 4] for i in range(0, len(day), 4)]
     rows.append([Btn(f"{h}h", f"h:{h}") for h in EVENING])
     t.say(copy.REMINDERS_ASK_HOUR, [*rows, [Btn(copy.BACK, "back")]])
+    # "9" is 9h, not the ninth button (16h): the terminal must not read it as one.
+    t.replies[-1].number_answer = True
 
 
 async def choose(t: Turn, arg: str, *, name: str) -> bool:

@@ -166,7 +166,8 @@ async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:
         # A round over a saved entry (the situation): leaving it keeps what was answered.
         rows.append([Btn(copy.ROUND_LATER, "later")])
     t.say("\n".join(lines), rows)
-    t.replies[-1].number_answer = spec.kind == "number"
+    # A number is the answer here ("2021", "3" asking its unit), never a button.
+    t.replies[-1].number_answer = spec.kind in ("number", "date", "duration")
     t.replies[-1].typed_answer = spec.kind not in ("choice", "yesno", "links")
 
 
