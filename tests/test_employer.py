@@ -38,6 +38,14 @@ async def bare(tmp_path: Path, clock: Clock) -> Engine:
     await db.close()
 
 
+async def employer(engine: Engine) -> Collectivite | None:
+    """The collectivité Anne's account is bound to, as stored."""
+    async with engine.db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+        return (await tx.account(agent)).collectivite
+
+
 # ---- the registry ----------------------------------------------------------------------
 
 
@@ -130,9 +138,7 @@ async def test_a_name_shared_by_several_asks_the_departement(bare: Engine) -> No
     assert copy.COLLECTIVITE_MORE not in anne.text  # said once, by the line above
     await anne.send("25")
     assert copy.COLLECTIVITE_SET.format(nom="Commune de Sainte-Colombe") in anne.text
-    async with bare.db.transaction() as tx:
-        agent = await tx.find_agent("test", "anne")
-        assert (await tx.account(agent)).collectivite.departement == "25"
+    assert (await employer(bare)).departement == "25"
 
 
 @pytest.mark.parametrize("typed", ["05", "89", "département 89"])
@@ -148,9 +154,7 @@ async def test_the_departement_is_searched_beyond_the_names_shown(bare: Engine, 
         offered = [label for label in anne.labels if label.startswith("Commune")]
         assert offered and all(label.endswith(f", {dep})") for label in offered), offered
         await anne.tap(offered[0])
-    async with bare.db.transaction() as tx:
-        agent = await tx.find_agent("test", "anne")
-        chosen = (await tx.account(agent)).collectivite
+    chosen = await employer(bare)
     assert (chosen.nom, chosen.departement) == ("Commune de Sainte-Colombe", dep)
 
 
@@ -161,9 +165,7 @@ async def test_a_departement_s_name_after_a_list_is_searched_as_a_name(bare: Eng
     # The Département itself may be the employer: never the commune bound without a tap.
     await anne.send("Bouches-du-Rhône")
     assert "Département des Bouches-du-Rhône (Bouches-du-Rhône, 13)" in anne.labels
-    async with bare.db.transaction() as tx:
-        agent = await tx.find_agent("test", "anne")
-        assert (await tx.account(agent)).collectivite is None
+    assert await employer(bare) is None
     # A number that none of a shared name is in: said, the list kept.
     await anne.send("Sainte-Colombe")
     await anne.send("13")
@@ -229,9 +231,7 @@ async def test_a_button_of_an_older_list_still_names_a_real_collectivite(engine:
     await anne.send("Grenoble")
     await anne.tap("Ville de Lyon (Rhône, 69)", old)
     assert "ancien message" in anne.text
-    async with engine.db.transaction() as tx:
-        agent = await tx.find_agent("test", "anne")
-        assert (await tx.account(agent)).collectivite is None
+    assert await employer(engine) is None
     # The list shown last still works.
     await anne.tap("Commune de Grenoble (Isère, 38)")
     assert copy.COLLECTIVITE_SET.format(nom="Commune de Grenoble") in anne.text
