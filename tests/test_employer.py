@@ -18,12 +18,12 @@ from storage import Database
 from tests.chat import Clock, EngineChat, email_of, load_registry
 
 
-async def to_employer(chat: EngineChat) -> None:
+async def to_employer(chat: EngineChat, prenom: str = "Anne", nom: str = "Dupont") -> None:
     """Activation up to the employer's question."""
     await chat.send("/start")
     await chat.tap("J'accepte")
-    await chat.send("Anne")
-    await chat.send("Dupont")
+    await chat.send(prenom)
+    await chat.send(nom)
     email = email_of(chat.agent)
     await chat.send(email)
     await chat.send(chat.last_code(email))
@@ -239,13 +239,7 @@ async def test_a_button_of_an_older_list_still_names_a_real_collectivite(engine:
 
 async def test_a_name_typed_in_lower_case_is_capitalised(engine: Engine) -> None:
     marie = EngineChat(engine, "marie")
-    await marie.send("/start")
-    await marie.tap("J'accepte")
-    await marie.send("marie-claire")
-    await marie.send("dupont")
-    email = email_of("marie")
-    await marie.send(email)
-    await marie.send(marie.last_code(email))
+    await to_employer(marie, "marie-claire", "dupont")
     await marie.send("COM69123")
     assert "Merci Marie-Claire ! Votre livret est créé." in marie.text
 
