@@ -5,11 +5,12 @@ FROM python:3.11-slim-bookworm
 
 # LibreOffice (PDF) and the Liberation fonts its templates name (only recommended by
 # Debian, so asked for here); Debian's python3-uno, which unoserver needs; a colour emoji
-# font for what agents type; tini so that SIGTERM reaches the bot and its children are reaped.
+# font for what agents type; Tesseract with its French data, which reads photographed
+# attestations; tini so that SIGTERM reaches the bot and its children are reaped.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libreoffice-writer-nogui fonts-liberation2 python3-uno python3-venv \
-        fonts-noto-color-emoji tini \
+        fonts-noto-color-emoji tesseract-ocr tesseract-ocr-fra tini \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -18,6 +19,7 @@ COPY bot ./bot
 COPY dialogs ./dialogs
 COPY documents ./documents
 COPY livret ./livret
+COPY reading ./reading
 COPY storage ./storage
 COPY templates ./templates
 COPY samples ./samples

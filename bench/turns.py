@@ -83,23 +83,23 @@ def tap(label: str) -> Step:
 
 
 # An activated agent comes back (``/start``), adds two diplômes (one with a level, one with a
-# skipped level and a typed établissement), then a formation suivie with a skipped optional
-# field. Every field kind the common path uses appears: text, date, duration, choice, yes/no,
-# skip. Activation itself (the e-mail code, once per agent) is done beforehand by ``activated``.
+# typed établissement, both completed from the card), then a formation suivie with its
+# catégorie and organisme. Every field kind the common path uses appears: text, date,
+# duration, choice, an optional field completed from the card. Activation itself (the e-mail code, once per agent) is done beforehand by ``activated``.
 SCRIPT: tuple[Step, ...] = (
     send("/start"),
     tap("Diplômes et titres"),
     tap("Ajouter"),
     send("BTS Assistant de gestion"),
-    tap("Niveau 5"),
-    tap("Passer"),
     send("06/2015"),
+    tap("Niveau"),
+    tap("Niveau 5"),
     tap("Enregistrer"),
     tap("Ajouter"),
     send("Licence AES"),
-    tap("Passer"),
-    send("Université de Lille"),
     send("2017"),
+    tap("Établissement"),
+    send("Université de Lille"),
     tap("Enregistrer"),
     tap("Menu"),
     tap("Formations suivies"),
@@ -107,10 +107,10 @@ SCRIPT: tuple[Step, ...] = (
     send("Accueil du public"),
     send("mars 2021"),
     send("3 jours"),
+    tap("Catégorie"),
     tap("Perfectionnement"),
+    tap("Organisme"),
     send("CNFPT"),
-    tap("Passer"),
-    tap("Non"),
     tap("Enregistrer"),
     tap("Menu"),
 )

@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import errno
 import getpass
+import json
 import logging
 import sys
 from pathlib import Path
@@ -12,6 +13,9 @@ from pydantic import ValidationError
 
 from bot import copy, files
 from bot.config import Settings
+from dialogs import copy as dialogs_copy
+from reading.pool import read_file
+from reading.text import MAX_PAGES, ReadError
 from storage import NewerSchemaError
 
 
@@ -120,6 +124,25 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read(settings: Settings, args: argparse.Namespace) -> int:
+    """What the assistant would propose for a file, as JSON on stdout; nothing written."""
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        print(copy.READ_NO_FILE.format(path=args.file, error=error.strerror), file=sys.stderr)
+        return 1
+    try:
+        found = read_file(data)
+    except ReadError as error:
+        said = dialogs_copy.READ_PROBLEMS.get(error.reason, dialogs_copy.READ_PROBLEMS["failed"])
+        print(said.format(pages=MAX_PAGES), file=sys.stderr)
+        return 1
+    proposals = [p.as_json() for p in found.proposals]
+    result = {"source": found.text.source, "pages": found.text.pages, "entries": proposals}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     # Before any file is made: the data, the e-mails and the backups are the owner's only.
     files.private_umask()
@@ -150,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", choices=["docx", "pdf"], default="pdf")
     export.add_argument("--output", type=Path, default=None, help="fichier ou dossier")
     export.set_defaults(handler=_export)
+    read = commands.add_parser(
+        "lire", help="les entrées qu'un fichier proposerait, en JSON, sans rien écrire (support)"
+    )
+    read.add_argument("file", type=Path, help="une attestation : PDF, photo JPEG ou PNG")
+    read.set_defaults(handler=_read)
     admin = commands.add_parser("admin", help="administration du serveur")
     areas = admin.add_subparsers(dest="area", required=True)
     registry = areas.add_parser("collectivites", help="le registre des collectivités")

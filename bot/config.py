@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     pdf_timeout: float = 60.0
     pdf_parallel: int = 2
+    # Attestations read at once (OCR takes a core each).
+    read_parallel: int = 2
     unoserver: str = ""
     # E-mail: with no SMTP host, every message is written to the outbox folder instead.
     smtp_host: str = ""

@@ -307,3 +307,6 @@ IMPORT_PROBLEMS.update(
         "({detail}).",
     }
 )
+
+# livret lire FILE
+READ_NO_FILE = "Impossible de lire {path} : {error}."

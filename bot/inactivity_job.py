@@ -27,7 +27,7 @@ async def sweep_inactive(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.bot_data["services"]
     engine = services.engine
     reach = inactivity.Reach(
-        engine.mailer, sender(context.bot_data["bulk_bot"]), CHANNEL, engine.bot_username
+        engine.mailer, sender(context.bot_data["bulk_bot"]), CHANNEL, engine.outreach.bot_username
     )
     # Until the bot stops: a stop waits for the batch in progress, not the whole campaign.
     while context.application.running:

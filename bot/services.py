@@ -11,6 +11,7 @@ from bot.mail import mailer
 from dialogs import removals
 from dialogs.engine import Engine
 from livret import registry
+from reading.pool import Reader
 from storage import Database
 
 
@@ -28,8 +29,9 @@ class Services:
         files.private_folder(settings.data_dir)
         db = await Database.open(settings.database)
         engine = Engine(db, mailer(settings), settings.converter(), settings.documents)
-        engine.bot_username = settings.bot_username
+        engine.outreach.bot_username = settings.bot_username
         engine.proofs_dir = settings.proofs
+        engine.reader = Reader(settings.read_parallel)
         opened = cls(settings, db, engine)
         # Not awaited: the first search for an employer finds it built, or waits for it.
         opened.warming = asyncio.get_running_loop().run_in_executor(None, registry.warm)
@@ -51,6 +53,7 @@ class Services:
         await removals.sweep(self.db, places, documents=documents_sent)
 
     async def close(self) -> None:
+        self.engine.reader.close()
         await self.db.close()
 
 

@@ -27,6 +27,7 @@ from bot.reminders_job import bulk_bot, send_reminders
 from bot.services import Services
 from bot.telegram_io import send_replies, to_incoming, with_file
 from dialogs.flows import REGISTRY
+from dialogs.messages import EditionRequest
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,12 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if replies or update.callback_query is not None:
             await send_replies(update, replies)
         for reply in replies:
-            if reply.pending is not None:
+            if reply.pending is not None and reply.pending.background:
+                # An attestation read: the agent's next messages need not wait for it.
+                context.application.create_task(
+                    _fulfil(update, services, reply.pending), update=update
+                )
+            elif reply.pending is not None:
                 # Made after the turn's transaction: other agents go on meanwhile.
                 made = await services.engine.fulfil(reply.pending)
                 await send_replies(update, made, answer=False)
@@ -98,6 +104,14 @@ async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # The turn is saved; only its reply was lost. /menu shows where the agent stands.
         log.exception("reply failed")
         await _tell(update, context, copy.REPLY_FAILED)
+
+
+async def _fulfil(update: Update, services: Services, pending: EditionRequest) -> None:
+    try:
+        made = await services.engine.fulfil(pending)
+        await send_replies(update, made, answer=False)
+    except TelegramError:
+        log.exception("reply failed")
 
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
@@ -133,7 +147,9 @@ def build_application(settings: Settings) -> Application:
         services = await Services.open(settings, sweep=False)
         app.bot_data["services"] = services
         # For the t.me links of shares: the bot's own name, as Telegram knows it.
-        services.engine.bot_username = app.bot.username
+        services.engine.outreach.bot_username = app.bot.username
+        # Without a mail server, e-mails land in the server's outbox: no manager reads it.
+        services.engine.outreach.mail_arrives = bool(settings.smtp_host)
         await app.bot.set_my_commands(COMMANDS)
         if app.job_queue is not None:
             app.bot_data["bulk_bot"] = await bulk_bot(settings)

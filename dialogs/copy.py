@@ -26,7 +26,7 @@ PRIVACY = (
     "• Ce qui est enregistré : ce que vous écrivez ici (votre identité, votre parcours, vos "
     "formations, vos compétences), votre adresse e-mail professionnelle et votre "
     "collectivité, ainsi que votre identifiant Telegram pour vous répondre.\n"
-    "• Qui peut le voir : vous seul(e). Votre employeur ne voit que ce que vous choisissez "
+    "• Qui peut le voir : personne d'autre que vous. Votre employeur ne voit que ce que vous choisissez "
     "de partager, quand vous le partagez.\n"
     "• Vos droits : vous pourrez obtenir une copie de tout ce qui est enregistré, ou tout "
     "effacer, à tout moment. Un compte inutilisé pendant des années est effacé, après un "
@@ -248,7 +248,7 @@ MENU_ROW_PARTIAL = "{mark} {title} · à compléter"
 
 # ---- rubrique -------------------------------------------------------------------
 RUBRIQUE_EMPTY = "Aucune entrée pour l'instant."
-RUBRIQUE_NOT_CONCERNED = "Vous avez indiqué ne pas être concerné(e) par cette rubrique."
+RUBRIQUE_NOT_CONCERNED = "Vous avez indiqué que cette rubrique ne vous concerne pas."
 RUBRIQUE_COUNT_ONE = "1 entrée :"
 RUBRIQUE_COUNT = "{count} entrées :"
 RUBRIQUE_BOTH_WAYS = (
@@ -277,7 +277,7 @@ LINES_READ = "J'ai lu {count} entrées. Vérifiez-les avant de les enregistrer :
 LINES_MISSING = "⚠ il manque : {missing}"
 LINES_SAVE_ALL = "✅ Enregistrer les {count}"
 LINES_SAVE_SOME = "✅ Enregistrer les {count} complètes"
-LINES_SAVE_ONE = "✅ Enregistrer la complète"
+LINES_SAVE_ONE = "✅ Enregistrer l'entrée complète"
 LINES_COMPLETE = "✏️ Compléter la n° {number}"
 LINES_DROP = "✖ Annuler la liste"
 LINES_SAVED = "✅ {count} entrées enregistrées."
@@ -287,6 +287,7 @@ LINES_PROBLEM = "Ligne {number} : {problem}"
 LINES_LEFT_TO_SAVE = "Reste à enregistrer :"
 LINES_SAVE_THE_ONE = "✅ Enregistrer l'entrée"
 LINES_IN_PROGRESS = "✏️ en cours"
+LINES_TO_CHECK = "⚠ à vérifier"
 CANCELLED_LINE = "Ligne laissée sur la liste : rien n'a été enregistré."
 HELP_BATCH = (
     "ℹ️ Chaque ligne de votre message est devenue une entrée. « Enregistrer » garde celles "
@@ -304,9 +305,9 @@ LINE_DRAFT_PENDING = (
 )
 ADD = "➕ Ajouter {singular}"
 FILL = "✏️ Remplir {singular}"
-MARK_NOT_CONCERNED = "➖ Je ne suis pas concerné(e)"
-UNMARK_NOT_CONCERNED = "↩ Je suis concerné(e) finalement"
-MARKED_NOT_CONCERNED = "C'est noté : vous n'êtes pas concerné(e) par « {title} »."
+MARK_NOT_CONCERNED = "➖ Cette rubrique ne me concerne pas"
+UNMARK_NOT_CONCERNED = "↩ Elle me concerne finalement"
+MARKED_NOT_CONCERNED = "C'est noté : la rubrique « {title} » ne vous concerne pas."
 UNMARKED_NOT_CONCERNED = "C'est noté : la rubrique « {title} » est de nouveau à remplir."
 BACK_MENU = "⬅ Menu"
 BACK = "⬅ Retour"
@@ -325,6 +326,20 @@ DELETE = "🗑 Supprimer"
 CARD_LINE = "• {label} : {value}"
 CARD_REVERSE = "• {title} associées : {value}"
 PICK_FIELD = "Quelle réponse voulez-vous changer ?"
+ORDER_CHANGE = "↕ Changer l'ordre"
+ORDER_ASK = (
+    "{title} : touchez ⬆ ou ⬇ pour déplacer une entrée. Vos documents et vos partages "
+    "suivront cet ordre."
+)
+ORDER_BY_DATE = "📅 Trier par date"
+ORDER_DATED = "📅 Trié par date, la plus récente d'abord."
+ORDER_DONE = "✅ Terminé"
+ORDER_FIRST = "Cette entrée est déjà la première."
+ORDER_LAST = "Cette entrée est déjà la dernière."
+RELINK_OPEN = "🔗 {title} : relier ou délier"
+RELINK_ASK = "{title} : cochez ce qui vient de « {entry} »."
+RELINK_NONE = "Rien encore dans « {title} » à relier."
+RELINK_DONE = "✅ Terminé"
 CONFIRM_DELETE = "Supprimer « {title} » ? Cette action est définitive."
 CONFIRM_DELETE_LINKED = "Ce qui y est relié ne le sera plus ({title} : {names})."
 CONFIRM_DELETE_LINKS = (
@@ -367,9 +382,10 @@ LINKS_PAGE = "Page {page} sur {pages}."
 CHECKED = "☑"
 UNCHECKED = "☐"
 NO_LINK_TARGETS = (
-    "Vous n'avez encore rien enregistré dans « {titles} » : rien à relier pour "
+    "Vous n'avez encore rien enregistré dans {titles} : rien à relier pour "
     "l'instant. Vous pourrez le faire plus tard."
 )
+OR = " ou "
 SUMMARY = "Vérifiez {this} avant de l'enregistrer :"
 SAVE = "✅ Enregistrer"
 CHANGE_FIELD = "✏️ Modifier une réponse"
@@ -387,7 +403,7 @@ RESUME_ONE = "Vous aviez commencé à saisir {singular} (1 réponse déjà donn�
 RESUME_YES = "▶ Reprendre"
 RESUME_DROP = "🗑 Abandonner cette saisie"
 RESUME_DROP_AND_ADD = "🗑 L'abandonner et ajouter {singular}"
-RESUMING = "On reprend là où vous vous étiez arrêté(e)."
+RESUMING = "On reprend là où vous en étiez."
 DROPPED = "Saisie abandonnée."
 
 # ---- answers that cannot be taken -----------------------------------------------
@@ -411,7 +427,7 @@ DATE_ORDER = (
 DURATION_UNKNOWN = (
     "Je n'ai pas reconnu cette durée. Écrivez par exemple 3 jours, 21 h, 1,5 jour ou 2 semaines."
 )
-DURATION_NO_UNIT = "Précisez l'unité : {amount} h, {amount} jours, {amount} semaines…"
+DURATION_NO_UNIT = "Précisez l'unité : {amount} h, {amount} {days}, {amount} {weeks}…"
 DURATION_RANGE = (
     "Cette durée ne semble pas possible : au plus {largest} {unit}, et plus de zéro. Vérifiez-la."
 )
@@ -475,7 +491,7 @@ HELP_EMAIL = (
     "de téléphone. Elle n'est montrée à personne."
 )
 HELP_CODE = (
-    "ℹ️ Un e-mail « Votre code Livret » vient de vous être envoyé : tapez ici les 6 chiffres "
+    "ℹ️ Un e-mail « Votre code de vérification Livret » vient de vous être envoyé : tapez ici les 6 chiffres "
     "qu'il contient. Rien reçu ? Regardez dans les indésirables, puis touchez « Renvoyer un "
     "code », ou « Changer d'adresse » si elle était fausse."
 )
@@ -581,12 +597,18 @@ SHARE_EMAIL_FAILED = (
 )
 SHARE_NOTIFY_ON = "🔔 Me prévenir à chaque ouverture"
 SHARE_NOTIFY_OFF = "🔕 Ne plus me prévenir"
-SHARE_NOTIFY_SET = "C'est noté : vous serez prévenu(e) à chaque ouverture."
-SHARE_NOTIFY_UNSET = "C'est noté : vous ne serez plus prévenu(e)."
+SHARE_NOTIFY_SET = "C'est noté : je vous préviendrai à chaque ouverture."
+SHARE_NOTIFY_UNSET = "C'est noté : je ne vous préviendrai plus."
 SHARE_OPENED = "🔔 Votre extrait ({what}) vient d'être ouvert."
 SHARES_TITLE = "📋 Mes partages"
 SHARES_NONE = "Vous n'avez encore rien partagé."
-SHARE_LINE = "{number}. {what}\n   {state} · {opened}"
+SHARE_LINE = "{number}. {what}\n   {holds}\n   {state} · {opened}"
+SHARE_HOLDS = "Contient : {parts}"
+SHARE_HOLDS_PART = "{title} ({what})"
+SHARE_HOLDS_PROOF = "1 justificatif"
+SHARE_HOLDS_PROOFS = "{count} justificatifs"
+SHARE_HOLDS_NAME = "votre nom seul"
+SHARE_CONTENT_LINE = "  • {title} : {entries}"
 SHARE_WHAT_LINK = "🔗 lien du {day}"
 SHARE_WHAT_EMAIL = "✉️ {email}"
 SHARE_MAIL_PENDING = "(envoi non confirmé)"
@@ -603,6 +625,10 @@ SHARE_MANAGER_FAILED = (
 )
 SHARE_NO_BOT = (
     "Les liens et les e-mails de partage ne sont pas disponibles sur ce serveur : recevez "
+    "l'extrait ici pour le transmettre."
+)
+SHARE_NO_MAIL = (
+    "L'envoi par e-mail n'est pas disponible sur ce serveur : créez un lien, ou recevez "
     "l'extrait ici pour le transmettre."
 )
 SHARE_STATE_ACTIVE = "valable jusqu'au {until}"
@@ -672,6 +698,8 @@ REMINDERS_ASK_HOUR = (
     "À quelle heure (heure de Paris) ? Une heure pleine, de 8h à 21h : touchez-la ci-dessous."
 )
 REMINDERS_SET = "✅ C'est noté."
+REMINDERS_HOUR_NOT_OFFERED = "Je propose une heure pleine de 8h à 21h, par exemple « 9h »."
+REMINDERS_DAY_UNKNOWN = "Je n'ai pas reconnu ce jour : écrivez-le en toutes lettres (« mardi »)."
 REMINDER_TITLE = "⏰ Un petit pas pour votre livret ?"
 REMINDER_NEXT = "Prochaine étape : {title}."
 REMINDER_NEXT_PARTIAL = "Prochaine étape : compléter {title} (il manque : {missing})."
@@ -692,9 +720,14 @@ REMINDERS_PAUSED = (
 )
 
 # ---- proofs -------------------------------------------------------------------------------
-PROOFS_TITLE = "📎 Justificatifs ({count}) :"
-PROOFS_NONE = "📎 Pas encore de justificatif (attestation, copie du diplôme, contrat…)."
-PROOF_LINE = "{what}, {size}, ajouté le {day}"
+# An entry with a proof is "justifiée", one without "déclarée" (issue 17's provenance).
+PROOFS_TITLE = "📎 Justifiée — justificatifs ({count}) :"
+PROOFS_NONE = "📝 Déclarée : pas encore de justificatif (attestation, copie du diplôme, contrat…)."
+LISTED_JUSTIFIED = " · 📎 justifiée"
+LISTED_DECLARED = " · déclarée"
+PROOF_LINE = "  {number}. {name} · {details}"
+PROOF_NAME = "{noun} — {entry}"
+PROOF_DETAILS = "{what}, {size}"
 PROOF_PDF = "PDF"
 PROOF_PHOTO = "Photo"
 PROOF_ADD = "📎 Ajouter un justificatif"
@@ -718,18 +751,22 @@ PROOF_TYPE = "Ce fichier n'est ni un PDF, ni une photo JPEG ou PNG : je ne peux 
 PROOF_CORRUPT = (
     "Ce fichier est abîmé : je n'arrive pas à l'ouvrir. Renvoyez-le, ou prenez une photo."
 )
+PROOF_ENCRYPTED = (
+    "Ce PDF est protégé par un mot de passe : je ne peux ni le lire ni le joindre. Envoyez-le "
+    "sans mot de passe, ou prenez une photo du document."
+)
 PROOF_DUPLICATE = "Ce fichier est déjà joint à cette entrée."
 PROOF_NOT_A_FILE = "J'attends une photo ou un PDF (ou touchez « Retour »)."
 PROOF_NO_ENTRY = (
     "Pour joindre un justificatif, ouvrez d'abord l'entrée concernée (un diplôme, une "
     "formation…), puis touchez « 📎 Ajouter un justificatif »."
 )
-SHARE_PROOF = "📎 {what}"
+SHARE_PROOF = "📎 Joindre : {noun} ({details})"
 SHARE_PREVIEW_PROOFS = "(+ {count} justificatif(s))"
 PROOF_OFFER = (
-    "📎 Avez-vous l'attestation sous la main ? Vous pouvez la joindre maintenant, ou plus tard."
+    "📎 Avez-vous {proof} sous la main ? Vous pouvez {it} joindre maintenant, ou plus tard."
 )
-PROOF_ADD_NOW = "📎 Joindre l'attestation maintenant"
+PROOF_ADD_NOW = "📎 Joindre {proof} maintenant"
 ANNEXES_PDF_ONLY = "Vos justificatifs ne sont joints qu'au PDF : redemandez-le plus tard."
 
 # ---- erasing the account ---------------------------------------------------------------
@@ -797,4 +834,87 @@ SINCE_DAYS = "plus de {n} jours"
 ANNEX_LEFT_OUT = (
     "⚠️ L'annexe {number} ({what}, « {entry} ») n'a pas pu être jointe : le fichier est "
     "abîmé. Ouvrez cette fiche, retirez ce justificatif et envoyez-le de nouveau."
+)
+
+# ---- attestations read into entries ----------------------------------------------------
+READ_FROM_FILE = "📎 Depuis une attestation"
+READ_ASK = (
+    "Envoyez la photo ou le PDF de l'attestation ({limit} Mo au plus) : je la lis et je vous "
+    "propose l'entrée, à vérifier avant de l'enregistrer."
+)
+READ_STARTED = (
+    "📖 Je lis votre fichier… Vous pouvez continuer en attendant : je vous préviens dès que "
+    "c'est fait."
+)
+READ_FOUND_ONE = "✅ Fichier lu : j'y trouve une entrée pour « {title} » :\n{lines}"
+READ_FOUND = "✅ Fichier lu : j'y trouve {count} entrées pour « {title} » :\n{lines}"
+READ_PROOF_KEPT = "Le fichier sera joint à chacune comme justificatif."
+READ_PROOF_KEPT_ONE = "Le fichier lui sera joint comme justificatif."
+READ_REVIEW = "👀 Vérifier et enregistrer"
+READ_DROP = "🗑 Ne rien enregistrer"
+READ_DROPPED = "C'est noté : rien n'a été enregistré, et le fichier est effacé."
+READ_NOTHING = "Je n'ai trouvé dans ce fichier ni formation, ni diplôme, ni certification."
+READ_TYPE_IT = (
+    "Vous pouvez saisir l'entrée vous-même : touchez sa rubrique, le fichier lui sera joint "
+    "comme justificatif. Ou touchez « Ne rien enregistrer »."
+)
+READ_TYPE = "✍️ {title}"
+READ_BATCH_FIRST = (
+    "Une liste attend déjà d'être enregistrée : enregistrez-la ou annulez-la, puis touchez "
+    "de nouveau « Vérifier et enregistrer »."
+)
+READ_GONE = "Ce fichier n'est plus en attente : envoyez-le de nouveau si besoin."
+READ_STILL = "Je lis encore ce fichier : encore quelques secondes."
+READ_PROOF_LOST = (
+    "Le fichier lu n'est plus là (plus d'une heure a passé) : joignez-le de nouveau depuis "
+    "l'entrée si vous le souhaitez."
+)
+READ_PROBLEMS = {
+    "linkedin_missing": (
+        "Cette archive ne contient aucun des fichiers d'un export LinkedIn (Positions.csv, "
+        "Education.csv, Certifications.csv, Skills.csv) : rien n'a été importé."
+    ),
+    "linkedin_empty": "Cet export LinkedIn ne contient aucun poste, diplôme ni compétence.",
+    "europass_version": (
+        "Je ne reconnais pas cette version du CV Europass : rien n'a été importé. Envoyez le "
+        "PDF Europass, ou saisissez vos entrées."
+    ),
+    "europass_empty": "Ce CV Europass ne contient aucune expérience ni aucun diplôme.",
+    "jsonresume_empty": "Ce fichier JSON est vide : il n'y a rien à importer.",
+    "too_big": "Ce fichier est trop lourd pour être lu.",
+    "too_many_pages": "Ce PDF a plus de {pages} pages : envoyez seulement celles de l'attestation.",
+    "too_many_pixels": "Cette image est trop grande pour être lue : envoyez une photo plus petite.",
+    "encrypted": "Ce PDF est protégé par un mot de passe : je ne peux pas le lire.",
+    "damaged": "Ce fichier est abîmé : je n'arrive pas à l'ouvrir.",
+    "type": "Je ne lis que les PDF et les photos (JPEG ou PNG).",
+    "heic": "Les photos HEIC ne se lisent pas ici : envoyez-la en JPEG ou en capture d'écran.",
+    "no_ocr": "Je ne sais pas encore lire les photos sur ce serveur.",
+    "timeout": "La lecture a pris trop de temps : la photo est peut-être trop chargée.",
+    "failed": "Je n'ai pas réussi à lire ce fichier.",
+    "unreadable": "Je n'arrive pas à lire cette photo : elle est peut-être floue, sombre ou de travers.",
+}
+
+# ---- a CV file imported ----------------------------------------------------------------
+IMPORT_FOUND = "📥 Dans votre {source}, je trouve {count} éléments :"
+IMPORT_FOUND_ONE = "📥 Dans votre {source}, je trouve un élément :"
+IMPORT_COUNT = "{title} : {count}"
+IMPORT_HOW = "Tout est coché : touchez un élément pour le décocher, puis « Importer »."
+IMPORT_HOW_EXISTING = (
+    "Tout est coché, sauf ce qui est déjà dans votre livret : touchez un élément pour le "
+    "cocher ou le décocher, puis « Importer »."
+)
+IMPORT_KNOWN = " (déjà dans votre livret)"
+IMPORT_KNOWN_SHORT = " · déjà là"
+IMPORT_TICK_ALL = "☑ Tout cocher"
+IMPORT_UNTICK_ALL = "☐ Tout décocher"
+IMPORT_GO = "✅ Importer les {count} éléments cochés"
+IMPORT_GO_ONE = "✅ Importer l'élément coché"
+IMPORT_DROP = "✖ Ne rien importer"
+IMPORT_DROPPED = "C'est noté : rien n'a été importé."
+IMPORTED = "✅ {count} entrées importées."
+IMPORTED_ONE = "✅ 1 entrée importée."
+IMPORT_TO_COMPLETE_ONE = "Il reste un élément à compléter avant de l'enregistrer :"
+IMPORT_TO_COMPLETE = (
+    "Il reste {count} éléments à compléter avant de les enregistrer (une date, une "
+    "précision), rubrique par rubrique :"
 )

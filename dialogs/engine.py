@@ -25,12 +25,14 @@ from dialogs.messages import (
     Mailer,
     MailError,
     Outgoing,
+    Outreach,
     Replies,
 )
 from dialogs.numbers import parse_id
 from dialogs.screens import Registry, Workshop
 from dialogs.turn import GLOBAL, OutMail, Reply, Turn
 from documents.pdf import PdfConverter
+from reading.pool import Reader
 from storage import Database, DialogRecord
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,8 @@ class Engine:
         self.mailer = mailer
         # Where proofs are stored; a private temporary folder unless configured.
         self.proofs_dir: Path | None = None
-        # The bot's Telegram username, for t.me links (set by the Telegram transport).
-        self.bot_username = ""
+        # Who else the server reaches, and how; what reads attestations (set by the transport).
+        self.outreach, self.reader = Outreach(), Reader()
         self.converter = converter or PdfConverter()
         # Where documents are written; a private temporary folder unless configured.
         self.files = files
@@ -60,12 +62,11 @@ class Engine:
         return removals.Places(self.proofs_dir, self.files, self.mailer)
 
     async def fulfil(self, request: EditionRequest) -> list[Outgoing]:
-        """The documents a turn asked for (``Outgoing.pending``), made outside any turn."""
+        """What a turn asked for (``Outgoing.pending``: documents, a reading), made after it."""
         if self.files is None:
             self.files = Path(tempfile.mkdtemp(prefix="livret-"))
-        workshop = Workshop(
-            self.db, self.converter, self.files, self.proofs_dir, self.mailer, self.bot_username
-        )
+        tools = (self.converter, self.files, self.proofs_dir, self.mailer, self.outreach)
+        workshop = Workshop(self.db, *tools, self.reader)
         maker = self.registry.makers[request.maker]
         try:
             return await maker.make(request, workshop)
@@ -120,7 +121,7 @@ class Engine:
                 incoming,
                 self.registry.screens,
                 activated=record.activated,
-                bot_username=self.bot_username,
+                outreach=self.outreach,
                 proofs_dir=self.proofs_dir,
                 written=written,
                 checked=checked,

@@ -48,6 +48,10 @@ class EditionRequest:
     token: str | None = None
     # The maker that makes them, as a flow declares it (``dialogs.screens.Maker``).
     maker: str = field(kw_only=True)
+    # The file it works on, under the proofs folder (an attestation to read).
+    path: str | None = field(default=None, kw_only=True)
+    # Made after the agent's next turns may have begun: the transport need not wait for it.
+    background: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,16 @@ class Mailer(Protocol):
     async def forget(self, address: str) -> None:
         """Remove any copy kept of the e-mails sent to ``address`` (an erased account)."""
         ...
+
+
+@dataclass
+class Outreach:
+    """What this server can send to people other than the agent (set by the transport):
+    a t.me link needs the bot's username; an e-mail arrives only through a mail server
+    (the terminal's outbox is read by whoever runs it, a phone never sees the server's)."""
+
+    bot_username: str = ""
+    mail_arrives: bool = True
 
 
 @dataclass(frozen=True)

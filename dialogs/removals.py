@@ -117,7 +117,11 @@ async def sweep(db: Database, places: Places, *, documents: bool, now: float | N
             agent_id = int(_AGENT.fullmatch(folder.name)[1])  # type: ignore[index]
             async with db.transaction() as tx:
                 exists = await tx.agent_exists(agent_id)
-                named = await tx.agent_proof_paths(agent_id) if root == places.proofs else set()
+                named = set()
+                if root == places.proofs:
+                    # A proof's, or an attestation's waiting for its entries (in the state).
+                    record = await tx.dialog_state(agent_id)
+                    named = await tx.agent_proof_paths(agent_id) | _held(record and record.state)
             if not exists:
                 removed += await asyncio.to_thread(_remove_old, folder, limit, None)
             elif root == places.proofs:
@@ -125,6 +129,16 @@ async def sweep(db: Database, places: Places, *, documents: bool, now: float | N
             elif documents:
                 removed += await asyncio.to_thread(_remove_old, folder, limit, None)
     return removed
+
+
+def _held(state: object) -> set[str]:
+    """The files a dialog state names (``dialogs.state.Held``), wherever they are in it."""
+    if isinstance(state, dict):
+        found = {state["path"]} if {"path", "kind", "digest"} <= state.keys() else set()
+        return found.union(*(_held(v) for v in state.values()))
+    if isinstance(state, list):
+        return set().union(*(_held(v) for v in state))
+    return set()
 
 
 def _agent_folders(root: Path) -> list[Path]:

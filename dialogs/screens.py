@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from dialogs.messages import EditionRequest, Incoming, Mailer, Outgoing
+from dialogs.messages import EditionRequest, Incoming, Mailer, Outgoing, Outreach
 from dialogs.turn import ButtonHandler, Handler, Screen, Screens, Turn
 from documents.pdf import PdfConverter
+from reading.pool import Reader
 from storage import Database, Tx
 
 # A flow's declarations are all written from here, ``Screen`` (owned by ``dialogs.turn``)
@@ -77,7 +78,8 @@ class Workshop:
     files: Path
     proofs: Path | None
     mailer: Mailer
-    bot_username: str
+    outreach: Outreach
+    reader: Reader
 
 
 @dataclass(frozen=True)

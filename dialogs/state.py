@@ -12,6 +12,16 @@ from livret.fields import is_blank
 log = logging.getLogger(__name__)
 
 
+class Held(BaseModel):
+    """A file the agent sent to be read (an attestation), kept under the proofs folder
+    until its entries are saved, each then taking a copy of it as its proof."""
+
+    path: str
+    kind: str
+    size: int
+    digest: str
+
+
 class Draft(BaseModel):
     """An entry being written: a new one (``entry_id`` None) or a change to a saved one."""
 
@@ -35,9 +45,34 @@ class Draft(BaseModel):
     origin: int | None = None
     # The letters typed for a closed list (a cadre d'emplois): its closest options offered.
     query: str | None = None
+    # The attestation it was read from: saved, the entry takes it as its proof.
+    proof: Held | None = None
 
     def answered(self) -> int:
         return sum(1 for value in self.data.values() if not is_blank(value))
+
+
+class Reading(BaseModel):
+    """An attestation being read, or read: what it proposes waits for the agent's review."""
+
+    held: Held
+    # "reading", then "read" (``drafts`` proposed, maybe none) or "failed" (``problem``).
+    status: str = "reading"
+    drafts: list[Draft] = Field(default_factory=list)
+    problem: str | None = None
+    # The rubrique it was sent from ("📎 Depuis une attestation"), if any.
+    rubrique: str | None = None
+
+
+class ImportList(BaseModel):
+    """The entries a CV file proposes (``rubriques/imports``), and which the agent ticked."""
+
+    source: str
+    drafts: list[Draft] = Field(default_factory=list)
+    ticked: list[int] = Field(default_factory=list)
+    # Those already in the livret (or earlier in the file): unticked at first.
+    existing: list[int] = Field(default_factory=list)
+    page: int = 0
 
 
 class LinkTo(BaseModel):
@@ -90,6 +125,13 @@ class DialogState(BaseModel):
     share: ShareDraft | None = None
     # Entries read from a pasted list, waiting for their review (``rubriques/batch``).
     batch: list[Draft] = Field(default_factory=list)
+    # The attestation sent last, while it is read and until its entries are reviewed.
+    reading: Reading | None = None
+    # A CV file's entries, to tick before they are imported.
+    imported: ImportList | None = None
+    # Entries imported that are still to complete, of other rubriques than ``batch``'s:
+    # each rubrique's come as a list once the one before is done.
+    queued: list[Draft] = Field(default_factory=list)
     # What the "linked" screen adds to (``rubriques/linked``).
     link_to: LinkTo | None = None
     # The buttons the last messages showed, as (label, data): what a number typed picks

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dialogs.messages import EditionRequest, Incoming, Mail, Recipient
+from dialogs.messages import EditionRequest, Incoming, Mail, Outreach, Recipient
 from dialogs.state import DialogState, restore
 from storage import DialogRecord, Tx
 
@@ -131,8 +131,8 @@ class Turn:
     screens: Screens
     # Every activation step done: the menu is open.
     activated: bool = False
-    # The bot's Telegram username, for t.me links.
-    bot_username: str = ""
+    # Who else the server can reach, and how (links, e-mails).
+    outreach: Outreach = field(default_factory=Outreach)
     replies: list[Reply] = field(default_factory=list)
     used_button: bool = False
     mails: list[OutMail] = field(default_factory=list)

@@ -149,9 +149,15 @@ _NUMBER_WORDS = {
 DURATION_MAX = {"h": 3000, "jour": 600, "semaine": 150, "mois": 60, "an": 10}
 
 
+# "1.000 h", "1 000 heures": a thousands separator (a decimal one is a comma, or a dot
+# before fewer than three digits).
+_THOUSANDS = re.compile(r"^(\d{1,3})[. ](\d{3})(?![\d.,])")
+
+
 def parse_duration(text: str) -> Duration:
-    # NFKD makes "½" "1⁄2" (a fraction slash).
+    # NFKD makes "½" "1⁄2" (a fraction slash), and a narrow no-break space a space.
     folded = " ".join(fold(text).replace("’", "'").replace("⁄", "/").split())
+    folded = _THOUSANDS.sub(r"\1\2", folded)
     if _HALF_DAY.match(folded):
         return Duration(0.5, "jour")
     if m := _MINUTES.match(folded):
@@ -177,7 +183,14 @@ def parse_duration(text: str) -> Duration:
             raise AnswerError(copy.DURATION_UNKNOWN)
         return _bounded(round(int(m[1]) + minutes / 60, 2), "h")
     if re.fullmatch(r"\d+(?:[.,]\d+)?", folded):
-        raise AnswerError(copy.DURATION_NO_UNIT.format(amount=folded))
+        plural = float(folded.replace(",", ".")) >= 2  # "1,5 jour", "2 jours"
+        raise AnswerError(
+            copy.DURATION_NO_UNIT.format(
+                amount=folded,
+                days="jours" if plural else "jour",
+                weeks="semaines" if plural else "semaine",
+            )
+        )
     m = _DURATION.match(folded)
     if not m or m[2] not in _UNIT_WORDS:
         raise AnswerError(copy.DURATION_UNKNOWN)

@@ -56,6 +56,13 @@ class Context:
             }
         )
 
+    def prove(self, entry_ids: Collection[int]) -> None:
+        """The entries a proof joined to this document justifies are marked so."""
+        for rub in self.rubriques:
+            for entry in rub["entries"]:
+                if entry["mark"] and entry["id"] in entry_ids:
+                    entry["mark"] = copy.JUSTIFIED
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "agent": {
@@ -70,6 +77,10 @@ class Context:
             ).french(),
             "rubriques": self.rubriques,
             "annexes": self.annexes,
+            # Said once, when an entry bears a mark.
+            "legend": copy.PROVENANCE_LEGEND
+            if any(e["mark"] for r in self.rubriques for e in r["entries"])
+            else "",
         }
 
 
@@ -133,7 +144,16 @@ def build_context(
                         "value": clean(", ".join(names)),
                     }
                 )
-            shown.append({"title": clean(rub.entry_title(entry)), "fields": fields})
+            # Declared until a proof joined to the document says otherwise (``prove``).
+            mark = copy.DECLARED if rub.proof else ""
+            shown.append(
+                {
+                    "id": entry_id,
+                    "title": clean(rub.entry_title(entry)),
+                    "fields": fields,
+                    "mark": mark,
+                }
+            )
         context.rubriques.append(
             {
                 "code": rub.code,

@@ -117,7 +117,8 @@ _A4 = (595, 842)
 
 
 class ProofError(ValueError):
-    """Why a file cannot be a proof: "too_big", "pixels", "heic", "type" or "corrupt"."""
+    """Why a file cannot be a proof: "too_big", "pixels", "heic", "type", "encrypted" or
+    "corrupt"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -187,7 +188,7 @@ def safe_pdf(data: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         # It could not be merged into the livret's PDF.
-        raise ProofError("corrupt")
+        raise ProofError("encrypted")
     if len(reader.pages) == 0:
         raise ProofError("corrupt")
     writer = PdfWriter()

@@ -52,6 +52,9 @@ class Rubrique:
     # How its entries are told from another rubrique's in a list of both (a compétence's
     # formations: "Excel (2021) · suivie", "Excel (2021) · dispensée").
     tag: str = ""
+    # The document that proves an entry, as a proof of it is named ("Attestation — Excel");
+    # a rubrique without one takes no proof.
+    proof: str = ""
 
     @property
     def this(self) -> str:
@@ -129,6 +132,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Les diplômes et titres de votre formation initiale.",
         Diplome,
         singular="un diplôme",
+        proof="Diplôme",
         decret=True,
     ),
     Rubrique(
@@ -137,6 +141,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Diplômes, titres ou certificats obtenus par la formation continue ou la VAE.",
         Certification,
         singular="une certification",
+        proof="Certificat",
         decret=True,
     ),
     Rubrique(
@@ -146,6 +151,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         FormationSuivie,
         singular="une formation suivie",
         tag="suivie",
+        proof="Attestation",
         decret=True,
     ),
     Rubrique(
@@ -155,6 +161,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         FormationDispensee,
         singular="une formation dispensée",
         tag="dispensée",
+        proof="Attestation",
         decret=True,
     ),
     Rubrique(
@@ -163,6 +170,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Vos bilans de compétences et démarches de validation des acquis.",
         BilanVae,
         singular="un bilan ou une VAE",
+        proof="Attestation",
         decret=True,
     ),
     Rubrique(
@@ -171,6 +179,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Les personnes que vous avez accompagnées comme tuteur ou tutrice.",
         Tutorat,
         singular="un tutorat",
+        proof="Attestation",
         decret=True,
     ),
     Rubrique(
@@ -179,6 +188,7 @@ CATALOGUE: tuple[Rubrique, ...] = (
         "Les emplois que vous avez occupés et ce que vous y avez mis en œuvre.",
         Emploi,
         singular="un emploi",
+        proof="Justificatif",
         decret=True,
     ),
     Rubrique(

@@ -191,6 +191,33 @@ _KINDS = {
 }
 
 
+# The names people use for a collectivité whose official name they do not type: the
+# former name, the acronym, the brand. Keys are folded (``key``); "sud" only after
+# "Région", since alone it names nothing.
+_ALIASES = {
+    "grand lyon": "Métropole de Lyon",
+    "aura": "Région Auvergne-Rhône-Alpes",
+    "ara": "Région Auvergne-Rhône-Alpes",
+    "paca": "Région Provence-Alpes-Côte d'Azur",
+    "idf": "Région Île-de-France",
+    "bfc": "Région Bourgogne-Franche-Comté",
+    "cvl": "Région Centre-Val de Loire",
+    "hdf": "Région Hauts-de-France",
+    "mel": "Métropole Européenne de Lille",
+    "amp": "Métropole d'Aix-Marseille-Provence",
+    "mgp": "Métropole du Grand Paris",
+    "cea": "Collectivité européenne d'Alsace",
+}
+_REGION_ALIASES = {"sud": "Région Provence-Alpes-Côte d'Azur"}
+
+
+def _alias(text: str) -> str:
+    wanted = key(text)
+    if wanted in _REGION_ALIASES and _kind(text) == _KINDS["region"]:
+        return _REGION_ALIASES[wanted]
+    return _ALIASES.get(wanted, text)
+
+
 def _kind(text: str) -> tuple[str, ...] | None:
     folded = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
     for word in sorted(_KINDS, key=len, reverse=True):
@@ -242,6 +269,7 @@ def search(typed: str, extra: Iterable[Collectivite] = (), limit: int = 8) -> li
     place = departement_of(text)
     if place is not None:
         text = _PLACE.sub("", text.lower()).strip()
+    text = _alias(text)
     wanted = key(text)
     if len(wanted) < 2:
         return []

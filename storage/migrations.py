@@ -233,6 +233,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         UPDATE shares SET mail_state = 'sent' WHERE kind = 'email';
         """,
     ),
+    Migration(
+        10,
+        "entries: the order the agent chose for a rubrique",
+        """
+        -- NULL: listed by its date (most recent first), as every entry before this.
+        ALTER TABLE entries ADD COLUMN position INTEGER;
+        """,
+    ),
 )
 
 

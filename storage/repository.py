@@ -42,25 +42,38 @@ class StoredEntry:
     data: Entry
     created_at: str
     updated_at: str
+    # Its place in the order the agent chose for its rubrique; None: by its date.
+    position: int | None = None
+
+
+_ENTRY = "id, rubrique, data, created_at, updated_at, position"
 
 
 def _entry(row: aiosqlite.Row | tuple[Any, ...]) -> StoredEntry:
-    entry_id, code, data, created, updated = row
+    entry_id, code, data, created, updated, position = row
     model = rubrique(code).model.model_validate_json(data)
-    return StoredEntry(entry_id, code, model, created, updated)
+    return StoredEntry(entry_id, code, model, created, updated, position)
 
 
 def _data(entry: StoredEntry) -> Entry:
     return entry.data
 
 
+def _ordered(code: str, entries: list[StoredEntry]) -> list[StoredEntry]:
+    """A rubrique's entries in the order the agent chose; those written since, not placed
+    yet, first and most recent first (``Rubrique.recent_first``), as with no order chosen."""
+    dated = rubrique(code).recent_first([e for e in entries if e.position is None], _data)
+    placed = sorted((e for e in entries if e.position is not None), key=lambda e: e.position or 0)
+    return dated + placed
+
+
 def _in_order(entries: list[StoredEntry]) -> list[StoredEntry]:
-    """Each rubrique's entries most recent first (``Rubrique.recent_first``), the
-    rubriques in the order they first appear."""
+    """Each rubrique's entries in order (``_ordered``), the rubriques in the order they
+    first appear."""
     by_code: dict[str, list[StoredEntry]] = {}
     for entry in entries:
         by_code.setdefault(entry.rubrique, []).append(entry)
-    return [e for code, found in by_code.items() for e in rubrique(code).recent_first(found, _data)]
+    return [e for code, found in by_code.items() for e in _ordered(code, found)]
 
 
 class Tx(
@@ -119,25 +132,22 @@ class Tx(
 
     async def entries(self, agent_id: int, code: str) -> list[StoredEntry]:
         rows = await self._all(
-            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
-            "WHERE agent_id = ? AND rubrique = ? ORDER BY id",
+            f"SELECT {_ENTRY} FROM entries WHERE agent_id = ? AND rubrique = ? ORDER BY id",
             agent_id,
             code,
         )
-        return rubrique(code).recent_first([_entry(r) for r in rows], _data)
+        return _ordered(code, [_entry(r) for r in rows])
 
     async def all_entries(self, agent_id: int) -> list[StoredEntry]:
         rows = await self._all(
-            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
-            "WHERE agent_id = ? ORDER BY id",
+            f"SELECT {_ENTRY} FROM entries WHERE agent_id = ? ORDER BY id",
             agent_id,
         )
         return _in_order([_entry(r) for r in rows])
 
     async def entry(self, agent_id: int, entry_id: int) -> StoredEntry | None:
         row = await self._one(
-            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
-            "WHERE agent_id = ? AND id = ?",
+            f"SELECT {_ENTRY} FROM entries WHERE agent_id = ? AND id = ?",
             agent_id,
             entry_id,
         )
@@ -165,6 +175,20 @@ class Tx(
         )
         return cur.rowcount == 1
 
+    async def set_order(self, agent_id: int, code: str, ids: list[int]) -> None:
+        """The agent's order for a rubrique: ``ids`` first to last."""
+        await self._conn.executemany(
+            "UPDATE entries SET position = ? WHERE agent_id = ? AND rubrique = ? AND id = ?",
+            [(n, agent_id, code, i) for n, i in enumerate(ids)],
+        )
+
+    async def clear_order(self, agent_id: int, code: str) -> None:
+        """Back to the order of dates."""
+        await self._conn.execute(
+            "UPDATE entries SET position = NULL WHERE agent_id = ? AND rubrique = ?",
+            (agent_id, code),
+        )
+
     async def rubrique_summary(self, agent_id: int) -> tuple[dict[str, int], set[str]]:
         """Entries per rubrique and the rubriques marked "non concerné", in one query."""
         rows = await self._all(
@@ -182,7 +206,7 @@ class Tx(
         most recent first."""
         marks = ",".join("?" * len(codes))
         rows = await self._all(
-            "SELECT id, rubrique, data, created_at, updated_at FROM entries "
+            f"SELECT {_ENTRY} FROM entries "
             f"WHERE agent_id = ? AND rubrique IN ({marks}) ORDER BY id",
             agent_id,
             *codes,

@@ -63,12 +63,25 @@ def build(extract: bool = False) -> Document:
     else:
         cover(doc)
 
-    # --- rubriques -----------------------------------------------------------------
+    # --- rubriques, after the legend of the provenance marks ---------------------------
+    doc.add_paragraph("{%p if legend %}")
+    legend = doc.add_paragraph("{{ legend }}")
+    legend.runs[0].font.size = Pt(8.5)
+    legend.runs[0].font.color.rgb = GREY
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for r in rubriques %}")
     doc.add_paragraph("{{ r.title }}", style="Heading 1")
     doc.add_paragraph("{%p if r.entries %}")
     doc.add_paragraph("{%p for e in r.entries %}")
     doc.add_paragraph("{{ e.title }}", style="Heading 2")
+    # Provenance: "Justifiée" or "Déclarée", small and grey under the title.
+    doc.add_paragraph("{%p if e.mark %}")
+    mark = doc.add_paragraph("{{ e.mark }}")
+    mark.paragraph_format.space_after = Pt(2)
+    mark.runs[0].font.size = Pt(8.5)
+    mark.runs[0].font.italic = True
+    mark.runs[0].font.color.rgb = GREY
+    doc.add_paragraph("{%p endif %}")
     # Paragraphs, not a table: LibreOffice opens a document of a hundred tables slowly.
     doc.add_paragraph("{%p for f in e.fields %}")
     line = doc.add_paragraph()

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from dialogs import copy
 from storage import Database
 from tests.chat import EngineChat, engine_on
 from tests.cli import clean_env, livret, livret_command
@@ -23,7 +22,7 @@ from tests.test_proofs import png
 
 async def add_diplome(anne: EngineChat, n: int) -> None:
     await anne.add_diplome(f"Diplôme n°{n}")
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     await anne.send_file(png(f"#{n % 256:02x}0000"))
 
 

@@ -26,7 +26,7 @@ async def test_another_agent_is_not_held_while_a_big_proof_is_checked(
     bruno = EngineChat(engine, "bruno")
     await bruno.onboard("Bruno", "Martin")
     await anne.add_diplome("BTS")
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     photo = big_photo()
     finished: dict[str, float] = {}
 

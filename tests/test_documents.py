@@ -291,7 +291,7 @@ def test_not_concerned_and_empty_rubriques_say_so() -> None:
     )
     doc = render(book)
     for code in ("tutorat", "bilans_vae"):
-        assert doc.section(code).lines == ["Non concerné(e)."]
+        assert doc.section(code).lines == ["Sans objet."]
         assert doc.section(code).entries == {}
     # Declared not concerned, yet it has an entry: the entry is what the reader sees.
     assert doc.section("diplomes").lines == []

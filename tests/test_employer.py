@@ -76,6 +76,11 @@ def test_the_registry_holds_every_commune_epci_departement_and_region() -> None:
         ("pays de gex", "Communauté d'agglomération du Pays de Gex"),
         ("Annecy-le-Vieux", "Commune d'Annecy"),
         ("villeurb", "Commune de Villeurbanne"),
+        # The names people use, not the official one (issue 18, trial).
+        ("Grand Lyon", "Métropole de Lyon"),
+        ("Région AURA", "Région Auvergne-Rhône-Alpes"),
+        ("Région Sud", "Région Provence-Alpes-Côte d'Azur"),
+        ("MEL", "Métropole Européenne de Lille"),
         ("Alsace", "Collectivité européenne d'Alsace"),
         ("L’Haÿ-les-Roses", "Commune de L'Haÿ-les-Roses"),
         ("la rochelle 17", "Commune de La Rochelle"),

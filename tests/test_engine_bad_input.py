@@ -465,7 +465,7 @@ async def test_a_bound_button_from_an_old_message_says_so(anne: EngineChat) -> N
     niveau = anne.screen
     await anne.tap("Niveau 4 (Bac)")
 
-    await anne.tap("Je ne suis pas concerné(e)", rubrique)
+    await anne.tap("Cette rubrique ne me concerne pas", rubrique)
     assert anne.text == STALE
     assert anne.replies[-1].alert
     await anne.tap("Niveau 5 (Bac+2", niveau)

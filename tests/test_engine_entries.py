@@ -338,7 +338,14 @@ async def test_a_field_of_a_saved_entry_is_changed(anne: EngineChat) -> None:
 
     await anne.tap("Modifier")
     assert "Quelle réponse voulez-vous changer ?" in anne.text
-    assert anne.labels == ["Intitulé", "Niveau", "Établissement", "Date d'obtention", "⬅ Retour"]
+    assert anne.labels == [
+        "Intitulé",
+        "Niveau",
+        "Établissement",
+        "Date d'obtention",
+        "🔗 Compétences : relier ou délier",
+        "⬅ Retour",
+    ]
     await anne.tap("Établissement")
     assert "Quel établissement l'a délivré ?" in anne.text
     await anne.send("Lycée Jean Moulin, Rennes")
@@ -433,14 +440,14 @@ async def test_deleting_the_last_entry_empties_the_rubrique(anne: EngineChat) ->
 
 async def test_a_rubrique_is_marked_non_concerne_and_back(anne: EngineChat) -> None:
     await anne.tap("Tutorat")
-    await anne.tap("Je ne suis pas concerné(e)")
-    assert "C'est noté : vous n'êtes pas concerné(e) par « Tutorat »." in anne.text
+    await anne.tap("Cette rubrique ne me concerne pas")
+    assert "C'est noté : la rubrique « Tutorat » ne vous concerne pas." in anne.text
     assert "➖ Tutorat · non concerné" in anne.labels
     assert "Progression : ▓▓░░░░░░░░ 2/12 rubriques" in anne.text
 
     await anne.tap("Tutorat")
-    assert "Vous avez indiqué ne pas être concerné(e) par cette rubrique." in anne.text
-    await anne.tap("Je suis concerné(e) finalement")
+    assert "Vous avez indiqué que cette rubrique ne vous concerne pas." in anne.text
+    await anne.tap("Elle me concerne finalement")
     assert "C'est noté : la rubrique « Tutorat » est de nouveau à remplir." in anne.text
     assert "Aucune entrée pour l'instant." in anne.text
 
@@ -451,7 +458,7 @@ async def test_a_rubrique_is_marked_non_concerne_and_back(anne: EngineChat) -> N
 
 async def test_adding_an_entry_lifts_the_non_concerne_mark(anne: EngineChat) -> None:
     await anne.tap("Diplômes et titres")
-    await anne.tap("Je ne suis pas concerné(e)")
+    await anne.tap("Cette rubrique ne me concerne pas")
     await add_diplome(anne)
     await anne.send("/menu")
     assert "✅ Diplômes et titres · 1" in anne.labels
@@ -467,7 +474,7 @@ async def test_every_rubrique_filled_or_declined_completes_the_livret(anne: Engi
     rubriques = [label.removeprefix("⬜ ") for label in anne.labels if label.startswith("⬜")]
     for title in rubriques:
         await open_rubrique(anne, title)
-        await anne.tap("Je ne suis pas concerné(e)")
+        await anne.tap("Cette rubrique ne me concerne pas")
     assert "Progression : ▓▓▓▓▓▓▓▓▓▓ 12/12 rubriques" in anne.text
     assert "🎉 Toutes les rubriques sont remplies." in anne.text
 
@@ -639,7 +646,7 @@ async def test_a_competence_without_any_formation_skips_that_question(anne: Engi
     await anne.tap("Modifier une réponse")
     await anne.tap("Formations")
     assert (
-        "Vous n'avez encore rien enregistré dans « Formations suivies », « Formations "
+        "Vous n'avez encore rien enregistré dans « Formations suivies » ou « Formations "
         "dispensées » : rien à relier pour l'instant. Vous pourrez le faire plus tard."
     ) in anne.text
     assert "Quelles formations vous l'ont apportée ?" not in anne.text
@@ -757,7 +764,7 @@ async def test_menu_in_the_middle_of_an_entry_then_resume(anne: EngineChat) -> N
     assert "⬜ Formations suivies" in anne.labels
 
     await anne.tap("Reprendre la saisie")
-    assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
+    assert "On reprend là où vous en étiez." in anne.text
     assert "(3/3) Quelle a été la durée de la formation ?" in anne.text
     await anne.send("21 h")
     assert "Vérifiez cette formation suivie avant de l'enregistrer :" in anne.text
@@ -773,7 +780,7 @@ async def test_opening_the_same_rubrique_again_resumes_its_entry(anne: EngineCha
     await anne.send("/menu")
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
-    assert "On reprend là où vous vous étiez arrêté(e)." in anne.text
+    assert "On reprend là où vous en étiez." in anne.text
     assert "(2/2) Quand l'avez-vous obtenu ?" in anne.text
 
 
@@ -937,6 +944,12 @@ async def test_aide_on_the_menu_gives_the_general_help(anne: EngineChat) -> None
 
     await anne.tap("❓ Aide")
     assert "ℹ️ Livret vous aide à remplir votre livret individuel de formation" in anne.text
+    # The menu again below the help, its buttons under the thumb (issue 18, point 11).
+    assert "Formations suivies" in " ".join(anne.replies[-1].button_labels())
+    await anne.tap("Formations suivies")
+    await anne.send("/inconnue")
+    assert "/inconnue" in anne.text
+    assert "Ajouter une formation suivie" in " ".join(anne.replies[-1].button_labels())
 
 
 # ---- found in review ------------------------------------------------------------------------

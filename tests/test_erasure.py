@@ -35,11 +35,11 @@ async def test_erasure_leaves_no_trace(
 ) -> None:
     # Anne's livret: a diplôme with two proofs, a link shared and opened, reminders.
     await anne.add_diplome(SECRET)
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     await anne.send_file(png())
     await anne.tap(copy.PROOF_ADD)
     await anne.send_file(pdf())
-    engine.bot_username = "LivretBot"
+    engine.outreach.bot_username = "LivretBot"
     link = await share_diplomes(anne, "Pour mon entretien")
     boss = EngineChat(engine, "boss")
     await boss.send(f"/start {link}")
@@ -131,7 +131,7 @@ def test_support_shows_and_erases_an_agent_by_identifiant(tmp_path: Path) -> Non
 
 async def test_my_data_come_in_one_zip(engine: Engine, anne: EngineChat) -> None:
     await anne.add_diplome(SECRET)
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     await anne.send_file(png())
 
     replies = await anne.send("/mesdonnees")

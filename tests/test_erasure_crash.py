@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.services import Services, services
-from dialogs import copy, removals
+from dialogs import removals
 from livret.entries import Diplome
 from storage import Database
 from tests.chat import EngineChat, email_of
@@ -119,7 +119,7 @@ async def test_a_proof_removed_before_a_crash_goes_at_the_next_start(
     # The proofs where the settings put them, as in production.
     anne.engine.proofs_dir = settings.proofs
     await anne.add_diplome("BTS")
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     await anne.send_file(pdf())
     async with db.transaction() as tx:
         agent_id = await tx.find_agent("test", "anne")

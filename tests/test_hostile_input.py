@@ -191,7 +191,7 @@ class _Seed:
             anne = EngineChat(engine, "anne")
             await anne.onboard()
             await anne.add_diplome("BTS")
-            await anne.tap(copy.PROOF_ADD_NOW)
+            await anne.tap("maintenant")
             await anne.send_file(png())
             if where == "asking":
                 await anne.send("/menu")

@@ -314,7 +314,7 @@ async def test_a_damaged_proof_already_stored_leaves_the_export_and_the_extract_
     await anne.tap(copy.MENU_SHARE)
     await anne.tap("Diplômes et titres")
     await anne.tap("BTS Assistant de gestion")
-    await anne.tap("📎 PDF")
+    await anne.tap("(PDF, ")
     await anne.tap(copy.SHARE_DONE_PICKING)
     await anne.tap(copy.SHARE_PREVIEW)
     [extract], said = await documents(engine, await anne.tap(copy.SHARE_GET_PDF))
@@ -539,7 +539,7 @@ async def share_bts_with_proof(anne: EngineChat) -> str:
     await anne.tap(copy.MENU_SHARE)
     await anne.tap("Diplômes et titres")
     await anne.tap("BTS Assistant de gestion")
-    await anne.tap("📎 PDF")
+    await anne.tap("(PDF, ")
     await anne.tap(copy.SHARE_DONE_PICKING)
     await anne.tap(copy.SHARE_PREVIEW)
     await anne.tap(copy.SHARE_LINK)
@@ -554,7 +554,7 @@ async def test_the_manager_s_extract_holds_nothing_active(
     engine: Engine, on_diplome: EngineChat
 ) -> None:
     soffice_or_skip()
-    engine.bot_username = "LivretBot"
+    engine.outreach.bot_username = "LivretBot"
     anne = on_diplome
     await anne.tap(copy.PROOF_ADD)
     await anne.send_file(hostile_pdf())

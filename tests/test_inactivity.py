@@ -50,7 +50,7 @@ async def test_an_unused_account_is_warned_then_erased(
 ) -> None:
     engine.proofs_dir = tmp_path / "proofs"
     await anne.add_diplome("Master de droit public")
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     await anne.send_file(png())
     sent: Sent = []
 

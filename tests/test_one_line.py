@@ -459,7 +459,7 @@ async def test_an_entry_of_another_rubrique_is_saved_where_it_belongs(
     await anne.tap("Enregistrer")
     assert "✅ Enregistré : BTS Assistant de gestion (2004)." in anne.text
     assert "Reste à enregistrer" not in anne.text and "Il reste à compléter" not in anne.text
-    assert "📎 Joindre l'attestation maintenant" in anne.labels
+    assert "📎 Joindre le diplôme maintenant" in anne.labels
 
 
 async def test_a_line_with_a_text_too_long_is_to_complete(anne: EngineChat) -> None:

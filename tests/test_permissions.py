@@ -42,7 +42,7 @@ def test_every_file_is_the_owners_only(tmp_path: Path) -> None:
     photo.write_bytes(png())
     diplome = ["Diplômes", "Ajouter un diplôme", "Master", "Passer", "Passer", "2015"]
     done = chat(
-        data, [*diplome, "Enregistrer", "Joindre l'attestation maintenant", str(photo)], "anne"
+        data, [*diplome, "Enregistrer", "Joindre le diplôme maintenant", str(photo)], "anne"
     )
     assert done.returncode == 0, done.stderr
     assert list((data / "proofs").rglob("*.png")), done.stdout

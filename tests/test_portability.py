@@ -36,7 +36,7 @@ async def build_livret(engine: Engine, anne: EngineChat) -> None:
     """A diplôme with three proofs (PNG, PDF, JPEG), a formation and an emploi, a compétence linked to all three,
     a link shared with the proofs, and the reminders set at activation."""
     await anne.add_diplome("Master de droit public")
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap("maintenant")
     await anne.send_file(png())
     await anne.tap(copy.PROOF_ADD)
     await anne.send_file(pdf())
@@ -72,7 +72,7 @@ async def build_livret(engine: Engine, anne: EngineChat) -> None:
                 }
             ),
         )
-    engine.bot_username = "LivretBot"
+    engine.outreach.bot_username = "LivretBot"
     await share_diplomes(anne, "Pour mon entretien")
 
 

@@ -79,10 +79,11 @@ async def test_a_photo_and_a_pdf_are_attached_shown_and_removed(
     await anne.send_file(png())
     assert copy.PROOF_ADDED in anne.text
     assert copy.PROOFS_TITLE.format(count=1) in anne.text
-    assert "1. Photo, " in anne.text
+    # Named by what it proves, its file said after.
+    assert "1. Diplôme — BTS Assistant de gestion (2010) · Photo, 1 Ko" in anne.text
     await anne.tap(copy.PROOF_ADD)
     await anne.send_file(pdf())
-    assert "2. PDF, " in anne.text
+    assert "2. Diplôme 2 — BTS Assistant de gestion (2010) · PDF, " in anne.text
     files = stored(engine)
     assert sorted(f.suffix for f in files) == [".pdf", ".png"]
     # Random names: nothing of the sender's file name or of the entry.
@@ -114,7 +115,7 @@ async def test_deleting_the_entry_deletes_its_files(engine: Engine, on_diplome: 
         (b"\xff\xd8\xff\xe0 tronque", None, copy.PROOF_CORRUPT),
         (png()[:40], None, copy.PROOF_CORRUPT),
         (huge_png(), None, copy.PROOF_TOO_MANY_PIXELS),
-        (locked_pdf(), None, copy.PROOF_CORRUPT),
+        (locked_pdf(), None, copy.PROOF_ENCRYPTED),
     ],
     ids=["too-big", "heic", "text", "bad-pdf", "bad-jpeg", "cut-png", "huge-png", "locked-pdf"],
 )
@@ -154,9 +155,9 @@ async def test_a_sticker_or_text_where_a_file_is_awaited(on_diplome: EngineChat)
     assert "Diplômes et titres — BTS" in anne.text
 
 
-async def test_a_file_with_no_entry_open_says_where_to_go(anne: EngineChat) -> None:
+async def test_a_file_with_no_entry_open_is_read_as_an_attestation(anne: EngineChat) -> None:
     await anne.send_file(pdf())
-    assert anne.text == copy.PROOF_NO_ENTRY
+    assert anne.text == copy.READ_STARTED
 
 
 async def test_the_fiche_d_identite_takes_no_proof(anne: EngineChat) -> None:
@@ -210,7 +211,7 @@ async def extract_pdf(engine: Engine, anne: EngineChat, with_proof: bool) -> tup
     await anne.tap("Diplômes et titres")
     await anne.tap("BTS Assistant de gestion")
     if with_proof:
-        await anne.tap("📎 PDF")
+        await anne.tap("(PDF, ")
     await anne.tap(copy.SHARE_DONE_PICKING)
     await anne.tap(copy.SHARE_PREVIEW)
     assert ("(+ 1 justificatif(s))" in anne.text) == with_proof
@@ -242,11 +243,13 @@ async def test_saving_an_entry_offers_to_attach_its_proof(engine: Engine, anne: 
     await anne.send("mars 2021")
     await anne.send("3 jours")
     await anne.tap("Enregistrer")
-    assert copy.PROOF_OFFER in anne.text
+    offer = copy.PROOF_OFFER.format(proof="l'attestation", it="la")
+    assert offer in anne.text
     # Below the list and "Ajouter", above "Menu": nothing moves under the thumb.
-    assert anne.labels[-2:] == [copy.PROOF_ADD_NOW, copy.BACK_MENU]
+    offered = copy.PROOF_ADD_NOW.format(proof="l'attestation")
+    assert anne.labels[-2:] == [offered, copy.BACK_MENU]
     assert anne.labels[0].startswith("1. Marchés publics")
-    await anne.tap(copy.PROOF_ADD_NOW)
+    await anne.tap(offered)
     await anne.send_file(jpeg())
     assert copy.PROOF_ADDED in anne.text
     assert "Formations suivies — Marchés publics" in anne.text

@@ -4,7 +4,8 @@ with getFile and a download from the fake Bot API, checked and stored; a sticker
 from pathlib import Path
 
 from dialogs import copy
-from tests.e2e import LivretBot
+from tests.attestations import corpus
+from tests.e2e import LivretBot, wait_for
 from tests.fakebotapi import FakeBotAPI
 from tests.test_proofs import pdf
 
@@ -38,6 +39,35 @@ async def test_a_photo_and_a_pdf_from_the_phone(tmp_path: Path) -> None:
             await anne.send_document("scan.pdf", big, "application/pdf")
             assert anne.text.startswith(copy.PROOF_TOO_BIG)
             assert len([m for m, _ in fake.requests if m == "getFile"]) == fetched
+            bot.check_transport([anne])
+        finally:
+            await bot.stop()
+
+
+async def test_an_attestation_sent_on_telegram_is_read_while_the_agent_goes_on(
+    tmp_path: Path,
+) -> None:
+    async with FakeBotAPI() as fake:
+        bot = LivretBot(fake, tmp_path)
+        await bot.start()
+        try:
+            anne = bot.agent(9502, "Anne")
+            await anne.onboard("Anne", "Dupont")
+            [releve] = [d for d in corpus(1) if d.layout == "releve"]
+            await anne.send_document("releve.pdf", releve.pdf, "application/pdf")
+            assert copy.READ_STARTED in anne.text
+            # The agent goes on; the reading's message comes when it is done.
+            await anne.send("/menu")
+            found = await wait_for(anne, lambda m: "Fichier lu" in (m.text or ""), "reading")
+            assert f"{len(releve.expected)} entrées pour « Formations suivies »" in (
+                found.text or ""
+            )
+            await anne.tap(copy.READ_REVIEW)
+            await anne.tap("Enregistrer")
+            assert f"{len(releve.expected)} entrées enregistrées" in anne.text
+            files = list((tmp_path / "proofs").rglob("*.pdf"))
+            # One copy for each entry; the file read is removed within the hour by the sweep.
+            assert len(files) >= len(releve.expected)
             bot.check_transport([anne])
         finally:
             await bot.stop()

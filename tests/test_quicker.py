@@ -3,6 +3,8 @@ asked, an emploi's end and the current one, "Dupliquer", compétences written fr
 formation's card and ticked on their own card."""
 
 from dialogs import copy
+from dialogs.engine import Engine
+from dialogs.sharing.edition import load_context
 from dialogs.widgets import today
 from storage import Database
 from tests.chat import EngineChat, edit_saved_state
@@ -621,10 +623,28 @@ async def test_a_number_where_labels_carry_numbers_of_their_own_is_no_button(
     await anne.send("/rappels")
     await anne.tap(copy.REMINDERS_HOUR)
     assert "8h" in anne.labels
-    # "9" could be 9h or the ninth button (16h): neither is guessed.
+    # "9" is 9h, never the ninth button (16h).
     await anne.send("9")
-    assert copy.REMINDERS_SET not in anne.text
-    assert copy.NO_SUCH_BUTTON.format(number=9) not in anne.text
+    assert copy.REMINDERS_SET in anne.text and "à 9h" in anne.text
+
+
+async def test_an_hour_or_a_day_typed_instead_of_tapped(anne: EngineChat) -> None:
+    await anne.send("/rappels")
+    await anne.tap(copy.REMINDERS_HOUR)
+    await anne.send("10h00")
+    assert copy.REMINDERS_SET in anne.text and "à 10h" in anne.text
+    await anne.tap(copy.REMINDERS_HOUR)
+    await anne.send("3h du matin")
+    assert copy.REMINDERS_HOUR_NOT_OFFERED in anne.text and "8h" in anne.labels
+    await anne.send("23h")
+    assert copy.REMINDERS_HOUR_NOT_OFFERED in anne.text
+    await anne.send("/rappels")
+    await anne.tap(copy.REMINDERS_DAY)
+    await anne.send("Jeudi")
+    assert copy.REMINDERS_SET in anne.text and "jeudi" in anne.text
+    await anne.tap(copy.REMINDERS_DAY)
+    await anne.send("demain")
+    assert copy.REMINDERS_DAY_UNKNOWN in anne.text and "Lundi" in anne.labels
 
 
 # ---- links seen from both sides (issue 18, point 7) -----------------------------------
@@ -653,6 +673,85 @@ async def test_formations_suivies_and_dispensees_are_told_apart_when_linked(
     await anne.tap("Supprimer")
     # Deleting it says which links go, and that the formation stays.
     assert copy.CONFIRM_DELETE_LINKS.format(names="Excel (2021)") in anne.text
+
+
+async def test_a_formation_s_modifier_links_and_unlinks_its_competences(
+    anne: EngineChat, db: Database
+) -> None:
+    from livret.entries import Competence
+
+    await formation(anne, "Excel niveau 2, 03/2024, 2 jours, CNFPT")
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        for name in ("Tableur", "Rédaction administrative"):
+            await tx.add_entry(agent, "competences", Competence.model_validate({"intitule": name}))
+    await open_rubrique(anne, "Formations suivies")
+    await anne.tap("1. Excel niveau 2")
+    await anne.tap(copy.EDIT)
+    await anne.tap(copy.RELINK_OPEN.format(title="Compétences"))
+    assert "Compétences : cochez ce qui vient de « Excel niveau 2 (mars 2024) »." in anne.text
+    assert anne.labels[:2] == ["☐ Tableur", "☐ Rédaction administrative"]
+    first_tap = anne.button("☐ Tableur")
+    await anne.tap("☐ Tableur")
+    assert "☑ Tableur" in anne.labels
+    # The same box tapped again from before: refused, nothing changed twice.
+    await anne.tap_data(first_tap)
+    assert anne.text == copy.STALE_BUTTON
+    await anne.tap("☑ Tableur")
+    assert "☐ Tableur" in anne.labels
+    await anne.tap("☐ Tableur")
+    [tableur, redaction] = await stored(db, "competences")
+    assert tableur.formations and not redaction.formations
+    await anne.tap(copy.RELINK_DONE)
+    # The formation's card names it, and the compétence's own card the formation.
+    assert "Tableur" in anne.text and "Rédaction administrative" not in anne.text
+    await open_rubrique(anne, "Compétences")
+    await anne.tap("Tableur")
+    assert "• Formations : Excel niveau 2 (mars 2024)" in anne.text
+
+
+# ---- order (issue 18, point 8) ---------------------------------------------------------
+
+
+async def test_the_agent_changes_the_order_and_the_documents_follow_it(
+    engine: Engine, anne: EngineChat, db: Database
+) -> None:
+    await formation(anne, "Excel, 03/2021, 2 jours, CNFPT")
+    await formation(anne, "Management, 05/2024, 3 jours, CNFPT")
+    await formation(anne, "Marchés publics, 2022, 1 jour, CDG 69")
+    await open_rubrique(anne, "Formations suivies")
+    # By date at first, the most recent first.
+    assert "1. Management (mai 2024)\n2. Marchés publics (2022)\n3. Excel (mars 2021)" in anne.text
+    await anne.tap(copy.ORDER_CHANGE)
+    await anne.tap("⬆ 3. Excel (mars 2021)")
+    assert anne.labels[:5:2] == [
+        "⬆ 1. Management (mai 2024)",
+        "⬆ 2. Excel (mars 2021)",
+        "⬆ 3. Marchés publics (2022)",
+    ]
+    await anne.tap("⬆ 2. Excel (mars 2021)")
+    await anne.tap("⬆ 1. Excel (mars 2021)")
+    assert copy.ORDER_FIRST in anne.text
+    await anne.tap(copy.ORDER_DONE)
+    assert "1. Excel (mars 2021)\n2. Management (mai 2024)\n3. Marchés publics (2022)" in anne.text
+    # A formation written since comes first, where it can be seen, until it is moved.
+    await formation(anne, "Word, 2019, 1 jour, CNFPT")
+    await open_rubrique(anne, "Formations suivies")
+    assert "1. Word (2019)\n2. Excel (mars 2021)\n3. Management (mai 2024)" in anne.text
+    async with db.transaction() as tx:
+        agent = await tx.find_agent("test", "anne")
+        assert agent is not None
+    context = await load_context(db, agent, today())
+    [formations] = [r for r in context.rubriques if r["code"] == "formations_suivies"]
+    titles = [e["title"] for e in formations["entries"]]
+    assert [t.split(" (")[0] for t in titles] == ["Word", "Excel", "Management", "Marchés publics"]
+    # Back to dates.
+    await anne.tap(copy.ORDER_CHANGE)
+    await anne.tap(copy.ORDER_BY_DATE)
+    assert copy.ORDER_DATED in anne.text
+    assert copy.ORDER_BY_DATE not in anne.labels
+    await anne.tap(copy.ORDER_DONE)
+    assert "1. Management (mai 2024)\n2. Marchés publics (2022)\n3. Excel (mars 2021)" in anne.text
 
 
 # ---- dates and durations (issue 18, point 5) ---------------------------------------------

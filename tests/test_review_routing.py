@@ -92,7 +92,7 @@ async def test_an_activated_agent_left_on_the_privacy_notice_is_told_a_file_need
     await anne.send_other()
     assert anne.text == copy.NO_FILE_HERE, anne.text
     await anne.send_file(b"%PDF-1.4 not really")
-    assert anne.text == copy.PROOF_NO_ENTRY, anne.text
+    assert anne.text == copy.PROOF_CORRUPT, anne.text
 
 
 async def test_a_saved_state_without_a_screen_keeps_its_draft(

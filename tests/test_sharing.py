@@ -28,7 +28,7 @@ BIRTH = "1980"
 @pytest.fixture
 async def engine(db: Database, tmp_path: Path) -> Engine:
     made = await engine_on(db, tmp_path)
-    made.bot_username = "LivretBot"
+    made.outreach.bot_username = "LivretBot"
     return made
 
 
@@ -515,7 +515,7 @@ async def test_no_notification_for_a_share_no_longer_open(anne: EngineChat) -> N
 
 
 async def test_without_the_bot_s_name_no_link_is_made(engine: Engine, anne: EngineChat) -> None:
-    engine.bot_username = ""
+    engine.outreach.bot_username = ""
     await choose(anne)
     await anne.tap(copy.SHARE_PREVIEW)
     # Not offered, said plainly, no setting named (issue 18, point 9).
@@ -598,3 +598,62 @@ async def test_the_list_tells_an_e_mail_that_did_not_go_from_one_sent(
     assert f"✉️ paul@mairie-exemple.fr {copy.SHARE_MAIL_FAILED}" in anne.text
     assert "✉️ marie@mairie-exemple.fr" in anne.text
     assert f"marie@mairie-exemple.fr {copy.SHARE_MAIL_PENDING}" not in anne.text
+
+
+# ---- sending on what was received, and what each share holds (issue 18, point 9) ----------
+
+
+async def test_the_extract_received_is_sent_on_as_a_link_without_ticking_again(
+    engine: Engine, anne: EngineChat
+) -> None:
+    _, made = await extract_in_chat(engine, anne, copy.SHARE_GET_DOCX)
+    labels = [b.label for row in made[-1].buttons for b in row]
+    assert labels == [copy.SHARE_GET_PDF, copy.SHARE_LINK, copy.SHARE_EMAIL, copy.BACK_MENU]
+    # She went elsewhere meanwhile: the link still holds what she received.
+    await anne.send("/menu")
+    [link_button] = [b for row in made[-1].buttons for b in row if b.label == copy.SHARE_LINK]
+    await anne.tap_data(link_button.data)
+    assert copy.SHARE_DAYS in anne.text
+    await anne.tap("30 jours")
+    await anne.tap(copy.SHARE_NO_NOTE)
+    boss = EngineChat(engine, "boss")
+    start = re.search(r"https://t\.me/LivretBot\?start=(s-[\w-]+)", anne.text)
+    assert start
+    [pending] = [r.pending for r in await boss.send(f"/start {start[1]}") if r.pending]
+    [path] = documents(await engine.fulfil(pending))
+    text = word_text(path.read_bytes()) if path.suffix == ".docx" else pdf_text(path.read_bytes())
+    for shown in (SHOWN, COMPETENCE, "Gestionnaire marchés"):
+        assert shown in text
+    for hidden in (HIDDEN, FORMATION, BIRTH):
+        assert hidden not in text
+    # Another agent's button sends nothing of hers.
+    bob = EngineChat(engine, "bob")
+    await bob.onboard("Bob", "Martin")
+    await bob.tap_data(link_button.data)
+    assert bob.text == copy.SHARE_UNKNOWN
+
+
+async def test_my_shares_say_what_each_holds(engine: Engine, anne: EngineChat) -> None:
+    await make_link(anne)
+    await anne.send("/partages")
+    assert (
+        "Contient : Identité et situation (poste) · Diplômes et titres (1) · Compétences (1)"
+        in anne.text
+    )
+    await anne.tap("n°1")
+    assert f"• Diplômes et titres : {SHOWN} (2010)" in anne.text
+    assert f"• Compétences : {COMPETENCE}" in anne.text
+    assert HIDDEN not in anne.text
+
+
+async def test_no_e_mail_offered_where_e_mails_cannot_arrive(
+    engine: Engine, anne: EngineChat
+) -> None:
+    engine.outreach.mail_arrives = False
+    await choose(anne)
+    await anne.tap(copy.SHARE_PREVIEW)
+    assert copy.SHARE_LINK in anne.labels and copy.SHARE_EMAIL not in anne.labels
+    assert copy.SHARE_NO_MAIL in anne.text
+    seq = anne.button(copy.SHARE_LINK).partition("|")[0]
+    await anne.tap_data(f"{seq}|how:email")
+    assert copy.SHARE_NO_MAIL in anne.text and copy.SHARE_ASK_EMAIL not in anne.text

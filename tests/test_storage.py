@@ -94,7 +94,7 @@ async def test_a_blank_database_is_migrated_to_the_latest_schema(path: Path) -> 
     assert tables >= TABLES
     assert read_file(path, "PRAGMA user_version") == [(latest_version(),)]
     columns = {row[1] for row in read_file(path, "PRAGMA table_info(entries)")}
-    assert columns == {"id", "agent_id", "rubrique", "data", "created_at", "updated_at"}
+    assert columns == {"id", "agent_id", "rubrique", "data", "position", "created_at", "updated_at"}
 
 
 async def test_a_version_1_database_keeps_its_livrets_through_migration_2(path: Path) -> None:

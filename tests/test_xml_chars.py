@@ -191,7 +191,7 @@ async def odd(engine: Engine, tmp_path: Path) -> EngineChat:
     await chat.onboard(prenom=f"An{TYPED}ne", nom="Du\ufffepont\uffff\x0b")
     await chat.add_diplome(f"BTS{TYPED[:40]} Assistant\uffff de gestion", "2010")
     assert "BTS" in chat.text
-    await chat.tap(copy.PROOF_ADD_NOW)
+    await chat.tap("maintenant")
     await chat.send_file(pdf(1))
     assert copy.PROOF_ADDED in chat.text
     return chat
@@ -245,7 +245,7 @@ async def share_bts(chat: EngineChat) -> None:
     await chat.tap(copy.MENU_SHARE)
     await chat.tap("Diplômes et titres")
     await chat.tap(copy.SHARE_CHECK_ALL)
-    await chat.tap("📎 PDF")
+    await chat.tap("(PDF, ")
     await chat.tap(copy.SHARE_DONE_PICKING)
     await chat.tap(copy.SHARE_PREVIEW)
 
@@ -255,7 +255,7 @@ NOTE = f"Pour{TYPED} mon entretien\uffff"
 
 async def test_an_extract_with_such_a_note_reaches_the_manager(odd: EngineChat) -> None:
     soffice_or_skip()
-    odd.engine.bot_username = "LivretBot"
+    odd.engine.outreach.bot_username = "LivretBot"
     await share_bts(odd)
     await odd.tap(copy.SHARE_LINK)
     await odd.tap("30 jours")
@@ -274,7 +274,7 @@ async def test_an_extract_with_such_a_note_reaches_the_manager(odd: EngineChat) 
 
 async def test_an_extract_with_such_a_note_goes_by_e_mail(odd: EngineChat) -> None:
     soffice_or_skip()
-    odd.engine.bot_username = "LivretBot"
+    odd.engine.outreach.bot_username = "LivretBot"
     await share_bts(odd)
     await odd.tap(copy.SHARE_EMAIL)
     await odd.send("marie.chef@mairie-exemple.fr")

@@ -55,6 +55,7 @@ FLOW = Flow(
         Screen(
             "menu",
             buttons={"resume": act(asking.resume)},
+            redraw=menu.show_menu,
         ),
     ),
     commands=(

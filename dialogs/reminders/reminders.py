@@ -11,6 +11,7 @@ blocked the bot.
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -35,6 +36,7 @@ from livret.schedule import (
     next_due,
     yearly_due,
 )
+from livret.text import fold
 from storage import Channel, Database, Reminder, Tx
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,30 @@ def ask_hour(t: Turn) -> None:
     t.say(copy.REMINDERS_ASK_HOUR, [*rows, [Btn(copy.BACK, "back")]])
     # "9" is 9h, not the ninth button (16h): the terminal must not read it as one.
     t.replies[-1].number_answer = True
+
+
+# "9", "9h", "9 h", "9h00", "09:00", "9 heures": an hour typed instead of tapped.
+_TYPED_HOUR = re.compile(r"^(\d{1,2})\s*(?:h|heures?|:)?\s*(?:00)?$")
+
+
+async def typed_hour(t: Turn) -> None:
+    found = _TYPED_HOUR.match(fold(t.incoming.text).strip(" ."))
+    hour = int(found[1]) if found else None
+    if hour is None or hour not in HOURS + EVENING:
+        t.note(copy.REMINDERS_HOUR_NOT_OFFERED)
+        ask_hour(t)
+        return
+    await choose(t, str(hour), name="h")
+
+
+async def typed_day(t: Turn) -> None:
+    word = fold(t.incoming.text).strip(" .")
+    day = next((d for d in range(7) if fold(WEEKDAYS[d]) == word), None)
+    if day is None:
+        t.note(copy.REMINDERS_DAY_UNKNOWN)
+        ask_day(t)
+        return
+    await choose(t, str(day), name="wd")
 
 
 async def choose(t: Turn, arg: str, *, name: str) -> bool:

@@ -25,10 +25,12 @@ FLOW = Flow(
         ),
         Screen(
             "reminder_day",
+            text=reminders.typed_day,
             buttons={**_choices, "back": _back},
         ),
         Screen(
             "reminder_hour",
+            text=reminders.typed_hour,
             buttons={**_choices, "back": _back},
         ),
     ),

@@ -235,7 +235,7 @@ def _answer_buttons(
 async def _no_link_targets(t: Turn, spec: FieldSpec) -> None:
     active = t.state.active()
     assert active is not None
-    names = " », « ".join(r.title for r in link_targets(spec))
+    names = copy.OR.join(f"« {r.title} »" for r in link_targets(spec))
     t.say(copy.NO_LINK_TARGETS.format(titles=names))
     await _after_answer(t, spec, None, skipped=True)
 
@@ -469,6 +469,8 @@ async def save(t: Turn) -> None:
     # A rubrique with entries counts as filled whatever its "non concerné" mark says.
     entry_id = await t.tx.add_entry(t.agent_id, rub.code, model)
     t.state.draft = None
+    # Read from an attestation: the file is its proof already.
+    proved = draft.proof is not None and await attached.attach_held(t, entry_id, draft.proof)
     if not t.activated:
         # The prénom and nom of activation: on to its next step (activation's own screen).
         await t.show("onboarding")
@@ -487,17 +489,20 @@ async def save(t: Turn) -> None:
             del t.state.batch[draft.line]
         await t.show("batch", saved)
         return
-    if rub.code in attached.RUBRIQUES:
+    if rub.code in attached.RUBRIQUES and not proved:
         # The moment the paper is at hand: offer to photograph it (the list is still there).
-        saved += "\n" + copy.PROOF_OFFER
+        saved += "\n" + copy.PROOF_OFFER.format(proof=attached.the(rub), it=attached.it(rub))
     if rub.repeatable:
         await entries.show_rubrique(t, rub.code, saved)
     else:
         await entries.show_entry(t, entry_id, saved)
-    if rub.code in attached.RUBRIQUES:
+    if rub.code in attached.RUBRIQUES and not proved:
         # Below the content, above the navigation: no button moves under the thumb.
         rows = t.replies[-1].rows
-        rows.insert(len(rows) - 1, [Btn(copy.PROOF_ADD_NOW, f"proofnew:{entry_id}")])
+        rows.insert(
+            len(rows) - 1,
+            [Btn(copy.PROOF_ADD_NOW.format(proof=attached.the(rub)), f"proofnew:{entry_id}")],
+        )
 
 
 async def duplicate(t: Turn) -> None:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from dialogs import copy
 from dialogs.numbers import parse_id
-from dialogs.rubriques import asking, entries, lines
+from dialogs.rubriques import asking, attached, entries, lines
 from dialogs.state import Draft
 from dialogs.turn import Btn, Turn
 from dialogs.views import all_link_titles
@@ -91,6 +91,10 @@ async def show(t: Turn, intro: str | None = None, heading: str | None = None) ->
             rows.append([Btn(copy.LINES_COMPLETE.format(number=number), f"fix:{number}")])
         elif _complete(rub, card):
             complete += 1
+        else:
+            # Every field given, yet not an entry (dates in the wrong order): its card says why.
+            line += " — " + copy.LINES_TO_CHECK
+            rows.append([Btn(copy.LINES_COMPLETE.format(number=number), f"fix:{number}")])
         listed.append(line)
     if heading is None:
         heading = copy.LINES_LEFT if rows else copy.LINES_LEFT_TO_SAVE
@@ -127,13 +131,16 @@ async def save(t: Turn, arg: str) -> bool:
         if not _complete(rub, card):
             kept.append(card)
             continue
-        await t.tx.add_entry(t.agent_id, rub.code, rub.model.model_validate(card.data))
+        entry_id = await t.tx.add_entry(t.agent_id, rub.code, rub.model.model_validate(card.data))
+        if card.proof is not None:
+            # Read from an attestation: the file is its proof.
+            await attached.attach_held(t, entry_id, card.proof)
         saved += 1
     if not saved:
         return False
     t.state.batch = kept
     said = copy.LINES_SAVED_ONE if saved == 1 else copy.LINES_SAVED.format(count=saved)
-    if kept:
+    if kept or _next(t):
         await show(t, said)
     elif cards[0].origin is not None and await t.tx.entry(t.agent_id, cards[0].origin):
         await entries.show_entry(t, cards[0].origin, said)
@@ -161,4 +168,18 @@ async def complete(t: Turn, arg: str) -> bool:
 async def drop(t: Turn) -> None:
     code = t.state.rubrique or (t.state.batch[0].rubrique if t.state.batch else "")
     t.state.batch = []
+    if _next(t):
+        await show(t, copy.LINES_DROPPED)
+        return
     await entries.show_rubrique(t, code, copy.LINES_DROPPED)
+
+
+def _next(t: Turn) -> bool:
+    """The next rubrique's entries imported and still to complete, as the list (if any)."""
+    queued = t.state.queued
+    if not queued:
+        return False
+    first = queued[0].rubrique
+    t.state.batch = [d for d in queued if d.rubrique == first]
+    t.state.queued = [d for d in queued if d.rubrique != first]
+    return True

@@ -3,7 +3,7 @@
 
 from dialogs import copy
 from dialogs.home import menu
-from dialogs.rubriques import attached, completing
+from dialogs.rubriques import attached, completing, relinking
 from dialogs.rubriques import lines as one_line
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import all_link_titles, card, link_titles, reverse_links, shorten
@@ -27,9 +27,17 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
     if entries:
         count = copy.RUBRIQUE_COUNT_ONE if len(entries) == 1 else copy.RUBRIQUE_COUNT
         lines.append(count.format(count=len(entries)))
+        proved = {p.entry_id for p in await t.tx.agent_proofs(t.agent_id)} if rub.proof else set()
         for i, entry in enumerate(entries, start=1):
             title = rub.entry_title(entry.data)
-            lines.append(f"{i}. {title}")
+            mark = (
+                ""
+                if not rub.proof
+                else copy.LISTED_JUSTIFIED
+                if entry.id in proved
+                else copy.LISTED_DECLARED
+            )
+            lines.append(f"{i}. {title}{mark}")
             rows.append([nav(f"{i}. {shorten(title)}", f"e:{entry.id}")])
     elif declined:
         lines.append(copy.RUBRIQUE_NOT_CONCERNED)
@@ -39,6 +47,10 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
         lines += ["", one_line.both_ways(rub)]
     adding = copy.ADD if rub.repeatable else copy.FILL
     rows.append([Btn(adding.format(singular=rub.singular), "add")])
+    if rub.proof:
+        rows.append([Btn(copy.READ_FROM_FILE, "fromfile")])
+    if len(entries) > 1:
+        rows.append([Btn(copy.ORDER_CHANGE, "order")])
     pending = [d for d in t.state.batch if d.rubrique == code]
     if pending:
         rows.append([Btn(copy.LINES_RESUME.format(count=len(pending)), "batch")])
@@ -95,7 +107,7 @@ async def show_entry(t: Turn, entry_id: int, intro: str | None = None) -> bool:
         [Btn(copy.LINKED_ADD.format(singular=rubrique(code).singular), f"lnew:{code}")]
         for code in linking_rubriques(rub.code)
     ]
-    proof_lines, proof_rows = await attached.card(t, rub.code, entry.id)
+    proof_lines, proof_rows = await attached.card(t, rub, entry.id, entry.data)
     if proof_lines:
         lines += ["", *proof_lines]
     rows = [actions, *more_rows, *proof_rows, [back]]
@@ -113,6 +125,9 @@ async def show_pick_field(t: Turn) -> None:
     if draft is None:
         t.state.change = None
     rows = [[Btn(spec.label, f"f:{spec.name}")] for spec in rubrique(code).fields]
+    if draft is None:
+        # Its compétences, linked or unlinked from here (they hold the link).
+        rows += relinking.offers(t, code)
     rows.append([Btn(copy.BACK, "back")])
     t.say(copy.PICK_FIELD, rows)
 

@@ -68,7 +68,12 @@ class Card:
 
 
 def card_of(rub: Rubrique, line: str) -> Card:
-    reading = read_line(rub, line)
+    return carded(rub, read_line(rub, line))
+
+
+def carded(rub: Rubrique, reading: Reading) -> Card:
+    """What was read (from a line, from an attestation) as a card: dates ahead or out of
+    order asked again, the optional fields not given offered rather than asked."""
     data = reading.data
     problems = list(reading.problems)
     for spec in rub.fields:

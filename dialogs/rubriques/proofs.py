@@ -2,14 +2,10 @@
 the open entry. Checked from its content (``attached.precheck``), stored under the data
 folder with a random name, removable from the entry's card."""
 
-import asyncio
-import secrets
-from pathlib import Path
-
 from dialogs import copy
 from dialogs.numbers import parse_id
 from dialogs.rubriques import entries
-from dialogs.rubriques.attached import RUBRIQUES, Prechecked, forget
+from dialogs.rubriques.attached import RUBRIQUES, Prechecked, forget, store
 from dialogs.turn import Btn, Turn
 from documents.proofs import MAX_SIZE
 
@@ -19,6 +15,7 @@ PROBLEMS = {
     "heic": copy.PROOF_HEIC,
     "type": copy.PROOF_TYPE,
     "corrupt": copy.PROOF_CORRUPT,
+    "encrypted": copy.PROOF_ENCRYPTED,
 }
 
 
@@ -47,19 +44,9 @@ async def received(t: Turn) -> None:
     if any(p.digest == digest for p in await t.tx.proofs(t.agent_id, entry_id)):
         ask(t, copy.PROOF_DUPLICATE)
         return
-    assert t.proofs_dir is not None
-    # A random name, never the sender's: a name can say more than the agent meant to.
-    relative = Path(f"agent-{t.agent_id}") / f"{secrets.token_hex(16)}.{checked.kind}"
-    target = t.proofs_dir / relative
-    t.written.append(target)
-    await asyncio.to_thread(_write, target, data)
+    relative = await store(t, data, checked.kind)
     await t.tx.add_proof(t.agent_id, entry_id, checked.kind, str(relative), len(data), digest)
     await entries.show_entry(t, entry_id, copy.PROOF_ADDED)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 async def remove(t: Turn, arg: str) -> bool:

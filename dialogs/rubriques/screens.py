@@ -10,15 +10,19 @@ from dialogs.numbers import parse_id
 from dialogs.rubriques import (
     asking,
     attached,
+    attestations,
     batch,
     completing,
     entries,
+    imports,
     linked,
+    ordering,
     proofs,
     questions,
+    relinking,
     typed,
 )
-from dialogs.screens import Flow, Nav, Screen, act
+from dialogs.screens import Flow, Maker, Nav, Screen, act
 from dialogs.turn import Turn
 from livret.catalogue import find_rubrique, rubrique
 from livret.display import linking_rubriques
@@ -109,6 +113,29 @@ async def _add_linked(t: Turn, arg: str) -> bool:
     return True
 
 
+async def _order(t: Turn, arg: str) -> bool:
+    return await ordering.show(t)
+
+
+async def _by_date(t: Turn, arg: str) -> bool:
+    return await ordering.by_date(t)
+
+
+async def _back_to_rubrique(t: Turn, arg: str) -> bool:
+    if not find_rubrique(t.state.rubrique or ""):
+        return False
+    await entries.show_rubrique(t, t.state.rubrique or "")
+    return True
+
+
+async def _redraw_rubrique(t: Turn) -> None:
+    await _back_to_rubrique(t, "")
+
+
+async def _redraw_entry(t: Turn) -> None:
+    await _back_to_entry(t, "")
+
+
 async def _reopen_batch(t: Turn, arg: str) -> bool:
     if not t.state.batch:
         return False
@@ -135,8 +162,16 @@ async def _cancel_proof(t: Turn) -> None:
         await entries.show_entry(t, t.state.entry_id, copy.CHANGE_CANCELLED)
 
 
-async def _file_outside_entry(t: Turn) -> None:
-    t.note(copy.PROOF_NO_ENTRY)
+async def _from_file(t: Turn, arg: str) -> bool:
+    rub = find_rubrique(t.state.rubrique or "")
+    if rub is None or not rub.proof:
+        return False
+    attestations.ask(t, rub.code)
+    return True
+
+
+async def _not_an_attestation(t: Turn) -> None:
+    attestations.ask(t, t.state.rubrique or "")
 
 
 async def _resume_or_menu(t: Turn, arg: str) -> bool:
@@ -166,15 +201,23 @@ FLOW = Flow(
             "rubrique",
             # An entry typed in one message.
             text=typed.typed_entry,
+            redraw=_redraw_rubrique,
             buttons={
                 "add": _add,
                 "nc": _not_concerned,
                 "proofnew": proofs.ask_for_new,
                 "batch": _reopen_batch,
+                "order": _order,
+                "fromfile": _from_file,
             },
         ),
         Screen(
+            "order",
+            buttons={"mv": ordering.move, "bydate": _by_date, "back": _back_to_rubrique},
+        ),
+        Screen(
             "entry",
+            redraw=_redraw_entry,
             buttons={
                 "proof": _proof,
                 "proofnew": proofs.ask_for_new,
@@ -192,7 +235,12 @@ FLOW = Flow(
         ),
         Screen(
             "pick_field",
-            buttons={"f": _pick, "back": _back_from_pick},
+            buttons={"f": _pick, "back": _back_from_pick, "rl": relinking.show},
+        ),
+        # The compétences of a formation, linked or unlinked from the formation.
+        Screen(
+            "relink",
+            buttons={"rl": relinking.show, "rt": relinking.toggle, "back": _back_to_entry},
         ),
         Screen(
             "ask",
@@ -248,6 +296,28 @@ FLOW = Flow(
             # Back to the list once a line of it is completed.
             show=batch.show,
         ),
+        # A CV file's entries, ticked before they are imported.
+        Screen(
+            "import",
+            cancel=imports.drop,
+            redraw=imports.redraw,
+            buttons={
+                "tick": imports.tick,
+                "all": imports.tick_all,
+                "page": imports.page,
+                "go": imports.go,
+                "drop": act(imports.drop),
+            },
+        ),
+        # An attestation to read, sent from a rubrique ("📎 Depuis une attestation").
+        Screen(
+            "attestation",
+            cancel=_redraw_rubrique,
+            file=attestations.received,
+            text=_not_an_attestation,
+            other=_not_an_attestation,
+            buttons={"back": _back_to_rubrique},
+        ),
         Screen(
             "proof",
             cancel=_cancel_proof,
@@ -261,7 +331,12 @@ FLOW = Flow(
         Nav("rs", _resume_or_menu),
         Nav("r", _open_rubrique),
         Nav("e", _open_entry),
+        # What an attestation read proposes: reviewed, typed instead, or dropped.
+        Nav("rd", attestations.review),
+        Nav("rdt", attestations.type_it),
+        Nav("rdx", attestations.drop),
     ),
-    anywhere={"file": _file_outside_entry},
+    makers=(Maker(attestations.MAKER, attestations.read, attestations.failed),),
+    anywhere={"file": attestations.received},
     precheck=attached.precheck,
 )

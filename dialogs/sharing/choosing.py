@@ -11,9 +11,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from dialogs import copy
 from dialogs.home import menu
-from dialogs.messages import EditionRequest
+from dialogs.messages import EditionRequest, Outreach
 from dialogs.numbers import parse_id
-from dialogs.rubriques.attached import describe as describe_proof
+from dialogs.rubriques.attached import details as proof_details
+from dialogs.rubriques.attached import noun as proof_noun
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import shorten, toggled
@@ -21,7 +22,14 @@ from dialogs.widgets import PARIS, AnswerError, parse_email
 from livret.catalogue import CATALOGUE, rubrique
 from livret.display import show_value
 from livret.entries import Entry
-from livret.selection import IDENTITE, Selection, extract, identity_choices, to_snapshot
+from livret.selection import (
+    IDENTITE,
+    Selection,
+    extract,
+    from_snapshot,
+    identity_choices,
+    to_snapshot,
+)
 from storage import Proof
 
 PAGE = 10
@@ -168,10 +176,13 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
             rows.append([Btn(f"{mark} {shorten(rub.entry_title(entry))}", f"t:{entry_id}")])
             # Its proofs, each to send or not: always listed, so that ticking an entry moves
             # no button under the thumb; one ticked ticks its entry too.
-            for proof in attached.get(entry_id, []):
+            for number, proof in enumerate(attached.get(entry_id, []), start=1):
                 sent = ticked and proof.id in draft.proofs
                 mark = copy.CHECKED if sent else copy.UNCHECKED
-                label = copy.SHARE_PROOF.format(what=describe_proof(proof))
+                # Right under its entry: named by what it is, not by the entry again.
+                label = copy.SHARE_PROOF.format(
+                    noun=proof_noun(rub, number), details=proof_details(proof)
+                )
                 rows.append([Btn(f"   {mark} {shorten(label)}", f"p:{proof.id}")])
         pages = []
         if draft.page > 0:
@@ -283,11 +294,11 @@ async def preview(t: Turn) -> None:
             lines.append(line)
     lines += ["", copy.SHARE_PREVIEW_HOW]
     rows = [[Btn(copy.SHARE_GET_PDF, "get:pdf"), Btn(copy.SHARE_GET_DOCX, "get:docx")]]
-    if t.bot_username:
-        rows += [[Btn(copy.SHARE_LINK, "how:link")], [Btn(copy.SHARE_EMAIL, "how:email")]]
-    else:
+    ways = sending_ways(t.outreach)
+    rows += [[Btn(SENDING_LABELS[way], f"how:{way}")] for way in ways]
+    if len(ways) < len(SENDING_LABELS):
         # A way that cannot work on this server is not offered (its links would be dead).
-        lines.append(copy.SHARE_NO_BOT)
+        lines.append(copy.SHARE_NO_MAIL if ways else copy.SHARE_NO_BOT)
     rows.append([Btn(copy.SHARE_EDIT, "edit")])
     t.say("\n".join(lines), rows)
 
@@ -304,11 +315,23 @@ async def get(t: Turn, fmt: str) -> bool:
     return True
 
 
+SENDING_LABELS = {"link": copy.SHARE_LINK, "email": copy.SHARE_EMAIL}
+
+
+def sending_ways(outreach: Outreach) -> list[str]:
+    """The ways to send an extract to someone that work on this server: an e-mail carries
+    the link too, so neither goes without the bot's name."""
+    if not outreach.bot_username:
+        return []
+    return ["link", "email"] if outreach.mail_arrives else ["link"]
+
+
 async def how(t: Turn, kind: str) -> bool:
     draft = _draft(t)
-    if kind in ("link", "email") and not t.bot_username:
-        # A link to an unknown bot would be dead, or worse, someone else's.
-        t.say(copy.SHARE_NO_BOT)
+    if kind in SENDING_LABELS and kind not in sending_ways(t.outreach):
+        # A link to an unknown bot would be dead, or worse, someone else's; an e-mail
+        # into the server's outbox would never arrive.
+        t.say(copy.SHARE_NO_MAIL if t.outreach.bot_username else copy.SHARE_NO_BOT)
         await preview(t)
         return True
     if kind == "link":
@@ -384,7 +407,7 @@ async def send(t: Turn, note: str | None) -> None:
     share_id = await _create(t, kind, token=token, recipient=recipient, note=note, expires_at=until)
     if share_id is None:
         return
-    url = link(t.bot_username, token)
+    url = link(t.outreach.bot_username, token)
     # Sent: nothing of the share is on screen any more (``/annuler`` has nothing to undo).
     t.state.screen = "menu"
     if kind == "email":
@@ -428,6 +451,28 @@ async def _create(t: Turn, kind: str, **details: object) -> int | None:
         # Sent: the next share starts from nothing ticked.
         t.state.share = None
     return share_id
+
+
+async def again(t: Turn, arg: str) -> bool:
+    """The extract just received, now as a link or an e-mail: the same entries, fields and
+    proofs as then, not ticked again."""
+    raw, _, kind = arg.partition(":")
+    share_id = parse_id(raw)
+    if share_id is None or kind not in SENDING_LABELS:
+        return False
+    share = await t.tx.share(t.agent_id, share_id)
+    if share is None or share.kind != "chat":
+        t.say(copy.SHARE_UNKNOWN, alert=True)
+        return True
+    entries = from_snapshot(share.snapshot)
+    identite = entries.get(IDENTITE, [(0, None)])[0][1]
+    paths = {item["path"] for item in share.snapshot.get(ANNEXES, [])}
+    t.state.share = ShareDraft(
+        entries=[i for code, items in entries.items() if code != IDENTITE for i, _ in items],
+        identity=[spec.name for spec in identity_choices(identite)],
+        proofs=[p.id for p in await t.tx.agent_proofs(t.agent_id) if p.path in paths],
+    )
+    return await how(t, kind)
 
 
 async def back(t: Turn) -> None:

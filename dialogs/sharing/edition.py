@@ -67,7 +67,7 @@ async def load_livret(
         stored = await tx.all_entries(agent_id)
         declined = await tx.not_concerned(agent_id)
         account = await tx.account(agent_id)
-        found = await tx.agent_proofs(agent_id) if proofs_dir is not None else []
+        found = await tx.agent_proofs(agent_id)
     by_code: dict[str, list[tuple[int, Entry]]] = {}
     for entry in stored:
         by_code.setdefault(entry.rubrique, []).append((entry.id, entry.data))
@@ -85,6 +85,8 @@ async def load_livret(
             continue  # a file lost from the data folder: the livret is still made
         annexes.append(Annex(proof.kind, data))
         context.add_annex(proof.kind, rubrique(entry.rubrique), entry.data)
+    # Justified by a proof the agent holds: the Word file lists it, the PDF ends with it.
+    context.prove({p.entry_id for p in found})
     return context, annexes
 
 

@@ -84,6 +84,8 @@ FLOW = Flow(
         Nav("rv", shares.revoke),
         Nav("sn", shares.set_notify),
         Nav("xf", shares.other_format),
+        # The extract just received in the chat, sent on as a link or an e-mail.
+        Nav("sx", choosing.again),
     ),
     outside=(Outside("share link", shares.is_share_link, shares.opened),),
     makers=(

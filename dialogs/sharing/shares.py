@@ -23,9 +23,11 @@ from dialogs.sharing.choosing import (
     EXTRACT,
     LINK_PREFIX,
     PARIS,
+    SENDING_LABELS,
     day_text,
     last_day,
     link,
+    sending_ways,
     token_hash,
 )
 from dialogs.sharing.edition import PROBLEMS, as_documents, left_out_note
@@ -37,7 +39,7 @@ from documents.context import Context, build_extract_context
 from documents.edition import EXTRAIT, PDF, EditionFile, make_edition
 from livret.catalogue import rubrique
 from livret.entries import Entry, Identite
-from livret.selection import IDENTITE, from_snapshot
+from livret.selection import IDENTITE, from_snapshot, identity_choices
 from storage import Database, Share, Tx
 
 # Shares listed in "Mes partages": a button each for the open ones (Telegram takes 100).
@@ -83,6 +85,39 @@ def describe(share: Share) -> str:
     return what
 
 
+def holds(share: Share) -> str:
+    """What a share shows, rubrique by rubrique: "Formations suivies (2) · 1 justificatif"."""
+    parts = []
+    for code, items in from_snapshot(share.snapshot).items():
+        rub = rubrique(code)
+        if code == IDENTITE:
+            shown = [s.label.lower() for s in identity_choices(items[0][1])]
+            if shown:
+                parts.append(copy.SHARE_HOLDS_PART.format(title=rub.title, what=", ".join(shown)))
+            continue
+        parts.append(copy.SHARE_HOLDS_PART.format(title=rub.title, what=len(items)))
+    annexes = len(share.snapshot.get(ANNEXES, []))
+    if annexes:
+        parts.append(
+            copy.SHARE_HOLDS_PROOF
+            if annexes == 1
+            else copy.SHARE_HOLDS_PROOFS.format(count=annexes)
+        )
+    return copy.SHARE_HOLDS.format(parts=" · ".join(parts) or copy.SHARE_HOLDS_NAME)
+
+
+def _contents(share: Share) -> list[str]:
+    """Every entry a share shows, by its title, under its rubrique."""
+    lines = []
+    for code, items in from_snapshot(share.snapshot).items():
+        if code == IDENTITE:
+            continue
+        rub = rubrique(code)
+        titles = " ; ".join(rub.entry_title(e) for _, e in items)
+        lines.append(copy.SHARE_CONTENT_LINE.format(title=rub.title, entries=titles))
+    return lines
+
+
 async def _listed(t: Turn) -> list[Share]:
     """Those still open first, then the others, the latest first in each: what can be
     revoked is always on screen."""
@@ -104,6 +139,7 @@ async def show_list(t: Turn, intro: str | None = None) -> None:
             copy.SHARE_LINE.format(
                 number=number,
                 what=describe(share),
+                holds=holds(share),
                 state=_state(share, t.tx.now),
                 opened=_opened(share),
             )
@@ -129,6 +165,8 @@ async def show_one(t: Turn, arg: str, intro: str | None = None) -> bool:
     lines = [intro, ""] if intro else []
     lines += [
         describe(share),
+        holds(share),
+        *_contents(share),
         copy.SHARE_CREATED.format(day=day_text(share.created_at)),
         _state(share, t.tx.now),
         _opened(share),
@@ -244,7 +282,7 @@ def _name(share: Share) -> str:
 
 async def make(request: EditionRequest, w: Workshop) -> list[Outgoing]:
     db, converter, folder, proofs_dir = w.db, w.converter, w.files, w.proofs
-    mailer, bot_username = w.mailer, w.bot_username
+    mailer, bot_username = w.mailer, w.outreach.bot_username
     assert request.share_id is not None
     async with db.transaction() as tx:
         share = await tx.share(request.agent_id, request.share_id)
@@ -271,10 +309,13 @@ async def make(request: EditionRequest, w: Workshop) -> list[Outgoing]:
         closing += "\n" + left_out_note(made)
     other = "docx" if request.formats == (PDF,) else "pdf"
     label = copy.SHARE_GET_DOCX if other == "docx" else copy.SHARE_GET_PDF
-    rows = [
-        [Button(label, f"{GLOBAL}|xf:{share.id}:{other}")],
-        [Button(copy.BACK_MENU, f"{GLOBAL}|m")],
+    # The same extract sent on, as it is: nothing to tick again.
+    rows = [[Button(label, f"{GLOBAL}|xf:{share.id}:{other}")]]
+    rows += [
+        [Button(SENDING_LABELS[way], f"{GLOBAL}|sx:{share.id}:{way}")]
+        for way in sending_ways(w.outreach)
     ]
+    rows.append([Button(copy.BACK_MENU, f"{GLOBAL}|m")])
     replies.append(Outgoing(closing, rows))
     return replies
 
@@ -300,6 +341,8 @@ async def _annexes(
             continue
         found.append(Annex(item["kind"], data))
         context.add_annex(item["kind"], *titles[item["entry_id"]])
+    # Justified in the manager's eyes only by a proof joined to the extract.
+    context.prove({item["entry_id"] for item in share.snapshot.get(ANNEXES, [])})
     return found
 
 

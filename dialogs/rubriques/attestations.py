@@ -1,0 +1,271 @@
+"""An attestation sent in the chat, read into entries: a PDF or a photo sent outside an
+entry (or after "📎 Depuis une attestation" in a rubrique) is kept under the proofs folder,
+read after the turn by ``Engine.reader`` (so the agent goes on meanwhile), and what it
+proposes waits in ``DialogState.reading`` for the review of a pasted list (``batch``);
+each entry saved from it takes a copy of the file as its proof. Unread, the agent may type
+the entry and keep the file as its proof all the same."""
+
+import asyncio
+import logging
+from dataclasses import replace
+from typing import Any
+
+from pydantic import ValidationError
+
+from dialogs import copy, removals
+from dialogs.messages import Button, EditionRequest, Outgoing
+from dialogs.rubriques import asking, attached, batch, entries, imports, lines, proofs
+from dialogs.screens import Workshop
+from dialogs.state import DialogState, Draft, Held, Reading
+from dialogs.turn import GLOBAL, Btn, Turn
+from documents.proofs import MAX_SIZE
+from livret.catalogue import CATALOGUE, find_rubrique, rubrique
+from livret.display import show_value
+from livret.fields import is_blank
+from reading.text import MAX_PAGES, ReadError
+
+log = logging.getLogger(__name__)
+
+MAKER = "reading"
+# Fewer characters than this read from a photo: it was not read, whatever it shows.
+_UNREAD_BELOW = 20
+
+
+def ask(t: Turn, code: str) -> None:
+    """ "📎 Depuis une attestation": waits for the file, for this rubrique."""
+    t.state.screen = "attestation"
+    t.state.rubrique = code
+    t.say(copy.READ_ASK.format(limit=MAX_SIZE // (1024 * 1024)), [[Btn(copy.BACK, "back")]])
+
+
+async def received(t: Turn) -> None:
+    """A file to read: kept, then read after the turn; the screen stays as it was."""
+    hint = t.state.rubrique if t.state.screen == "attestation" else None
+    data = t.incoming.data
+    found = t.checked if isinstance(t.checked, attached.Prechecked) else None
+    if found is not None and found.cv_problem is not None:
+        said = copy.READ_PROBLEMS.get(found.cv_problem, copy.READ_PROBLEMS["failed"])
+        t.note(said.format(pages=MAX_PAGES))
+        return
+    if found is not None and found.cv is not None:
+        # A CV file: its entries to tick, at once (reading it took no time).
+        await imports.offer(t, found.cv, _draft)
+        return
+    problem = None
+    if data is None or found is None:
+        problem = copy.PROOF_TOO_BIG if (t.incoming.file_size or 0) > MAX_SIZE else None
+        problem = problem or copy.PROOF_NOT_A_FILE
+    elif found.checked is None:
+        problem = proofs.PROBLEMS[found.problem or "type"]
+    if problem is not None or data is None or found is None or found.checked is None:
+        t.note(problem or copy.PROOF_NOT_A_FILE)
+        return
+    await _let_go(t)
+    relative = await attached.store(t, data, found.checked.kind)
+    held = Held(path=str(relative), kind=found.checked.kind, size=len(data), digest=found.digest)
+    t.state.reading = Reading(held=held, rubrique=hint)
+    if hint is not None:
+        await entries.show_rubrique(t, hint, copy.READ_STARTED)
+    else:
+        t.note(copy.READ_STARTED)
+    # Read after the turn, its reply carrying the request as a document's does.
+    pending = EditionRequest(t.agent_id, (), maker=MAKER, path=held.path, background=True)
+    t.replies[-1] = replace(t.replies[-1], pending=pending)
+
+
+async def _let_go(t: Turn) -> None:
+    """The file of the reading before goes, unless an entry still waiting uses it."""
+    before = t.state.reading
+    t.state.reading = None
+    if before is None:
+        return
+    waiting = [d.proof for d in (*t.state.batch, t.state.draft, t.state.change) if d and d.proof]
+    if all(held.path != before.held.path for held in waiting):
+        await t.tx.schedule_removals([(removals.PROOFS, before.held.path)])
+        t.removes = True
+
+
+# ---- after the turn: the reading --------------------------------------------------------
+
+
+async def read(request: EditionRequest, workshop: Workshop) -> list[Outgoing]:
+    """Reads the file, keeps what it proposes in the agent's state, and says so."""
+    assert request.path is not None and workshop.proofs is not None
+    reading = Reading(held=Held(path=request.path, kind="", size=0, digest=""))
+    try:
+        data = await asyncio.to_thread((workshop.proofs / request.path).read_bytes)
+        found = await workshop.reader.read(data)
+    except FileNotFoundError:
+        return []
+    except ReadError as error:
+        reading.status, reading.problem = "failed", error.reason
+    else:
+        too_little = found.text.source == "ocr" and len(found.text.text.strip()) < _UNREAD_BELOW
+        if too_little:
+            reading.status, reading.problem = "failed", "unreadable"
+        else:
+            reading.status = "read"
+            reading.drafts = [
+                _draft(p.rubrique, p.fields) for p in found.proposals if find_rubrique(p.rubrique)
+            ]
+    async with workshop.db.transaction() as tx:
+        record = await tx.dialog_state(request.agent_id)
+        if record is None:
+            return []
+        try:
+            state = DialogState.model_validate(record.state)
+        except ValidationError:
+            return []
+        kept = state.reading
+        if kept is None or kept.held.path != request.path:
+            # Another file sent since, or this one dropped: its reading is not wanted.
+            return []
+        if kept.rubrique is not None:
+            reading.drafts = [_moved(d, kept.rubrique) for d in reading.drafts]
+        for draft in reading.drafts:
+            draft.proof = kept.held
+        kept.status, kept.problem, kept.drafts = reading.status, reading.problem, reading.drafts
+        record.state = state.model_dump(mode="json")
+        await tx.save_dialog_state(record)
+    return [_told(kept)]
+
+
+def failed(request: EditionRequest) -> list[Outgoing]:
+    return [_told_failed("failed", None)]
+
+
+def _draft(code: str, fields: dict[str, Any]) -> Draft:
+    """A proposal as a draft, keeping only what the rubrique's model takes of it."""
+    rub = rubrique(code)
+    names = {s.name for s in rub.fields}
+    data = {k: v for k, v in fields.items() if k in names and not is_blank(v)}
+    for _ in range(len(data) + 1):
+        try:
+            rub.model.model_validate(data)
+            break
+        except ValidationError as error:
+            wrong = {
+                str(e["loc"][0]) for e in error.errors() if e["type"] != "missing" and e["loc"]
+            }
+            if not wrong:
+                # Each value right, together wrong (dates in the wrong order): the end goes.
+                wrong = {"date_fin"} if "date_fin" in data else set()
+            if not wrong & data.keys():
+                break
+            data = {k: v for k, v in data.items() if k not in wrong}
+    return lines.carded(rub, lines.Reading(data=data)).draft
+
+
+def _moved(draft: Draft, code: str) -> Draft:
+    """A proposal made for another rubrique, in the one the agent sent it from: the title
+    and the date go to that rubrique's own."""
+    if draft.rubrique == code:
+        return draft
+    source, target = rubrique(draft.rubrique), rubrique(code)
+    data = dict(draft.data)
+    moved: dict[str, Any] = {}
+    title = data.pop(source.fields[0].name, None)
+    if title:
+        moved[target.fields[0].name] = title
+    date = data.pop("date_obtention", None) or data.get("date_debut")
+    names = {s.name for s in target.fields}
+    if date:
+        moved["date_obtention" if "date_obtention" in names else "date_debut"] = date
+    moved.update({k: v for k, v in data.items() if k in names and k not in moved})
+    return _draft(code, moved)
+
+
+def _listed(draft: Draft) -> str:
+    rub = rubrique(draft.rubrique)
+    shown = [
+        show_value(spec, draft.data[spec.name])
+        for spec in rub.fields
+        if not is_blank(draft.data.get(spec.name)) and spec.kind != "links"
+    ]
+    return "• " + " · ".join(shown)
+
+
+def _told(reading: Reading) -> Outgoing:
+    if reading.status == "failed" or not reading.drafts:
+        return _told_failed(reading.problem, reading.rubrique)
+    rub = rubrique(reading.drafts[0].rubrique)
+    count = len(reading.drafts)
+    listed = "\n".join(_listed(d) for d in reading.drafts)
+    if count == 1:
+        text = copy.READ_FOUND_ONE.format(title=rub.title, lines=listed)
+        text += "\n" + copy.READ_PROOF_KEPT_ONE
+    else:
+        text = copy.READ_FOUND.format(count=count, title=rub.title, lines=listed)
+        text += "\n" + copy.READ_PROOF_KEPT
+    return Outgoing(
+        text,
+        [
+            [Button(copy.READ_REVIEW, f"{GLOBAL}|rd")],
+            [Button(copy.READ_DROP, f"{GLOBAL}|rdx")],
+            [Button(copy.BACK_MENU, f"{GLOBAL}|m")],
+        ],
+    )
+
+
+def _told_failed(problem: str | None, hint: str | None) -> Outgoing:
+    said = copy.READ_PROBLEMS.get(problem or "", copy.READ_NOTHING) if problem else None
+    text = (said or copy.READ_NOTHING).format(pages=MAX_PAGES) + "\n" + copy.READ_TYPE_IT
+    targets = [rubrique(hint)] if hint else [r for r in CATALOGUE if r.proof]
+    rows = [
+        [Button(copy.READ_TYPE.format(title=r.title), f"{GLOBAL}|rdt:{r.code}")] for r in targets
+    ]
+    rows.append([Button(copy.READ_DROP, f"{GLOBAL}|rdx")])
+    return Outgoing(text, rows)
+
+
+# ---- the agent's answers to the reading -------------------------------------------------
+
+
+async def review(t: Turn, arg: str) -> bool:
+    """ "Vérifier et enregistrer": the proposals, reviewed as a pasted list is."""
+    reading = t.state.reading
+    if reading is None:
+        t.say(copy.READ_GONE, alert=True)
+        return True
+    if reading.status == "reading":
+        t.say(copy.READ_STILL, alert=True)
+        return True
+    if not reading.drafts:
+        return False
+    if t.state.batch:
+        # A pasted list waits already: one list at a time, none lost.
+        await batch.show(t, copy.READ_BATCH_FIRST)
+        return True
+    t.state.batch = reading.drafts
+    t.state.reading = None
+    await batch.show(t, heading=copy.LINES_LEFT_TO_SAVE)
+    return True
+
+
+async def type_it(t: Turn, arg: str) -> bool:
+    """ "✍️ <rubrique>": the entry written question by question, the file as its proof."""
+    reading, rub = t.state.reading, find_rubrique(arg)
+    if rub is None:
+        return False
+    if reading is None:
+        t.say(copy.READ_GONE, alert=True)
+        return True
+    if t.state.draft is not None and t.state.draft.answered():
+        asking.show_resume(t)
+        return True
+    t.state.reading = None
+    t.state.rubrique = rub.code
+    t.state.draft = Draft(rubrique=rub.code, proof=reading.held)
+    t.state.then_add = None
+    await asking.ask_next(t)
+    return True
+
+
+async def drop(t: Turn, arg: str) -> bool:
+    """ "Ne rien enregistrer": the reading and its file go."""
+    if t.state.reading is None:
+        t.say(copy.READ_GONE, alert=True)
+        return True
+    await _let_go(t)
+    t.note(copy.READ_DROPPED)
+    return True
