@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from bot import copy, files
 from bot.config import Settings
 from dialogs import copy as dialogs_copy
+from reading.cv import recognise
 from reading.pool import read_file
 from reading.text import MAX_PAGES, ReadError
 from storage import NewerSchemaError
@@ -132,13 +133,18 @@ def _read(settings: Settings, args: argparse.Namespace) -> int:
         print(copy.READ_NO_FILE.format(path=args.file, error=error.strerror), file=sys.stderr)
         return 1
     try:
-        found = read_file(data)
+        cv = recognise(data)
+        found = read_file(data) if cv is None else None
     except ReadError as error:
         said = dialogs_copy.READ_PROBLEMS.get(error.reason, dialogs_copy.READ_PROBLEMS["failed"])
         print(said.format(pages=MAX_PAGES), file=sys.stderr)
         return 1
-    proposals = [p.as_json() for p in found.proposals]
-    result = {"source": found.text.source, "pages": found.text.pages, "entries": proposals}
+    if cv is not None:
+        result = {"source": cv.source, "entries": [p.as_json() for p in cv.proposals]}
+    else:
+        assert found is not None
+        proposals = [p.as_json() for p in found.proposals]
+        result = {"source": found.text.source, "pages": found.text.pages, "entries": proposals}
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

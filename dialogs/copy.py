@@ -838,9 +838,13 @@ ANNEX_LEFT_OUT = (
 
 # ---- attestations read into entries ----------------------------------------------------
 READ_FROM_FILE = "📎 Depuis une attestation"
+MENU_READING = "📥 Le fichier envoyé : ce que j'y ai lu"
 READ_ASK = (
-    "Envoyez la photo ou le PDF de l'attestation ({limit} Mo au plus) : je la lis et je vous "
+    "Envoyez la photo ou le PDF {of_proof} ({limit} Mo au plus) : je {it} lis et je vous "
     "propose l'entrée, à vérifier avant de l'enregistrer."
+)
+READ_ALREADY = (
+    "Ce fichier est déjà le justificatif de « {title} » : je ne le relis pas, l'entrée existe déjà."
 )
 READ_STARTED = (
     "📖 Je lis votre fichier… Vous pouvez continuer en attendant : je vous préviens dès que "
@@ -883,15 +887,24 @@ READ_PROBLEMS = {
     "jsonresume_empty": "Ce fichier JSON est vide : il n'y a rien à importer.",
     "too_big": "Ce fichier est trop lourd pour être lu.",
     "too_many_pages": "Ce PDF a plus de {pages} pages : envoyez seulement celles de l'attestation.",
-    "too_many_pixels": "Cette image est trop grande pour être lue : envoyez une photo plus petite.",
+    "too_many_pixels": (
+        "Cette image, ou cette page, est trop grande pour être lue : envoyez une photo plus petite."
+    ),
     "encrypted": "Ce PDF est protégé par un mot de passe : je ne peux pas le lire.",
     "damaged": "Ce fichier est abîmé : je n'arrive pas à l'ouvrir.",
     "type": "Je ne lis que les PDF et les photos (JPEG ou PNG).",
-    "heic": "Les photos HEIC ne se lisent pas ici : envoyez-la en JPEG ou en capture d'écran.",
+    "heic": "Une photo HEIC ne se lit pas ici : envoyez-la en JPEG ou en capture d'écran.",
     "no_ocr": "Je ne sais pas encore lire les photos sur ce serveur.",
-    "timeout": "La lecture a pris trop de temps : la photo est peut-être trop chargée.",
+    "timeout": "La lecture a pris trop de temps : le fichier est peut-être trop chargé.",
+    "too_long": (
+        "Ce fichier contient bien trop de texte pour une attestation : envoyez seulement la "
+        "page de l'attestation."
+    ),
     "failed": "Je n'ai pas réussi à lire ce fichier.",
-    "unreadable": "Je n'arrive pas à lire cette photo : elle est peut-être floue, sombre ou de travers.",
+    "unreadable": (
+        "Je n'arrive pas à lire ce fichier : la photo ou le scan est peut-être flou, sombre "
+        "ou de travers."
+    ),
 }
 
 # ---- a CV file imported ----------------------------------------------------------------

@@ -13,10 +13,11 @@ log = logging.getLogger(__name__)
 
 
 class Held(BaseModel):
-    """A file the agent sent to be read (an attestation), kept under the proofs folder
-    until its entries are saved, each then taking a copy of it as its proof."""
+    """A file the agent sent to be read (an attestation), kept under the proofs folder;
+    the entries saved from it take it as their proof, all the same file."""
 
-    path: str
+    # Only such a name, under the proofs folder: never a path a state could point elsewhere.
+    path: str = Field(pattern=r"^agent-[0-9]{1,18}/[0-9a-f]{32}\.(pdf|jpeg|png)$")
     kind: str
     size: int
     digest: str
@@ -45,8 +46,10 @@ class Draft(BaseModel):
     origin: int | None = None
     # The letters typed for a closed list (a cadre d'emplois): its closest options offered.
     query: str | None = None
-    # The attestation it was read from: saved, the entry takes it as its proof.
+    # The attestation it was read from: saved, the entry takes it as its proof; what was
+    # read of it that could not be taken (a date ahead), to say.
     proof: Held | None = None
+    notes: list[str] = Field(default_factory=list)
 
     def answered(self) -> int:
         return sum(1 for value in self.data.values() if not is_blank(value))
@@ -62,6 +65,8 @@ class Reading(BaseModel):
     problem: str | None = None
     # The rubrique it was sent from ("📎 Depuis une attestation"), if any.
     rubrique: str | None = None
+    # When it was sent (seconds since the epoch): a reading a restart cut short is told so.
+    sent_at: float = 0.0
 
 
 class ImportList(BaseModel):

@@ -46,15 +46,27 @@ class Context:
     # The proofs appended to the PDF, listed in the document: number, what, for which entry.
     annexes: list[dict[str, Any]] = field(default_factory=list)
 
-    def add_annex(self, kind: str, rub: Rubrique, entry: Entry) -> None:
-        self.annexes.append(
-            {
-                "number": len(self.annexes) + 1,
-                "what": copy.ANNEX_PDF if kind == "pdf" else copy.ANNEX_PHOTO,
-                "entry": rub.entry_title(cleaned(entry)),
-                "rubrique": rub.title,
-            }
-        )
+    # The annex each file already is (one relevé proves several entries): by its digest.
+    _by_file: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def add_annex(self, kind: str, rub: Rubrique, entry: Entry, file: str = "") -> bool:
+        """Lists a proof; False when its file is an annex already (then that annex names
+        this entry too, and the caller appends nothing)."""
+        title = rub.entry_title(cleaned(entry))
+        if file and file in self._by_file:
+            listed = self._by_file[file]
+            listed["entry"] += copy.ANNEX_ALSO.format(entry=title)
+            return False
+        listed = {
+            "number": len(self.annexes) + 1,
+            "what": copy.ANNEX_PDF if kind == "pdf" else copy.ANNEX_PHOTO,
+            "entry": title,
+            "rubrique": rub.title,
+        }
+        self.annexes.append(listed)
+        if file:
+            self._by_file[file] = listed
+        return True
 
     def prove(self, entry_ids: Collection[int]) -> None:
         """The entries a proof joined to this document justifies are marked so."""

@@ -5,6 +5,7 @@ TO_COMPLETE = "À compléter."
 LINKED = "{title} associées"
 ANNEX_PDF = "document PDF"
 ANNEX_PHOTO = "photo"
+ANNEX_ALSO = " ; {entry}"
 # Provenance: an entry proved by a document joined to this one, or declared by the agent.
 JUSTIFIED = "Justifiée (justificatif en annexe)"
 DECLARED = "Déclarée"

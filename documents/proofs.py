@@ -186,8 +186,9 @@ def safe_pdf(data: bytes) -> bytes:
     and a manager reads a proof, they do not navigate it.
     """
     reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        # It could not be merged into the livret's PDF.
+    # An owner password alone (no editing) opens with an empty one; a user password could
+    # not be merged into the livret's PDF.
+    if reader.is_encrypted and not reader.decrypt(""):
         raise ProofError("encrypted")
     if len(reader.pages) == 0:
         raise ProofError("corrupt")

@@ -178,8 +178,11 @@ def _table_rows(lines: list[str]) -> list[tuple[str, list[str], str]]:
         # The title as written (case and accents): what is left once dates and durée go,
         # with the words that joined them ("du … au …").
         folded = fold(line)
-        spans = [m.span() for m in (*_DATE.finditer(folded), *_DURATION.finditer(folded))]
-        kept = "".join("\0" if any(a <= i < b for a, b in spans) else c for i, c in enumerate(line))
+        # Each character marked once: a line's cost grows with its length, not its square.
+        taken = bytearray(len(line))
+        for m in (*_DATE.finditer(folded), *_DURATION.finditer(folded)):
+            taken[m.start() : m.end()] = b"\1" * (m.end() - m.start())
+        kept = "".join("\0" if taken[i] else c for i, c in enumerate(line[: len(taken)]))
         kept = re.sub(r"\b(?:du|au|le|les|et)\s*(?=\0)|(?<=\0)\s*(?:au|et)\b", "", kept)
         title = _clean_title(re.sub(r"[\0|;]+", " ", kept))
         if len(title) >= 3:

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
+from dialogs import copy
 from dialogs.engine import Engine
 from dialogs.messages import EditionRequest, Outgoing
 from dialogs.rubriques.attached import RUBRIQUES
@@ -171,13 +172,15 @@ async def test_what_cannot_be_read_says_why_and_dropping_it_leaves_nothing(
     assert not [r for r in anne.replies if r.pending]
     # A photo too dark to read: said, then dropped.
     await _read(anne, engine, _dark_photo())
-    assert "Je n'arrive pas à lire cette photo" in anne.text
+    assert "Je n'arrive pas à lire ce fichier" in anne.text
+    told = anne.screen
     await anne.tap("Ne rien enregistrer")
     assert "rien n'a été enregistré, et le fichier est effacé" in anne.text
     assert engine.proofs_dir is not None
     assert not [p for p in engine.proofs_dir.rglob("*") if p.is_file()]
+    assert anne.labels == [copy.BACK_MENU]
     # The old message's buttons: said plainly, nothing happens.
-    await anne.tap("Ne rien enregistrer")
+    await anne.tap("Ne rien enregistrer", told)
     assert "n'est plus en attente" in anne.text
     assert await _proofs(db, anne) == []
 
@@ -242,3 +245,82 @@ def test_a_path_typed_in_the_terminal_is_read_like_a_file_sent(tmp_path: Path) -
     assert "Fichier lu : j'y trouve une entrée pour « Formations suivies »" in done.stdout
     assert "1 entrée enregistrée" in done.stdout
     assert list((data / "proofs").rglob("*.pdf"))
+
+
+async def test_the_extract_a_manager_gets_says_justifiee_only_with_the_proof_joined(
+    anne: EngineChat, engine: Engine
+) -> None:
+    pdf, expected = _one("cnfpt")
+    title = expected[0]["fields"]["intitule"]
+    await _read(anne, engine, pdf)
+    await anne.tap("Vérifier et enregistrer")
+    await anne.tap("Enregistrer")
+
+    async def extract(with_proof: bool) -> list[str]:
+        await anne.send("/menu")
+        await anne.tap(copy.MENU_SHARE)
+        await anne.tap("Formations suivies")
+        await anne.tap(title[:20])
+        if with_proof:
+            await anne.tap("(PDF, ")
+        await anne.tap(copy.SHARE_DONE_PICKING)
+        await anne.tap(copy.SHARE_PREVIEW)
+        await anne.tap(copy.SHARE_GET_DOCX)
+        [pending] = [r.pending for r in anne.replies if r.pending is not None]
+        [made] = [r.document for r in await engine.fulfil(pending) if r.document is not None]
+        lines = word_text(made.read_bytes()).splitlines()
+        return lines[lines.index(next(line for line in lines if line.startswith(title))) + 1 :]
+
+    assert (await extract(with_proof=True))[0] == "Justifiée (justificatif en annexe)"
+    assert (await extract(with_proof=False))[0] == "Déclarée"
+
+
+async def test_the_same_file_twice_is_not_read_into_a_second_entry(
+    anne: EngineChat, engine: Engine, db: Database
+) -> None:
+    pdf, _ = _one("given")
+    await _read(anne, engine, pdf)
+    assert "pour « Formations dispensées »" in anne.text
+    await anne.tap("Vérifier et enregistrer")
+    await anne.tap("Enregistrer")
+    await anne.send("/menu")
+    await anne.send_file(pdf)
+    assert "Ce fichier est déjà le justificatif de « " in anne.text
+    assert not [r for r in anne.replies if r.pending]
+    assert await _proofs(db, anne) == [["pdf"]]
+
+
+async def test_a_reading_cut_short_by_a_restart_is_told_and_the_file_kept(
+    anne: EngineChat, engine: Engine, db: Database
+) -> None:
+    pdf, _ = _one("cdg")
+    await anne.send_file(pdf)
+    # The reading never ran (the server stopped): the menu offers it, and later says so.
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_READING)
+    assert copy.READ_STILL in anne.text
+    async with db.transaction() as tx:
+        agent = await tx.find_agent(anne.channel, anne.agent)
+        assert agent is not None
+        record = await tx.dialog_state(agent)
+        assert record is not None
+        record.state["reading"]["sent_at"] -= 3600
+        await tx.save_dialog_state(record)
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_READING)
+    assert "Je n'ai pas réussi à lire ce fichier." in anne.text
+    await anne.tap("✍️ Formations suivies")
+    assert "intitulé" in anne.text.lower()
+
+
+async def test_a_file_sent_from_diplomes_that_reads_as_a_formation_stays_a_formation(
+    anne: EngineChat, engine: Engine
+) -> None:
+    pdf, _ = _one("cnfpt")
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Depuis une attestation")
+    assert "Envoyez la photo ou le PDF du diplôme" in anne.text
+    assert "je le lis" in anne.text
+    await anne.send_file(pdf)
+    anne.replies = await engine.fulfil(_pending(anne))
+    assert "pour « Formations suivies »" in anne.text

@@ -17,6 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from documents import copy as doc_copy
 from documents.context import AgentInfo, Context, build_context
 from documents.edition import file_stem
 from documents.render import render_docx
@@ -53,6 +54,8 @@ class Section:
     title: str
     entries: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    # Each entry's provenance, under its title: "Justifiée (…)" or "Déclarée".
+    marks: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -116,6 +119,11 @@ def read_word(data: bytes) -> WordDoc:
             elif style == "Heading 2":
                 assert text not in sections[-1].entries, f"entry {text!r} printed twice"
                 entry = sections[-1].entries[text] = []
+                title = text
+            elif (
+                entry is not None and not entry and text in (doc_copy.JUSTIFIED, doc_copy.DECLARED)
+            ):
+                sections[-1].marks[title] = text
             elif entry is not None and block.runs and block.runs[0].bold:
                 # A field: its label in bold ("Intitulé : "), then its value.
                 label = block.runs[0].text.removesuffix(" : ")
@@ -180,6 +188,9 @@ def test_every_entry_and_every_field_is_there_in_french(full: WordDoc) -> None:
             f"{shown.title[:80]!r} missing from {section.title}: {list(section.entries)}"
         )
         assert section.entries[shown.title] == list(shown.rows), shown.title[:80]
+        # No proof in this livret: an entry a document would prove is declared.
+        proved = any(r.proof for r in CATALOGUE if r.title == section.title)
+        assert section.marks.get(shown.title) == (doc_copy.DECLARED if proved else None)
     for section in full.sections:
         expected = [s.title for s in shown_entries() if TITLES[s.code] == section.title]
         assert list(section.entries) == expected

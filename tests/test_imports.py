@@ -7,12 +7,14 @@ nothing."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 from pypdf import PdfWriter
 
 from dialogs.engine import Engine
 from storage import Database
 from tests.chat import EngineChat
+from tests.cli import livret
 
 POSITIONS = (
     "Company Name,Title,Description,Location,Started On,Finished On\n"
@@ -192,3 +194,25 @@ async def test_a_zip_bomb_is_refused_before_it_is_read(anne: EngineChat, engine:
     await anne.send_file(out.getvalue())
     assert "trop lourd pour être lu" in anne.text
     assert engine.proofs_dir is None or not list(engine.proofs_dir.rglob("*.zip"))
+
+
+def test_livret_lire_prints_a_cv_file_s_entries(tmp_path: Path) -> None:
+    path = tmp_path / "linkedin.zip"
+    path.write_bytes(full_export())
+    done = livret(tmp_path, "lire", str(path))
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert printed["source"] == "linkedin"
+    assert {
+        "rubrique": "emplois",
+        "fields": {
+            "intitule": "Chargée de mission",
+            "employeur": "Ville de Lyon",
+            "date_debut": "2019-03",
+        },
+    } in printed["entries"]
+    empty = tmp_path / "cv.json"
+    empty.write_text("{}")
+    refused = livret(tmp_path, "lire", str(empty))
+    assert refused.returncode == 1
+    assert "Ce fichier JSON est vide" in refused.stderr

@@ -721,7 +721,8 @@ async def test_the_agent_changes_the_order_and_the_documents_follow_it(
     await formation(anne, "Marchés publics, 2022, 1 jour, CDG 69")
     await open_rubrique(anne, "Formations suivies")
     # By date at first, the most recent first.
-    assert "1. Management (mai 2024)\n2. Marchés publics (2022)\n3. Excel (mars 2021)" in anne.text
+    listed = "1. Management (mai 2024) · déclarée\n2. Marchés publics (2022) · déclarée\n3. Excel"
+    assert listed in anne.text
     await anne.tap(copy.ORDER_CHANGE)
     await anne.tap("⬆ 3. Excel (mars 2021)")
     assert anne.labels[:5:2] == [
@@ -733,11 +734,12 @@ async def test_the_agent_changes_the_order_and_the_documents_follow_it(
     await anne.tap("⬆ 1. Excel (mars 2021)")
     assert copy.ORDER_FIRST in anne.text
     await anne.tap(copy.ORDER_DONE)
-    assert "1. Excel (mars 2021)\n2. Management (mai 2024)\n3. Marchés publics (2022)" in anne.text
+    d = " · déclarée"
+    assert f"1. Excel (mars 2021){d}\n2. Management (mai 2024){d}\n3. Marchés publics" in anne.text
     # A formation written since comes first, where it can be seen, until it is moved.
     await formation(anne, "Word, 2019, 1 jour, CNFPT")
     await open_rubrique(anne, "Formations suivies")
-    assert "1. Word (2019)\n2. Excel (mars 2021)\n3. Management (mai 2024)" in anne.text
+    assert f"1. Word (2019){d}\n2. Excel (mars 2021){d}\n3. Management (mai 2024)" in anne.text
     async with db.transaction() as tx:
         agent = await tx.find_agent("test", "anne")
         assert agent is not None
@@ -751,7 +753,8 @@ async def test_the_agent_changes_the_order_and_the_documents_follow_it(
     assert copy.ORDER_DATED in anne.text
     assert copy.ORDER_BY_DATE not in anne.labels
     await anne.tap(copy.ORDER_DONE)
-    assert "1. Management (mai 2024)\n2. Marchés publics (2022)\n3. Excel (mars 2021)" in anne.text
+    listed = "1. Management (mai 2024) · déclarée\n2. Marchés publics (2022) · déclarée\n3. Excel"
+    assert listed in anne.text
 
 
 # ---- dates and durations (issue 18, point 5) ---------------------------------------------

@@ -85,6 +85,9 @@ async def show_menu(t: Turn, intro: str | None = None) -> None:
     if resume:
         # Last: the rubriques keep their place whether an entry is half-written or not.
         rows.append(resume)
+    if t.state.reading is not None and t.activated:
+        # A file sent, read or being read: what it proposes is one tap away.
+        rows.append([nav(copy.MENU_READING, "rd")])
     text = "\n".join(lines)
     if intro:
         text = f"{intro}\n\n{text}"

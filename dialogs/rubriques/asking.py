@@ -471,6 +471,7 @@ async def save(t: Turn) -> None:
     t.state.draft = None
     # Read from an attestation: the file is its proof already.
     proved = draft.proof is not None and await attached.attach_held(t, entry_id, draft.proof)
+    lost = draft.proof is not None and not proved
     if not t.activated:
         # The prénom and nom of activation: on to its next step (activation's own screen).
         await t.show("onboarding")
@@ -478,6 +479,8 @@ async def save(t: Turn) -> None:
     # "Enregistré : Devenir rédactrice." ends once.
     # A title cut by an ellipsis takes no full stop after it.
     saved = copy.SAVED.format(title=rub.entry_title(model).rstrip(".")).replace("….", "…")
+    if lost:
+        saved += "\n" + copy.READ_PROOF_LOST
     # Added from a formation's card: back on it, where it now shows (if it still is).
     origin = draft.origin if draft.line is None else None
     if origin is not None and await t.tx.entry(t.agent_id, origin) is not None:

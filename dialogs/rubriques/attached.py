@@ -42,6 +42,12 @@ def the(rub: Rubrique) -> str:
     return f"la {word}" if rub.proof in _FEMININE else f"le {word}"
 
 
+def of_the(rub: Rubrique) -> str:
+    """The proof after "de": "de l'attestation", "du diplôme"."""
+    found = the(rub)
+    return "du " + found[3:] if found.startswith("le ") else "de " + found
+
+
 def it(rub: Rubrique) -> str:
     """The pronoun that stands for the proof: "la" (l'attestation), "le" (le diplôme)."""
     return "la" if rub.proof in _FEMININE else "le"
@@ -144,15 +150,17 @@ def _write(path: Path, data: bytes) -> None:
 
 
 async def attach_held(t: Turn, entry_id: int, held: Held) -> bool:
-    """The attestation an entry was read from, made its proof: a copy of its own, so that
-    removing one proof leaves the others. False when the file is no longer there."""
+    """The attestation an entry was read from, made its proof: a copy of its own (a proof
+    is one file, removed with it); the documents annex the copies of one file once.
+    False when the file is no longer there."""
     assert t.proofs_dir is not None
-    source = t.proofs_dir / held.path
+    if not held.path.startswith(f"agent-{t.agent_id}/"):
+        return False  # another agent's file: never
     relative = _random_name(t.agent_id, held.kind)
     target = t.proofs_dir / relative
     t.written.append(target)
     try:
-        await asyncio.to_thread(shutil.copyfile, source, target)
+        await asyncio.to_thread(shutil.copyfile, t.proofs_dir / held.path, target)
     except FileNotFoundError:
         return False
     await t.tx.add_proof(t.agent_id, entry_id, held.kind, str(relative), held.size, held.digest)

@@ -7,17 +7,18 @@ the entry and keep the file as its proof all the same."""
 
 import asyncio
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from dialogs import copy, removals
+from dialogs import copy, numbered, removals
 from dialogs.messages import Button, EditionRequest, Outgoing
 from dialogs.rubriques import asking, attached, batch, entries, imports, lines, proofs
 from dialogs.screens import Workshop
 from dialogs.state import DialogState, Draft, Held, Reading
-from dialogs.turn import GLOBAL, Btn, Turn
+from dialogs.turn import GLOBAL, Btn, Turn, nav
 from documents.proofs import MAX_SIZE
 from livret.catalogue import CATALOGUE, find_rubrique, rubrique
 from livret.display import show_value
@@ -27,6 +28,11 @@ from reading.text import MAX_PAGES, ReadError
 log = logging.getLogger(__name__)
 
 MAKER = "reading"
+# The rubriques an attestation's text is told apart into: sent from one of them, a file
+# that reads as another is proposed where it belongs (the message names the rubrique).
+DETECTED = ("formations_suivies", "formations_dispensees", "diplomes", "certifications")
+# A reading not done after this long was cut short (a restart): it is told as failed.
+STALE_AFTER = 300.0
 # Fewer characters than this read from a photo: it was not read, whatever it shows.
 _UNREAD_BELOW = 20
 
@@ -35,7 +41,11 @@ def ask(t: Turn, code: str) -> None:
     """ "📎 Depuis une attestation": waits for the file, for this rubrique."""
     t.state.screen = "attestation"
     t.state.rubrique = code
-    t.say(copy.READ_ASK.format(limit=MAX_SIZE // (1024 * 1024)), [[Btn(copy.BACK, "back")]])
+    rub = rubrique(code)
+    said = copy.READ_ASK.format(
+        limit=MAX_SIZE // (1024 * 1024), of_proof=attached.of_the(rub), it=attached.it(rub)
+    )
+    t.say(said, [[Btn(copy.BACK, "back")]])
 
 
 async def received(t: Turn) -> None:
@@ -60,10 +70,17 @@ async def received(t: Turn) -> None:
     if problem is not None or data is None or found is None or found.checked is None:
         t.note(problem or copy.PROOF_NOT_A_FILE)
         return
+    same = [p for p in await t.tx.agent_proofs(t.agent_id) if p.digest == found.digest]
+    entry = await t.tx.entry(t.agent_id, same[0].entry_id) if same else None
+    if entry is not None:
+        # Read and saved before: a second entry from it would be the same one twice.
+        title = rubrique(entry.rubrique).entry_title(entry.data)
+        t.note(copy.READ_ALREADY.format(title=title))
+        return
     await _let_go(t)
     relative = await attached.store(t, data, found.checked.kind)
     held = Held(path=str(relative), kind=found.checked.kind, size=len(data), digest=found.digest)
-    t.state.reading = Reading(held=held, rubrique=hint)
+    t.state.reading = Reading(held=held, rubrique=hint, sent_at=time.time())
     if hint is not None:
         await entries.show_rubrique(t, hint, copy.READ_STARTED)
     else:
@@ -99,6 +116,9 @@ async def read(request: EditionRequest, workshop: Workshop) -> list[Outgoing]:
         return []
     except ReadError as error:
         reading.status, reading.problem = "failed", error.reason
+    except Exception:  # a library's own failure: told as a file not read, the state too
+        log.exception("reading failed for agent %s", request.agent_id)
+        reading.status, reading.problem = "failed", "failed"
     else:
         too_little = found.text.source == "ocr" and len(found.text.text.strip()) < _UNREAD_BELOW
         if too_little:
@@ -120,14 +140,20 @@ async def read(request: EditionRequest, workshop: Workshop) -> list[Outgoing]:
         if kept is None or kept.held.path != request.path:
             # Another file sent since, or this one dropped: its reading is not wanted.
             return []
-        if kept.rubrique is not None:
+        if kept.rubrique is not None and kept.rubrique not in DETECTED:
+            # A contract, a bilan: what the text says of it, in the rubrique it was sent from.
             reading.drafts = [_moved(d, kept.rubrique) for d in reading.drafts]
         for draft in reading.drafts:
             draft.proof = kept.held
         kept.status, kept.problem, kept.drafts = reading.status, reading.problem, reading.drafts
+        told = _told(kept)
+        if state.numbered:
+            # On a screen of buttons, a number typed picks among the newest, as on a phone;
+            # on a question that takes typed words or numbers, the answer stays an answer.
+            state.numbered = numbered.remember([told], state.numbered)
         record.state = state.model_dump(mode="json")
         await tx.save_dialog_state(record)
-    return [_told(kept)]
+    return [told]
 
 
 def failed(request: EditionRequest) -> list[Outgoing]:
@@ -153,7 +179,10 @@ def _draft(code: str, fields: dict[str, Any]) -> Draft:
             if not wrong & data.keys():
                 break
             data = {k: v for k, v in data.items() if k not in wrong}
-    return lines.carded(rub, lines.Reading(data=data)).draft
+    card = lines.carded(rub, lines.Reading(data=data))
+    # What was refused (a date ahead) is said on the line, as for a line typed.
+    card.draft.notes = card.problems
+    return card.draft
 
 
 def _moved(draft: Draft, code: str) -> Draft:
@@ -182,7 +211,7 @@ def _listed(draft: Draft) -> str:
         for spec in rub.fields
         if not is_blank(draft.data.get(spec.name)) and spec.kind != "links"
     ]
-    return "• " + " · ".join(shown)
+    return "• " + " · ".join(shown) + "".join(f"\n  ⚠ {note}" for note in draft.notes)
 
 
 def _told(reading: Reading) -> Outgoing:
@@ -218,6 +247,11 @@ def _told_failed(problem: str | None, hint: str | None) -> Outgoing:
     return Outgoing(text, rows)
 
 
+def _rows(told: Outgoing) -> list[list[Btn]]:
+    """A message made after a turn, its navigation buttons as a turn draws them."""
+    return [[nav(b.label, b.data.partition("|")[2]) for b in row] for row in told.buttons]
+
+
 # ---- the agent's answers to the reading -------------------------------------------------
 
 
@@ -227,11 +261,16 @@ async def review(t: Turn, arg: str) -> bool:
     if reading is None:
         t.say(copy.READ_GONE, alert=True)
         return True
+    if reading.status == "reading" and time.time() - reading.sent_at > STALE_AFTER:
+        # Never finished (the server restarted meanwhile): said, the file kept for typing.
+        reading.status, reading.problem = "failed", "failed"
     if reading.status == "reading":
         t.say(copy.READ_STILL, alert=True)
         return True
     if not reading.drafts:
-        return False
+        told = _told_failed(reading.problem, reading.rubrique)
+        t.say(told.text, _rows(told))
+        return True
     if t.state.batch:
         # A pasted list waits already: one list at a time, none lost.
         await batch.show(t, copy.READ_BATCH_FIRST)
@@ -267,5 +306,5 @@ async def drop(t: Turn, arg: str) -> bool:
         t.say(copy.READ_GONE, alert=True)
         return True
     await _let_go(t)
-    t.note(copy.READ_DROPPED)
+    t.say(copy.READ_DROPPED, [[nav(copy.BACK_MENU, "m")]])
     return True

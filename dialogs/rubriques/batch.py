@@ -117,6 +117,7 @@ async def save(t: Turn, arg: str) -> bool:
     rub = rubrique(cards[0].rubrique)
     kept = []
     saved = 0
+    lost = False
     writing = (
         t.state.draft if t.state.draft is not None and t.state.draft.line is not None else None
     )
@@ -132,14 +133,16 @@ async def save(t: Turn, arg: str) -> bool:
             kept.append(card)
             continue
         entry_id = await t.tx.add_entry(t.agent_id, rub.code, rub.model.model_validate(card.data))
-        if card.proof is not None:
-            # Read from an attestation: the file is its proof.
-            await attached.attach_held(t, entry_id, card.proof)
+        if card.proof is not None and not await attached.attach_held(t, entry_id, card.proof):
+            # Read from an attestation whose file went (swept after a long wait): said once.
+            lost = True
         saved += 1
     if not saved:
         return False
     t.state.batch = kept
     said = copy.LINES_SAVED_ONE if saved == 1 else copy.LINES_SAVED.format(count=saved)
+    if lost:
+        said += "\n" + copy.READ_PROOF_LOST
     if kept or _next(t):
         await show(t, said)
     elif cards[0].origin is not None and await t.tx.entry(t.agent_id, cards[0].origin):

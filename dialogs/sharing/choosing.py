@@ -438,7 +438,8 @@ async def _create(t: Turn, kind: str, **details: object) -> int | None:
     if shared:
         # The proofs as they are now, by where their files lie.
         snapshot[ANNEXES] = [
-            {"entry_id": p.entry_id, "kind": p.kind, "path": p.path} for p in shared
+            {"entry_id": p.entry_id, "kind": p.kind, "path": p.path, "digest": p.digest}
+            for p in shared
         ]
     share_id = await t.tx.add_share(
         t.agent_id,

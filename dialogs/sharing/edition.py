@@ -75,18 +75,27 @@ async def load_livret(
     annexes: list[Annex] = []
     order = {e.id: n for n, e in enumerate(sorted(stored, key=_catalogue_order))}
     entries = {e.id: e for e in stored}
+    read: set[str] = set()
+    proved: set[int] = set()
     for proof in sorted(found, key=lambda p: (order.get(p.entry_id, 0), p.id)):
         entry = entries.get(proof.entry_id)
         if entry is None or proofs_dir is None:
+            continue
+        if proof.digest in read:
+            # The same file for several entries (a relevé read into its lines): one annex.
+            context.add_annex(proof.kind, rubrique(entry.rubrique), entry.data, proof.digest)
+            proved.add(proof.entry_id)
             continue
         try:
             data = await asyncio.to_thread((proofs_dir / proof.path).read_bytes)
         except OSError:
             continue  # a file lost from the data folder: the livret is still made
+        read.add(proof.digest)
         annexes.append(Annex(proof.kind, data))
-        context.add_annex(proof.kind, rubrique(entry.rubrique), entry.data)
-    # Justified by a proof the agent holds: the Word file lists it, the PDF ends with it.
-    context.prove({p.entry_id for p in found})
+        context.add_annex(proof.kind, rubrique(entry.rubrique), entry.data, proof.digest)
+        proved.add(proof.entry_id)
+    # Justified by a proof joined to this document (without the files: by those it has).
+    context.prove(proved if proofs_dir is not None else {p.entry_id for p in found})
     return context, annexes
 
 

@@ -333,16 +333,23 @@ async def _annexes(
     A proof the agent removed since is left out: removing it meant not showing it."""
     titles = {i: (rubrique(code), e) for code, items in entries.items() for i, e in items}
     found: list[Annex] = []
+    read: set[str] = set()
+    proved: set[int] = set()
     for item in share.snapshot.get(ANNEXES, []) if folder is not None else []:
         assert folder is not None
-        try:
-            data = await asyncio.to_thread((folder / item["path"]).read_bytes)
-        except OSError:
-            continue
-        found.append(Annex(item["kind"], data))
-        context.add_annex(item["kind"], *titles[item["entry_id"]])
+        key = item.get("digest") or item["path"]
+        if key not in read:
+            try:
+                data = await asyncio.to_thread((folder / item["path"]).read_bytes)
+            except OSError:
+                continue
+            read.add(key)
+            found.append(Annex(item["kind"], data))
+        # One annex for a file several entries share (a relevé), naming each of them.
+        context.add_annex(item["kind"], *titles[item["entry_id"]], key)
+        proved.add(item["entry_id"])
     # Justified in the manager's eyes only by a proof joined to the extract.
-    context.prove({item["entry_id"] for item in share.snapshot.get(ANNEXES, [])})
+    context.prove(proved)
     return found
 
 
