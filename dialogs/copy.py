@@ -280,6 +280,7 @@ LINES_SAVE_SOME = "✅ Enregistrer les {count} complètes"
 LINES_SAVE_ONE = "✅ Enregistrer l'entrée complète"
 LINES_COMPLETE = "✏️ Compléter la n° {number}"
 LINES_DROP = "✖ Annuler la liste"
+LINES_DROP_ONE = "✖ Ne pas l'enregistrer"
 LINES_SAVED = "✅ {count} entrées enregistrées."
 LINES_SAVED_ONE = "✅ 1 entrée enregistrée."
 LINES_LEFT = "Il reste à compléter :"
@@ -852,6 +853,7 @@ READ_STARTED = (
 )
 READ_FOUND_ONE = "✅ Fichier lu : j'y trouve une entrée pour « {title} » :\n{lines}"
 READ_FOUND = "✅ Fichier lu : j'y trouve {count} entrées pour « {title} » :\n{lines}"
+READ_FIELD_REFUSED = "Ce que le fichier donne pour « {label} » ne convient pas : à redonner."
 READ_PROOF_KEPT = "Le fichier sera joint à chacune comme justificatif."
 READ_PROOF_KEPT_ONE = "Le fichier lui sera joint comme justificatif."
 READ_REVIEW = "👀 Vérifier et enregistrer"
@@ -916,8 +918,15 @@ IMPORT_HOW_EXISTING = (
     "Tout est coché, sauf ce qui est déjà dans votre livret : touchez un élément pour le "
     "cocher ou le décocher, puis « Importer »."
 )
+IMPORT_HOW_SOME = "Touchez un élément pour le cocher ou le décocher, puis « Importer »."
+IMPORT_LEFT_OUT = (
+    "Ce fichier en contient {count} de plus, que je ne reprends pas en une fois : "
+    "ajoutez-les ensuite à la main, ou depuis un fichier plus court."
+)
 IMPORT_KNOWN = " (déjà dans votre livret)"
 IMPORT_KNOWN_SHORT = " · déjà là"
+IMPORT_TWICE = " (en double dans le fichier)"
+IMPORT_TWICE_SHORT = " · en double"
 IMPORT_TICK_ALL = "☑ Tout cocher"
 IMPORT_UNTICK_ALL = "☐ Tout décocher"
 IMPORT_GO = "✅ Importer les {count} éléments cochés"

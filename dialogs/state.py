@@ -75,8 +75,11 @@ class ImportList(BaseModel):
     source: str
     drafts: list[Draft] = Field(default_factory=list)
     ticked: list[int] = Field(default_factory=list)
-    # Those already in the livret (or earlier in the file): unticked at first.
+    # Those already in the livret, and those earlier in the file too: unticked at first.
     existing: list[int] = Field(default_factory=list)
+    twice: list[int] = Field(default_factory=list)
+    # Entries of the file beyond what one import takes.
+    left_out: int = 0
     page: int = 0
 
 

@@ -9,7 +9,9 @@ agent to give. A file that is one of these but cannot be read raises ``ReadError
 reason of its own; a file that is none of them gives ``None``."""
 
 import csv
+import datetime
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -29,6 +31,9 @@ MAX_UNZIPPED = 50 * 1024 * 1024
 MAX_CSV = 5 * 1024 * 1024
 # More than this many entries from one file is not a career.
 MAX_PROPOSALS = 300
+# A CV in XML of more elements than this is not one.
+MAX_ELEMENTS = 50_000
+_COLUMNS = re.compile(r"\b(Company Name|Title|School Name|Degree Name|Name|Authority)\b")
 LINKEDIN_FILES = ("Positions.csv", "Education.csv", "Certifications.csv", "Skills.csv")
 SOURCES = {"linkedin": "export LinkedIn", "europass": "CV Europass", "jsonresume": "CV JSON Resume"}
 
@@ -39,7 +44,9 @@ _ENGLISH_MONTHS = {
 _FRENCH_SHORT = {name[:4].rstrip("."): n for name, n in MONTHS.items()} | {
     name[:3]: n for name, n in MONTHS.items()
 }
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# "12/03/2021", "03/2021": as French CVs write them.
+_FRENCH_NUMERIC = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
@@ -50,6 +57,8 @@ class Imported:
 
     source: str
     proposals: list[Proposal]
+    # Entries beyond what one import takes (``MAX_PROPOSALS``), left out.
+    left_out: int = 0
 
 
 def recognise(data: bytes) -> Imported | None:
@@ -60,12 +69,16 @@ def recognise(data: bytes) -> Imported | None:
         return _linkedin(data)
     if data.startswith(b"%PDF-"):
         xml = _europass_attachment(data)
-        return _europass(xml) if xml is not None else None
+        try:
+            return _europass(xml) if xml is not None else None
+        except ReadError:
+            return None  # the PDF is still a PDF: read, or a proof, as any other
     text = _text(data)
     if text is None:
         return None
     stripped = text.lstrip()
     if stripped.startswith("<"):
+        # The parser reads the bytes: their encoding is the one the XML declares.
         return _europass(data) if _looks_europass(stripped[:2000]) else None
     if stripped.startswith(("{", "[")):
         return _json_resume(stripped)
@@ -73,10 +86,20 @@ def recognise(data: bytes) -> Imported | None:
 
 
 def _text(data: bytes) -> str | None:
+    """The file as text: UTF-8 (or UTF-16 with its mark), else Windows' Latin-1 (what
+    Excel writes); ``None`` for a binary file."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096]:
         return None
+    return data.decode("cp1252", errors="replace")
 
 
 def _date(raw: object) -> str | None:
@@ -84,15 +107,20 @@ def _date(raw: object) -> str | None:
     if not isinstance(raw, str):
         return None
     value = fold(raw.strip())
-    if m := _ISO.match(value):
-        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
-        if not 1900 <= year <= 2100:
+    if m := _FRENCH_NUMERIC.match(value):
+        value = "-".join(x for x in (m[3], m[2], m[1]) if x)
+    if m := _ISO.fullmatch(value) or _ISO.fullmatch(value[:10]):
+        year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+        if not 1900 <= year <= 2100 or month > 12 or (m[2] and not month):
             return None
-        if month and 1 <= month <= 12:
-            if day and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
+        if not month:
+            return f"{year:04d}"
+        if not day:
             return f"{year:04d}-{month:02d}"
-        return f"{year:04d}"
+        try:
+            return datetime.date(year, month, day).isoformat()
+        except ValueError:
+            return None
     if m := _MONTH_YEAR.match(value):
         word = m[1].rstrip(".")
         month = _ENGLISH_MONTHS.get(word[:3]) or MONTHS.get(word) or _FRENCH_SHORT.get(word)
@@ -134,11 +162,12 @@ def _competence(name: object) -> Proposal:
 
 
 def _kept(source: str, proposals: list[Proposal]) -> Imported:
-    """The proposals that name something (a title), at most ``MAX_PROPOSALS``."""
+    """The proposals that name something (a title), at most ``MAX_PROPOSALS`` (how many
+    more there were is said)."""
     named = [p for p in proposals if p.fields.get("intitule")]
     if not named:
         raise ReadError(f"{source}_empty")
-    return Imported(source, named[:MAX_PROPOSALS])
+    return Imported(source, named[:MAX_PROPOSALS], max(0, len(named) - MAX_PROPOSALS))
 
 
 # ---- LinkedIn ---------------------------------------------------------------------------
@@ -152,7 +181,9 @@ def _linkedin(data: bytes) -> Imported | None:
         raise ReadError("damaged") from None
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED:
         raise ReadError("too_big")
-    by_name = {m.filename.rsplit("/", 1)[-1]: m for m in members if not m.is_dir()}
+    by_name = {
+        m.filename.replace("\\", "/").rsplit("/", 1)[-1]: m for m in members if not m.is_dir()
+    }
     if not any(name in by_name for name in LINKEDIN_FILES):
         # A ZIP, but no LinkedIn export: said as such when it looks like one.
         if any(n.endswith(".csv") for n in by_name):
@@ -164,10 +195,10 @@ def _linkedin(data: bytes) -> Imported | None:
         if member is None or member.file_size > MAX_CSV:
             return []
         try:
-            text = archive.read(member).decode("utf-8-sig", errors="replace")
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            raw = archive.read(member)
+        except Exception:  # zlib, lzma, a bad CRC: whatever a damaged member raises
             raise ReadError("damaged") from None
-        return _csv_rows(text)
+        return _csv_rows(_text(raw) or "")
 
     proposals = [
         _emploi(r.get("Title"), r.get("Company Name"), r.get("Started On"), r.get("Finished On"))
@@ -175,10 +206,7 @@ def _linkedin(data: bytes) -> Imported | None:
     ]
     proposals += [
         _diplome(
-            " — ".join(x for x in (_clean(r.get("Degree Name")), _clean(r.get("Notes"), 80)) if x)
-            or r.get("School Name"),
-            r.get("School Name"),
-            r.get("End Date"),
+            r.get("Degree Name") or r.get("School Name"), r.get("School Name"), r.get("End Date")
         )
         for r in rows("Education.csv")
     ]
@@ -193,10 +221,16 @@ def _linkedin(data: bytes) -> Imported | None:
 def _csv_rows(text: str) -> list[dict[str, str]]:
     """The rows of a LinkedIn CSV, its header found past any "Notes:" lines before it."""
     lines = text.splitlines()
-    start = next((n for n, line in enumerate(lines[:10]) if "," in line and ":" not in line), 0)
-    reader = csv.DictReader(lines[start:])
+    # The header: the first line naming a column LinkedIn writes (notes may come before).
+    start = next((n for n, line in enumerate(lines[:20]) if _COLUMNS.search(line)), 0)
+    header = lines[start] if start < len(lines) else ""
+    delimiter = max(",;\t", key=header.count)
+    reader = csv.DictReader(lines[start:], delimiter=delimiter)
     try:
-        return [{k.strip(): v for k, v in row.items() if isinstance(k, str)} for row in reader]
+        return [
+            {k.strip(): v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
+            for row in reader
+        ]
     except csv.Error:
         raise ReadError("damaged") from None
 
@@ -221,9 +255,14 @@ def _europass_attachment(data: bytes) -> bytes | None:
     except Exception:  # a damaged PDF: pypdf's errors are of many kinds; the proof check says
         return None
     for name, contents in attachments.items():
-        if name.lower().endswith(".xml") and contents:
+        # Only Europass's own: a PDF with an invoice's XML (Factur-X) is a PDF like another.
+        if name.lower().endswith(".xml") and contents and _looks_europass(_head(contents[0])):
             return contents[0]
     return None
+
+
+def _head(data: bytes) -> str:
+    return (_text(data[:2000]) or "")[:2000]
 
 
 def _europass(data: bytes) -> Imported:
@@ -233,6 +272,8 @@ def _europass(data: bytes) -> Imported:
         raise ReadError("damaged") from None
     except Exception:  # defusedxml's refusals: entities, external references
         raise ReadError("damaged") from None
+    if sum(1 for _ in itertools.islice(root.iter(), MAX_ELEMENTS + 1)) > MAX_ELEMENTS:
+        raise ReadError("too_big")
     tag = root.tag.rsplit("}", 1)[-1]
     if tag == "SkillsPassport":
         version = root.get("version") or ""
@@ -249,12 +290,24 @@ def _local(element: ElementTree.Element) -> str:
 
 
 def _find(element: ElementTree.Element | None, *path: str) -> ElementTree.Element | None:
-    """The first descendant along ``path`` of local names, whatever their namespaces."""
+    """The first element along ``path`` of local names, whatever their namespaces, each
+    among the few levels below the one before (never a whole subtree: nested on purpose,
+    a file would cost its square)."""
     for name in path:
         if element is None:
             return None
-        element = next((c for c in element.iter() if c is not element and _local(c) == name), None)
+        element = _near(element, name)
     return element
+
+
+def _near(element: ElementTree.Element, name: str, depth: int = 3) -> ElementTree.Element | None:
+    level = list(element)
+    for _ in range(depth):
+        found = next((c for c in level if _local(c) == name), None)
+        if found is not None:
+            return found
+        level = [g for c in level for g in c][:MAX_ELEMENTS]
+    return None
 
 
 def _all(element: ElementTree.Element, name: str) -> list[ElementTree.Element]:

@@ -65,7 +65,7 @@ async def test_a_linkedin_export_is_ticked_and_imported_in_one_go(
     assert "Emplois tenus : 2" in anne.text and "Compétences : 3" in anne.text
     # Already in the livret, or twice in the file: shown, not ticked.
     assert "☐ 4. BTS Assistant de gestion · déjà là" in anne.labels
-    assert "☐ 8. Gestion de projet · déjà là" in anne.labels
+    assert "☐ 8. Gestion de projet · en double" in anne.labels
     assert (
         "4. ☐ Diplômes et titres — BTS Assistant de gestion · IUT Lyon 3 · 2008 (déjà dans votre livret)"
         in anne.text
@@ -78,6 +78,11 @@ async def test_a_linkedin_export_is_ticked_and_imported_in_one_go(
     assert "Il reste un élément à compléter avant de l'enregistrer" in anne.text
     assert "Certificat Voltaire" in anne.text
     found = await _entries(db, anne)
+    # Waiting, it is seen from its rubrique too.
+    await anne.send("/menu")
+    await anne.tap("Certifications professionnelles")
+    await anne.tap("Reprendre la liste")
+    assert "Certificat Voltaire" in anne.text
     assert found["emplois"] == ["Chargée de mission", "Assistante sociale"]
     assert sorted(found["diplomes"]) == ["BTS Assistant de gestion", "Licence AES"]
     assert found["competences"] == ["Gestion de projet"]
@@ -96,7 +101,7 @@ async def test_a_linkedin_export_with_files_or_columns_missing(
     assert "Dans votre export LinkedIn, je trouve un élément :" in anne.text
     await anne.tap("Importer l'élément coché")
     assert "Il reste un élément à compléter" in anne.text
-    await anne.tap("Annuler la liste")
+    await anne.tap("Ne pas l'enregistrer")
     assert await _entries(db, anne) == {}
     # A ZIP of other CSV files: said, nothing imported.
     await anne.send_file(linkedin(Connections="First Name,Last Name\nA,B\n"))
@@ -216,3 +221,42 @@ def test_livret_lire_prints_a_cv_file_s_entries(tmp_path: Path) -> None:
     refused = livret(tmp_path, "lire", str(empty))
     assert refused.returncode == 1
     assert "Ce fichier JSON est vide" in refused.stderr
+
+
+async def test_what_a_real_export_holds_is_read_as_it_is(anne: EngineChat, db: Database) -> None:
+    # The same job at two communes, a note before the header, Excel's Latin-1, semicolons.
+    positions = (
+        "Notes\nCeci, est une note\n\nCompany Name;Title;Description;Location;Started On;Finished On\n"
+        "Commune de Bron;Secrétaire de mairie;;;Jan 2015;Dec 2017\n"
+        "Commune de Meyzieu;Secrétaire de mairie;;;Jan 2018;\n"
+        "CCAS de Bron;Animateur;;;2018;2016\n"
+    ).encode("cp1252")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("Export\\Positions.csv", positions)
+    await anne.send_file(out.getvalue())
+    assert "Dans votre export LinkedIn, je trouve 3 éléments" in anne.text
+    assert "déjà" not in anne.text and "en double" not in anne.text
+    await anne.tap("Importer les 3 éléments cochés")
+    assert "✅ 2 entrées importées." in anne.text
+    # An end before the start is not taken as "à ce jour": said, and asked.
+    assert "Ce que le fichier donne pour « Fin » ne convient pas" in anne.text
+    assert (await _entries(db, anne))["emplois"] == ["Secrétaire de mairie"] * 2
+
+
+async def test_a_damaged_zip_and_a_pdf_with_an_invoice_attached(anne: EngineChat) -> None:
+    data = bytearray(linkedin(Positions=POSITIONS * 50))
+    middle = len(data) // 2
+    data[middle : middle + 40] = b"\x00" * 40
+    await anne.send_file(bytes(data))
+    assert "abîmé" in anne.text
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_attachment(
+        "factur-x.xml", b'<?xml version="1.0"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:x"/>'
+    )
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    await anne.send_file(pdf.getvalue())
+    # A PDF like another: read as an attestation.
+    assert "Je lis votre fichier" in anne.text

@@ -444,7 +444,7 @@ async def test_the_last_line_left_is_saved_with_a_singular(anne: EngineChat) -> 
     await anne.tap("Enregistrer")
     assert "✅ Enregistré : Accueil du public (2020)." in anne.text
     assert "Reste à enregistrer :\n1. Excel · 2019 · 1 jour" in anne.text
-    assert anne.labels == ["✅ Enregistrer l'entrée", "✖ Annuler la liste"]
+    assert anne.labels == ["✅ Enregistrer l'entrée", "✖ Ne pas l'enregistrer"]
 
 
 async def test_an_entry_of_another_rubrique_is_saved_where_it_belongs(

@@ -161,10 +161,12 @@ def failed(request: EditionRequest) -> list[Outgoing]:
 
 
 def _draft(code: str, fields: dict[str, Any]) -> Draft:
-    """A proposal as a draft, keeping only what the rubrique's model takes of it."""
+    """A proposal as a draft, keeping only what the rubrique's model takes of it; what it
+    refuses (an end before the start) is said, and asked again."""
     rub = rubrique(code)
     names = {s.name for s in rub.fields}
     data = {k: v for k, v in fields.items() if k in names and not is_blank(v)}
+    dropped: set[str] = set()
     for _ in range(len(data) + 1):
         try:
             rub.model.model_validate(data)
@@ -178,8 +180,10 @@ def _draft(code: str, fields: dict[str, Any]) -> Draft:
                 wrong = {"date_fin"} if "date_fin" in data else set()
             if not wrong & data.keys():
                 break
+            dropped |= wrong & data.keys()
             data = {k: v for k, v in data.items() if k not in wrong}
-    card = lines.carded(rub, lines.Reading(data=data))
+    said = [copy.READ_FIELD_REFUSED.format(label=s.label) for s in rub.fields if s.name in dropped]
+    card = lines.carded(rub, lines.Reading(data=data, problems=said, troubled=dropped))
     # What was refused (a date ahead) is said on the line, as for a line typed.
     card.draft.notes = card.problems
     return card.draft

@@ -95,6 +95,8 @@ async def show(t: Turn, intro: str | None = None, heading: str | None = None) ->
             # Every field given, yet not an entry (dates in the wrong order): its card says why.
             line += " — " + copy.LINES_TO_CHECK
             rows.append([Btn(copy.LINES_COMPLETE.format(number=number), f"fix:{number}")])
+        # What a file said that could not be taken (a pasted line's are said above).
+        line += "".join(f"\n   ⚠ {note}" for note in card.notes)
         listed.append(line)
     if heading is None:
         heading = copy.LINES_LEFT if rows else copy.LINES_LEFT_TO_SAVE
@@ -105,7 +107,7 @@ async def show(t: Turn, intro: str | None = None, heading: str | None = None) ->
         else:
             label = copy.LINES_SAVE_ONE if complete == 1 else copy.LINES_SAVE_SOME
         rows.insert(0, [Btn(label.format(count=complete), "save")])
-    rows.append([Btn(copy.LINES_DROP, "drop")])
+    rows.append([Btn(copy.LINES_DROP if len(cards) > 1 else copy.LINES_DROP_ONE, "drop")])
     t.say("\n".join(lines_), rows)
 
 
@@ -185,4 +187,17 @@ def _next(t: Turn) -> bool:
     first = queued[0].rubrique
     t.state.batch = [d for d in queued if d.rubrique == first]
     t.state.queued = [d for d in queued if d.rubrique != first]
+    return True
+
+
+def bring(t: Turn, code: str) -> bool:
+    """This rubrique's entries waiting (a list, or imported and queued) made the list on
+    screen; the list there before waits its turn. False when none waits."""
+    if t.state.batch and t.state.batch[0].rubrique == code:
+        return True
+    mine = [d for d in t.state.queued if d.rubrique == code]
+    if not mine:
+        return bool(t.state.batch)
+    t.state.queued = [d for d in t.state.queued if d.rubrique != code] + t.state.batch
+    t.state.batch = mine
     return True

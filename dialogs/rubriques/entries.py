@@ -51,7 +51,7 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
         rows.append([Btn(copy.READ_FROM_FILE, "fromfile")])
     if len(entries) > 1:
         rows.append([Btn(copy.ORDER_CHANGE, "order")])
-    pending = [d for d in t.state.batch if d.rubrique == code]
+    pending = [d for d in (*t.state.batch, *t.state.queued) if d.rubrique == code]
     if pending:
         rows.append([Btn(copy.LINES_RESUME.format(count=len(pending)), "batch")])
     if not entries and not rub.essential:

@@ -29,32 +29,64 @@ async def offer(t: Turn, found: Imported, make_draft: Any) -> None:
     drafts = [
         make_draft(p.rubrique, p.fields) for p in found.proposals if find_rubrique(p.rubrique)
     ]
-    known = {
-        (e.rubrique, fold(str(getattr(e.data, rubrique(e.rubrique).fields[0].name, ""))))
-        for e in await t.tx.all_entries(t.agent_id)
-    }
-    existing = [
+    known = [
+        _key(e.rubrique, e.data.model_dump(mode="json")) for e in await t.tx.all_entries(t.agent_id)
+    ]
+    keys = [_key(d.rubrique, d.data) for d in drafts]
+    existing = [n for n, key in enumerate(keys) if any(_same(key, k) for k in known)]
+    twice = [
         n
-        for n, d in enumerate(drafts)
-        if (d.rubrique, fold(_title(d))) in known or _twice(drafts, n)
+        for n, key in enumerate(keys)
+        if n not in existing and any(_same(key, k) for k in keys[:n])
     ]
     t.state.imported = ImportList(
         source=found.source,
         drafts=drafts,
-        ticked=[n for n in range(len(drafts)) if n not in existing],
+        ticked=[n for n in range(len(drafts)) if n not in existing and n not in twice],
         existing=existing,
+        twice=twice,
+        left_out=found.left_out,
     )
     show(t)
+
+
+def _same(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Two keys agree where both say something (a diplôme typed without its school is
+    the one the CV names with it)."""
+    return (
+        len(one) == len(other)
+        and one[:2] == other[:2]
+        and all(a == b or not a or not b for a, b in zip(one[2:], other[2:], strict=True))
+    )
+
+
+def _how(listed: ImportList) -> str:
+    """What to do, as the list stands: all ticked, all but what is there, or some."""
+    everything = set(range(len(listed.drafts)))
+    if set(listed.ticked) == everything:
+        how = copy.IMPORT_HOW
+    elif set(listed.ticked) == everything - {*listed.existing, *listed.twice}:
+        how = copy.IMPORT_HOW_EXISTING
+    else:
+        how = copy.IMPORT_HOW_SOME
+    if listed.left_out:
+        how = copy.IMPORT_LEFT_OUT.format(count=listed.left_out) + "\n" + how
+    return how
 
 
 def _title(draft: Draft) -> str:
     return str(draft.data.get(rubrique(draft.rubrique).fields[0].name, ""))
 
 
-def _twice(drafts: list[Draft], n: int) -> bool:
-    """The same entry earlier in the file (LinkedIn repeats a skill): ticked once."""
-    key = (drafts[n].rubrique, fold(_title(drafts[n])))
-    return any((d.rubrique, fold(_title(d))) == key for d in drafts[:n])
+def _key(code: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """What makes two entries the same: their rubrique, their texts (a title, an employer
+    or a school) and their first date; the same job at two communes is two jobs."""
+    rub = find_rubrique(code)
+    if rub is None:
+        return (code,)
+    texts = [s.name for s in rub.fields if s.kind == "text"][:2]
+    dates = [s.name for s in rub.fields if s.kind == "date"][:1]
+    return (code, *(" ".join(fold(str(data.get(n) or "")).split()) for n in (*texts, *dates)))
 
 
 def _line(draft: Draft) -> str:
@@ -83,7 +115,7 @@ def show(t: Turn, intro: str | None = None) -> None:
             source=SOURCES[listed.source], count=len(drafts)
         ),
         " · ".join(counts),
-        copy.IMPORT_HOW if not listed.existing else copy.IMPORT_HOW_EXISTING,
+        _how(listed),
         "",
     ]
     pages = max(1, -(-len(drafts) // PAGE))
@@ -93,11 +125,18 @@ def show(t: Turn, intro: str | None = None) -> None:
     for n in range(first, min(first + PAGE, len(drafts))):
         draft = drafts[n]
         mark = copy.CHECKED if n in listed.ticked else copy.UNCHECKED
-        known = copy.IMPORT_KNOWN if n in listed.existing else ""
+        known = (
+            copy.IMPORT_KNOWN
+            if n in listed.existing
+            else copy.IMPORT_TWICE
+            if n in listed.twice
+            else ""
+        )
         title = rubrique(draft.rubrique).title
         lines.append(f"{n + 1}. {mark} {title} — {_line(draft)}{known}")
         # The title cut, not the mark: the button says what it is at a glance.
-        start, end = f"{mark} {n + 1}. ", copy.IMPORT_KNOWN_SHORT if known else ""
+        short = copy.IMPORT_KNOWN_SHORT if n in listed.existing else copy.IMPORT_TWICE_SHORT
+        start, end = f"{mark} {n + 1}. ", short if known else ""
         title = shorten(_title(draft), BUTTON_MAX - len(start) - len(end))
         rows.append([Btn(f"{start}{title}{end}", f"tick:{n + 1}")])
     if pages > 1:
@@ -163,6 +202,10 @@ async def go(t: Turn, arg: str) -> bool:
         try:
             model = rub.model.model_validate(draft.data)
         except ValidationError:
+            waiting.append(draft)
+            continue
+        if draft.notes:
+            # Something the file said could not be taken (an end before the start): asked.
             waiting.append(draft)
             continue
         await t.tx.add_entry(t.agent_id, rub.code, model)

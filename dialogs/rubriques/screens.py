@@ -137,7 +137,7 @@ async def _redraw_entry(t: Turn) -> None:
 
 
 async def _reopen_batch(t: Turn, arg: str) -> bool:
-    if not t.state.batch:
+    if not batch.bring(t, t.state.rubrique or ""):
         return False
     await batch.show(t)
     return True
