@@ -421,6 +421,13 @@ DATE_BAD_MONTH = "Il n'y a pas de mois {month} : les mois vont de 1 à 12."
 DATE_BAD_DAY = "Le {day} {month} {year} n'existe pas : ce mois-là compte {last} jours."
 DATE_FUTURE = "« {date} » est encore à venir : il faut ici une date passée. Vérifiez-la."
 DATE_BETWEEN = "Vérifiez cette date : j'attends ici une année entre {first} et {last}."
+RESULT_AHEAD = (
+    "La session de {date} est encore à venir : son résultat ne peut être que « {pending} ». "
+    "Choisissez-le, ou vérifiez la date."
+)
+DATE_BEFORE_AGE = (
+    "« {date} » tombe avant vos {age} ans (date de naissance : {born}) : vérifiez cette date."
+)
 DATE_BAD_YEAR = "L'année {year} ne semble pas possible ici. Vérifiez-la."
 DATE_ORDER = (
     "La date « {end_label} » ({end}) ne peut pas précéder la date « {start_label} » ({start})."

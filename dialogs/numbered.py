@@ -12,6 +12,7 @@ from dataclasses import replace
 from dialogs import copy
 from dialogs.messages import Outgoing
 from dialogs.turn import Turn
+from storage import Tx
 
 # "2. Master (2015)", "2) …": the number a label starts with, after an emoji or a tick.
 _LEADING = re.compile(r"^\W*?(\d{1,3})[.)]\s")
@@ -37,6 +38,18 @@ def remember(replies: Sequence[Outgoing], before: list[tuple[str, str]]) -> list
         return []
     buttons = [(b.label, b.data) for r in shown for row in r.buttons for b in row]
     return [] if _ambiguous([label for label, _ in buttons]) else buttons
+
+
+async def renew(tx: Tx, agent_id: int, sent: Outgoing) -> None:
+    """A message sent outside a turn (a reminder, a file read): on a screen of buttons, a
+    number typed now picks among its buttons, the newest on the phone; on a question that
+    takes typed words or numbers, the answer stays an answer."""
+    record = await tx.dialog_state(agent_id)
+    if record is None or not record.state.get("numbered"):
+        return
+    before = [(str(label), str(data)) for label, data in record.state["numbered"]]
+    record.state["numbered"] = remember([sent], before)
+    await tx.save_dialog_state(record)
 
 
 def retarget(t: Turn) -> bool:

@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from dialogs import copy
 from livret.catalogue import Rubrique
+from livret.display import show_value
 from livret.fields import FieldSpec, is_blank
 from livret.text import fold
 from livret.values import MONTHS, UNITS, Duration, PartialDate
@@ -322,7 +323,24 @@ def parse_answer(spec: FieldSpec, text: str) -> Any:
 
 
 def check_order(rub: Rubrique, data: Mapping[str, Any]) -> None:
-    """Dates that must not precede another (a fin before its début) are refused."""
+    """Dates that must not precede another (a fin before its début) are refused, and a
+    result for a session still to come."""
+    now = today()
+    for spec in rub.fields:
+        after, value = spec.ask.known_after, data.get(spec.name)
+        if after and not is_blank(value) and value != spec.ask.pending:
+            when = data.get(after)
+            if not is_blank(when) and PartialDate.from_storage(when).key > (
+                now.year,
+                now.month,
+                now.day,
+            ):
+                pending = show_value(spec, spec.ask.pending) if spec.ask.pending else ""
+                raise AnswerError(
+                    copy.RESULT_AHEAD.format(
+                        date=PartialDate.from_storage(when).french(), pending=pending
+                    )
+                )
     for spec in rub.fields:
         start_name = spec.ask.not_before
         if not start_name or is_blank(data.get(spec.name)) or is_blank(data.get(start_name)):

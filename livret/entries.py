@@ -516,7 +516,13 @@ class Concours(Entry):
     ]
     resultat: Annotated[
         ResultatConcours | None,
-        Ask("Résultat", "Quel a été le résultat ?", "Admis, admissible, non admis, ou en cours."),
+        Ask(
+            "Résultat",
+            "Quel a été le résultat ?",
+            "Admis, admissible, non admis, ou en cours.",
+            known_after="date_debut",
+            pending="en_cours",
+        ),
     ] = None
 
 

@@ -44,7 +44,8 @@ class Ask:
     still allowed. ``expected``: optional, yet the rubrique is complete only once it is
     given (the situation on the fiche d'identité); asked right after activation.
     ``years_ago`` bounds a date to between so many years ago (a birth date: an agent is
-    15 to 80 years old).
+    15 to 80 years old). ``known_after`` and ``pending``: a choice that only a past date
+    can have (a concours's result).
     """
 
     label: str
@@ -64,6 +65,10 @@ class Ask:
     listed: str | None = None
     expected: bool = False
     years_ago: tuple[int, int] | None = None
+    # A choice known only once the date field named has passed (a concours's result after
+    # its session); until then, only ``pending`` may stand (the result "En cours").
+    known_after: str | None = None
+    pending: str | None = None
 
 
 @dataclass(frozen=True)

@@ -817,3 +817,30 @@ async def test_my_account_offers_my_data_and_the_erasure(anne: EngineChat) -> No
     assert "Pour confirmer, tapez le mot SUPPRIMER." in anne.text
     await anne.send("/aide")
     assert "/mesdonnees" in anne.text and "/supprimer" in anne.text
+
+
+async def test_a_date_of_the_career_before_the_agent_was_14_is_refused(anne: EngineChat) -> None:
+    await anne.tap("Identité et situation")
+    await anne.tap("Date de naissance")
+    await anne.send("12/03/1985")
+    await anne.send("/menu")
+    await anne.tap("Diplômes et titres")
+    await anne.tap("Ajouter un diplôme")
+    await anne.send("BTS Assistant de gestion")
+    await anne.send("1990")
+    assert (
+        "« 1990 » tombe avant vos 14 ans (date de naissance : 12 mars 1985) : vérifiez cette date."
+        in anne.text
+    )
+    await anne.send("2005")
+    assert "Vérifiez" in anne.text and "2005" in anne.text
+
+
+async def test_a_session_still_to_come_has_no_result_but_en_cours(anne: EngineChat) -> None:
+    await anne.tap("Concours et examens")
+    await anne.send(f"Rédacteur territorial, examen professionnel, {today().year + 1}")
+    await anne.tap("Résultat")
+    await anne.tap("Admis(e)")
+    assert "est encore à venir : son résultat ne peut être que « En cours »" in anne.text
+    await anne.tap("En cours")
+    assert "Vérifiez" in anne.text and "En cours" in anne.text

@@ -127,6 +127,18 @@ async def dispatch(db: Database, phone: Phone) -> reminders.Dispatched:
     return await reminders.dispatch(db, phone.send, "test")
 
 
+async def test_a_number_typed_after_a_reminder_picks_its_button(
+    db: Database, clock: Clock, anne: EngineChat
+) -> None:
+    phone = Phone()
+    await anne.send("/menu")
+    clock.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert (await dispatch(db, phone)).sent == 1
+    # The reminder is the newest message on the phone: "1" is its only button, not the menu's.
+    await anne.send("1")
+    assert "Diplômes et titres" in anne.text and "Ajouter un diplôme" in " ".join(anne.labels)
+
+
 async def test_a_reminder_goes_once_when_due(db: Database, clock: Clock, anne: EngineChat) -> None:
     phone = Phone()
     assert (await dispatch(db, phone)).sent == 0

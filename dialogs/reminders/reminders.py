@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from dialogs import copy
+from dialogs import copy, numbered
 from dialogs.messages import Button, Outgoing
 from dialogs.numbers import parse_id
 from dialogs.turn import GLOBAL, Btn, Reply, Turn, nav
@@ -309,6 +309,7 @@ async def _one(db: Database, agent_id: int, send: Send, channel: str) -> str:
             await tx.stop_reminders(agent_id, stop)
         else:
             await tx.reminder_done(agent_id, due, following, ignored, True)
+            await numbered.renew(tx, agent_id, out)
     return {SENT: "sent", BLOCKED: "blocked"}.get(result, "failed")
 
 

@@ -29,6 +29,8 @@ from livret import references
 from livret.catalogue import Rubrique, rubrique
 from livret.display import show_value
 from livret.fields import FieldSpec, field_spec, is_blank
+from livret.selection import IDENTITE
+from livret.values import PartialDate
 
 # Entries a links question shows at once; more are on further pages.
 LINKS_PAGE = 10
@@ -256,11 +258,30 @@ async def answer(t: Turn, value: Any, fills: Mapping[str, Any] | None = None) ->
     trial = {**active.data, **(fills or {}), spec.name: value}
     try:
         check_order(rubrique(active.rubrique), trial)
+        if spec.kind == "date" and active.rubrique != IDENTITE:
+            await _after_birth(t, value)
     except AnswerError as error:
         await ask(t, spec, str(error))
         return
     active.data.update(fills or {})
     await _after_answer(t, spec, value)
+
+
+# No diplôme, formation or emploi of one's own before this age.
+YOUNGEST = 14
+
+
+async def _after_birth(t: Turn, value: str) -> None:
+    """A date of the agent's career that lies before they were old enough to have one."""
+    found = await t.tx.entries(t.agent_id, IDENTITE)
+    born = getattr(found[0].data, "date_naissance", None) if found else None
+    if born is None:
+        return
+    when = PartialDate.from_storage(value)
+    if when.year < born.year + YOUNGEST:
+        raise AnswerError(
+            copy.DATE_BEFORE_AGE.format(date=when.french(), age=YOUNGEST, born=born.french())
+        )
 
 
 async def skip(t: Turn) -> None:

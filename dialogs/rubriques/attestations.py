@@ -147,12 +147,9 @@ async def read(request: EditionRequest, workshop: Workshop) -> list[Outgoing]:
             draft.proof = kept.held
         kept.status, kept.problem, kept.drafts = reading.status, reading.problem, reading.drafts
         told = _told(kept)
-        if state.numbered:
-            # On a screen of buttons, a number typed picks among the newest, as on a phone;
-            # on a question that takes typed words or numbers, the answer stays an answer.
-            state.numbered = numbered.remember([told], state.numbered)
         record.state = state.model_dump(mode="json")
         await tx.save_dialog_state(record)
+        await numbered.renew(tx, request.agent_id, told)
     return [told]
 
 
