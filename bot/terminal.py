@@ -7,6 +7,7 @@ ends it cleanly.
 
 import asyncio
 import io
+import logging
 import re
 import sys
 from pathlib import Path
@@ -18,6 +19,8 @@ from bot.services import services
 from dialogs.messages import Incoming, Outgoing
 from dialogs.numbers import parse_id
 from livret.text import fold
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "terminal"
 PROMPT = "> "
@@ -134,7 +137,13 @@ async def run_chat(settings: Settings, agent: str, start: str = "") -> None:
     async with services(settings) as opened:
 
         async def turn(line: str) -> None:
-            replies = await opened.engine.handle(chat.incoming(line))
+            try:
+                replies = await opened.engine.handle(chat.incoming(line))
+            except Exception:
+                # The turn was rolled back: said, and the chat goes on, as on Telegram.
+                log.exception("turn failed")
+                print(copy.TURN_FAILED, flush=True)
+                return
             chat.show(replies)
             for reply in replies:
                 if reply.pending is not None:

@@ -864,6 +864,16 @@ READ_FIELD_REFUSED = "Ce que le fichier donne pour « {label} » ne convient pas
 READ_PROOF_KEPT = "Le fichier sera joint à chacune comme justificatif."
 READ_PROOF_KEPT_ONE = "Le fichier lui sera joint comme justificatif."
 READ_REVIEW = "👀 Vérifier et enregistrer"
+READ_ALL_KNOWN = (
+    "✅ Fichier lu : votre livret a déjà {titles}. Joindre ce fichier comme justificatif de "
+    "plus, ou ne rien enregistrer ?"
+)
+READ_SOME_KNOWN = "Déjà dans votre livret, et laissé de côté : {titles}."
+READ_JOIN = "📎 Le joindre à « {title} »"
+READ_SOMEONE_ELSE = (
+    "⚠ Ce document est au nom de {name} : vérifiez qu'il s'agit bien du vôtre avant de "
+    "l'enregistrer."
+)
 READ_DROP = "🗑 Ne rien enregistrer"
 READ_DROPPED = "C'est noté : rien n'a été enregistré, et le fichier est effacé."
 READ_NOTHING = "Je n'ai trouvé dans ce fichier ni formation, ni diplôme, ni certification."

@@ -67,6 +67,10 @@ class Reading(BaseModel):
     rubrique: str | None = None
     # When it was sent (seconds since the epoch): a reading a restart cut short is told so.
     sent_at: float = 0.0
+    # Entries the livret has already that it proposes again (id, title): offered to join.
+    known: list[tuple[int, str]] = Field(default_factory=list)
+    # Said when it is made out to someone else.
+    warning: str | None = None
 
 
 class ImportList(BaseModel):

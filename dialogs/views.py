@@ -29,6 +29,16 @@ def shorten_middle(text: str, limit: int) -> str:
     return text[:head].rstrip() + "…" + text[len(text) - (limit - 1 - head) :].lstrip()
 
 
+def shorten_title(text: str, limit: int) -> str:
+    """An entry's title cut before its date, the date kept whole ("Marchés publics : les
+    fonda… (15 novembre 2016)"): two entries of one title stay told apart."""
+    text = " ".join(text.split())
+    head, found, dated = text.rpartition(" (")
+    if len(text) <= limit or not found or not dated.endswith(")") or len(dated) > limit // 2:
+        return shorten(text, limit)
+    return f"{shorten(head, limit - len(dated) - 2)} ({dated}"
+
+
 def toggled(chosen: list[int] | None, item: int) -> list[int]:
     """The ticked ids with ``item`` ticked, or unticked if it was."""
     ids = list(chosen or [])

@@ -274,7 +274,9 @@ def parse_choice(text: str, spec: FieldSpec) -> str:
         code = fold(member.value)
         # "Niveau 7" for "Niveau 7 (Master, ingénieur)": the label without its examples.
         short = fold(member.label.split(" (")[0])
-        if wanted in (fold(member.label), short) or (wanted == code and not code.isdigit()):
+        # "Admis(e)": "admis" and "admise" both name it.
+        forms = {fold(member.label.replace("(e)", "")), fold(member.label.replace("(e)", "e"))}
+        if wanted in (fold(member.label), short, *forms) or (wanted == code and not code.isdigit()):
             return member.value
     raise AnswerError(copy.CHOICE_EXPECTED)
 

@@ -7,7 +7,7 @@ ANNEX_PDF = "document PDF"
 ANNEX_PHOTO = "photo"
 ANNEX_ALSO = " ; {entry}"
 # Provenance: an entry proved by a document joined to this one, or declared by the agent.
-JUSTIFIED = "Justifiée (justificatif en annexe)"
+JUSTIFIED = "Justifiée (voir les annexes)"
 DECLARED = "Déclarée"
 PROVENANCE_LEGEND = (
     "« Justifiée » : un justificatif (attestation, diplôme, contrat…) est joint en annexe. "

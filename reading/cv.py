@@ -137,9 +137,13 @@ def _clean(value: object, limit: int = 200) -> str:
     return " ".join(value.split())[:limit]
 
 
-def _emploi(title: object, employer: object, start: object, end: object) -> Proposal:
+def _emploi(
+    title: object, employer: object, start: object, end: object, missions: object = ""
+) -> Proposal:
     fields = {"intitule": _clean(title), "employeur": _clean(employer), "date_debut": _date(start)}
     fields["date_fin"] = _date(end)
+    # What the agent wrote of the job: its missions, kept as written (a paragraph).
+    fields["missions"] = _clean(missions, 2000)
     return Proposal("emplois", {k: v for k, v in fields.items() if v})
 
 
@@ -201,7 +205,13 @@ def _linkedin(data: bytes) -> Imported | None:
         return _csv_rows(_text(raw) or "")
 
     proposals = [
-        _emploi(r.get("Title"), r.get("Company Name"), r.get("Started On"), r.get("Finished On"))
+        _emploi(
+            r.get("Title"),
+            r.get("Company Name"),
+            r.get("Started On"),
+            r.get("Finished On"),
+            r.get("Description"),
+        )
         for r in rows("Positions.csv")
     ]
     proposals += [
@@ -397,6 +407,7 @@ def _json_resume(text: str) -> Imported | None:
             w.get("name") or w.get("company"),
             w.get("startDate"),
             w.get("endDate"),
+            w.get("summary"),
         )
         for w in items("work")
     ]

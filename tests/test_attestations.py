@@ -76,10 +76,10 @@ async def test_an_attestation_sent_from_the_menu_becomes_an_entry_with_its_proof
     await anne.tap("Vérifier et enregistrer")
     assert title in anne.text
     await anne.tap("Enregistrer")
-    assert "1 entrée enregistrée" in anne.text
+    assert "✅ Enregistré : " + title in anne.text
     assert await _proofs(db, anne) == [["pdf"]]
     assert "· 📎 justifiée" in anne.text
-    await anne.tap(title[:20])
+    await anne.tap(title[:15])
     assert "Justifiée — justificatifs (1)" in anne.text
     assert "Attestation — " + title in anne.text
 
@@ -103,7 +103,7 @@ async def test_the_livret_says_which_entries_are_justified_and_which_declared(
     def mark_under(title: str) -> str:
         return lines[next(n for n, line in enumerate(lines) if line.startswith(title)) + 1]
 
-    assert mark_under(expected[0]["fields"]["intitule"]) == "Justifiée (justificatif en annexe)"
+    assert mark_under(expected[0]["fields"]["intitule"]) == "Justifiée (voir les annexes)"
     assert mark_under("Tutorat des apprentis") == "Déclarée"
     assert "« Justifiée » : un justificatif" in text
 
@@ -243,7 +243,7 @@ def test_a_path_typed_in_the_terminal_is_read_like_a_file_sent(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert "Je lis votre fichier" in done.stdout
     assert "Fichier lu : j'y trouve une entrée pour « Formations suivies »" in done.stdout
-    assert "1 entrée enregistrée" in done.stdout
+    assert "✅ Enregistré : Marchés publics" in done.stdout
     assert list((data / "proofs").rglob("*.pdf"))
 
 
@@ -260,7 +260,7 @@ async def test_the_extract_a_manager_gets_says_justifiee_only_with_the_proof_joi
         await anne.send("/menu")
         await anne.tap(copy.MENU_SHARE)
         await anne.tap("Formations suivies")
-        await anne.tap(title[:20])
+        await anne.tap(title[:15])
         if with_proof:
             await anne.tap("(PDF, ")
         await anne.tap(copy.SHARE_DONE_PICKING)
@@ -271,7 +271,7 @@ async def test_the_extract_a_manager_gets_says_justifiee_only_with_the_proof_joi
         lines = word_text(made.read_bytes()).splitlines()
         return lines[lines.index(next(line for line in lines if line.startswith(title))) + 1 :]
 
-    assert (await extract(with_proof=True))[0] == "Justifiée (justificatif en annexe)"
+    assert (await extract(with_proof=True))[0] == "Justifiée (voir les annexes)"
     assert (await extract(with_proof=False))[0] == "Déclarée"
 
 
@@ -324,3 +324,31 @@ async def test_a_file_sent_from_diplomes_that_reads_as_a_formation_stays_a_forma
     await anne.send_file(pdf)
     anne.replies = await engine.fulfil(_pending(anne))
     assert "pour « Formations suivies »" in anne.text
+
+
+@needs_ocr
+async def test_the_paper_photographed_after_its_pdf_joins_the_entry_it_proves(
+    anne: EngineChat, engine: Engine, db: Database
+) -> None:
+    pdf, expected = _one("cnfpt")
+    title = expected[0]["fields"]["intitule"]
+    await _read(anne, engine, pdf)
+    # One entry: its card, to correct or complete before it is saved.
+    await anne.tap("Vérifier et enregistrer")
+    assert "Modifier une réponse" in " ".join(anne.labels)
+    await anne.tap("Enregistrer")
+    await anne.send("/menu")
+    await _read(anne, engine, photo(pdf, seed=4))
+    assert f"votre livret a déjà « {title}" in anne.text
+    await anne.tap("Le joindre à")
+    assert copy.PROOF_ADDED in anne.text
+    assert await _proofs(db, anne) == [["pdf", "jpeg"]]
+
+
+async def test_an_attestation_made_out_to_someone_else_is_said(
+    anne: EngineChat, engine: Engine
+) -> None:
+    pdf, _ = _one("cdg")
+    await _read(anne, engine, pdf)
+    assert "⚠ Ce document est au nom de " in anne.text
+    assert "vérifiez qu'il s'agit bien du vôtre" in anne.text

@@ -729,7 +729,7 @@ async def test_a_pasted_list_of_six_formations_becomes_six_entries(anne: Agent) 
     # Most recent first.
     assert "2. Accueil du public (3 avril 2022)" in anne.labels
     # "du 15 au 17 mars 2021": both days are kept.
-    await anne.tap("Gestion budgétaire et comptable")
+    await anne.tap("Gestion budgétaire")
     assert "• Date : 15 mars 2021" in anne.text
     assert "• Fin : 17 mars 2021" in anne.text
 

@@ -102,17 +102,18 @@ async def resume(t: Turn) -> None:
     await ask_next(t)
 
 
-async def ask_next(t: Turn) -> None:
+async def ask_next(t: Turn, said: str | None = None) -> None:
+    """The next question the draft lacks, else its card; ``said`` comes before it."""
     draft = t.state.draft
     assert draft is not None
     for spec in _fields(draft):
         if spec.name not in draft.data and spec.name not in draft.skipped:
-            await ask(t, spec)
+            await ask(t, spec, said)
             return
     if draft.only is not None:
         await save(t)
     else:
-        await show_summary(t)
+        await show_summary(t, said)
 
 
 async def ask(t: Turn, spec: FieldSpec, error: str | None = None) -> None:

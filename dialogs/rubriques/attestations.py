@@ -7,6 +7,7 @@ the entry and keep the file as its proof all the same."""
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import replace
 from typing import Any
@@ -15,14 +16,17 @@ from pydantic import ValidationError
 
 from dialogs import copy, numbered, removals
 from dialogs.messages import Button, EditionRequest, Outgoing
+from dialogs.numbers import parse_id
 from dialogs.rubriques import asking, attached, batch, entries, imports, lines, proofs
 from dialogs.screens import Workshop
 from dialogs.state import DialogState, Draft, Held, Reading
 from dialogs.turn import GLOBAL, Btn, Turn, nav
+from dialogs.views import shorten
 from documents.proofs import MAX_SIZE
 from livret.catalogue import CATALOGUE, find_rubrique, rubrique
 from livret.display import show_value
 from livret.fields import is_blank
+from reading.attestation import fold
 from reading.text import MAX_PAGES, ReadError
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,10 @@ MAKER = "reading"
 DETECTED = ("formations_suivies", "formations_dispensees", "diplomes", "certifications")
 # A reading not done after this long was cut short (a restart): it is told as failed.
 STALE_AFTER = 300.0
+# "Madame Anne DUPONT", "M. Paul MARTIN": whom an attestation is made out to.
+_HOLDER = re.compile(
+    r"\b(?:Madame|Monsieur|Mme|M\.)\s+((?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}[A-ZÀ-Ý][A-ZÀ-Ý'’-]+)"
+)
 # Fewer characters than this read from a photo: it was not read, whatever it shows.
 _UNREAD_BELOW = 20
 
@@ -145,7 +153,24 @@ async def read(request: EditionRequest, workshop: Workshop) -> list[Outgoing]:
             reading.drafts = [_moved(d, kept.rubrique) for d in reading.drafts]
         for draft in reading.drafts:
             draft.proof = kept.held
-        kept.status, kept.problem, kept.drafts = reading.status, reading.problem, reading.drafts
+        stored = await tx.all_entries(request.agent_id)
+        # An entry the livret has already (the PDF, then a photo of the paper): offered to
+        # take this file as one more proof, not proposed twice.
+        keys = [(e, imports.key(e.rubrique, e.data.model_dump(mode="json"))) for e in stored]
+        fresh, known = [], []
+        for draft in reading.drafts:
+            mine = imports.key(draft.rubrique, draft.data)
+            same = next((e for e, k in keys if imports.same(mine, k)), None)
+            if same is None:
+                fresh.append(draft)
+            elif same.id not in known:
+                known.append(same.id)
+        kept.status, kept.problem, kept.drafts = reading.status, reading.problem, fresh
+        kept.known = [
+            (e.id, rubrique(e.rubrique).entry_title(e.data)) for e in stored if e.id in known
+        ]
+        if reading.status == "read":
+            kept.warning = _someone_else(found.text.text, stored)
         told = _told(kept)
         record.state = state.model_dump(mode="json")
         await tx.save_dialog_state(record)
@@ -215,7 +240,28 @@ def _listed(draft: Draft) -> str:
     return "• " + " · ".join(shown) + "".join(f"\n  ⚠ {note}" for note in draft.notes)
 
 
+def _someone_else(text: str, stored: list[Any]) -> str | None:
+    """The name an attestation is made out to, when it is not the agent's."""
+    identite = next((e.data for e in stored if e.rubrique == "identite"), None)
+    prenom, nom = (getattr(identite, "prenom", ""), getattr(identite, "nom", ""))
+    if not prenom or not nom:
+        return None
+    folded = fold(text)
+    if fold(prenom) in folded and fold(nom) in folded:
+        return None
+    holder = _HOLDER.search(text)
+    return copy.READ_SOMEONE_ELSE.format(name=holder[1]) if holder else None
+
+
 def _told(reading: Reading) -> Outgoing:
+    if reading.status == "read" and not reading.drafts and reading.known:
+        titles = " ; ".join(f"« {title} »" for _, title in reading.known)
+        rows = [
+            [Button(shorten(copy.READ_JOIN.format(title=title)), f"{GLOBAL}|rdj:{entry_id}")]
+            for entry_id, title in reading.known
+        ]
+        rows += [[Button(copy.READ_DROP, f"{GLOBAL}|rdx")], [Button(copy.BACK_MENU, f"{GLOBAL}|m")]]
+        return Outgoing(copy.READ_ALL_KNOWN.format(titles=titles), rows)
     if reading.status == "failed" or not reading.drafts:
         return _told_failed(reading.problem, reading.rubrique)
     rub = rubrique(reading.drafts[0].rubrique)
@@ -227,6 +273,11 @@ def _told(reading: Reading) -> Outgoing:
     else:
         text = copy.READ_FOUND.format(count=count, title=rub.title, lines=listed)
         text += "\n" + copy.READ_PROOF_KEPT
+    if reading.known:
+        titles = " ; ".join(f"« {title} »" for _, title in reading.known)
+        text += "\n" + copy.READ_SOME_KNOWN.format(titles=titles)
+    if reading.warning:
+        text += "\n\n" + reading.warning
     return Outgoing(
         text,
         [
@@ -272,6 +323,18 @@ async def review(t: Turn, arg: str) -> bool:
         told = _told_failed(reading.problem, reading.rubrique)
         t.say(told.text, _rows(told))
         return True
+    if len(reading.drafts) == 1:
+        # One entry: its card, to correct any answer or complete it before it is saved.
+        if t.state.draft is not None and t.state.draft.answered():
+            asking.show_resume(t)
+            return True
+        t.state.reading = None
+        t.state.rubrique = reading.drafts[0].rubrique
+        t.state.draft = reading.drafts[0]
+        t.state.then_add = None
+        notes = "\n".join(f"⚠ {note}" for note in reading.drafts[0].notes)
+        await asking.ask_next(t, notes or None)
+        return True
     if t.state.batch:
         # A pasted list waits already: one list at a time, none lost.
         await batch.show(t, copy.READ_BATCH_FIRST)
@@ -279,6 +342,24 @@ async def review(t: Turn, arg: str) -> bool:
     t.state.batch = reading.drafts
     t.state.reading = None
     await batch.show(t, heading=copy.LINES_LEFT_TO_SAVE)
+    return True
+
+
+async def join(t: Turn, arg: str) -> bool:
+    """ "📎 Le joindre à « … »": the file read is one more proof of an entry the livret has."""
+    reading, entry_id = t.state.reading, parse_id(arg)
+    if reading is None:
+        t.say(copy.READ_GONE, alert=True)
+        return True
+    entry = await t.tx.entry(t.agent_id, entry_id) if entry_id is not None else None
+    if entry is None or not rubrique(entry.rubrique).proof:
+        return False
+    if not await attached.attach_held(t, entry.id, reading.held):
+        t.say(copy.READ_PROOF_LOST)
+        return True
+    await _let_go(t)
+    t.state.rubrique = entry.rubrique
+    await entries.show_entry(t, entry.id, copy.PROOF_ADDED)
     return True
 
 

@@ -6,7 +6,14 @@ from dialogs.home import menu
 from dialogs.rubriques import attached, completing, relinking
 from dialogs.rubriques import lines as one_line
 from dialogs.turn import Btn, Turn, nav
-from dialogs.views import all_link_titles, card, link_titles, reverse_links, shorten
+from dialogs.views import (
+    BUTTON_MAX,
+    all_link_titles,
+    card,
+    link_titles,
+    reverse_links,
+    shorten_title,
+)
 from livret.catalogue import Rubrique, rubrique
 from livret.display import linking_rubriques
 
@@ -38,7 +45,8 @@ async def show_rubrique(t: Turn, code: str, intro: str | None = None) -> None:
                 else copy.LISTED_DECLARED
             )
             lines.append(f"{i}. {title}{mark}")
-            rows.append([nav(f"{i}. {shorten(title)}", f"e:{entry.id}")])
+            # The date kept whole: two entries of one title are told apart by their dates.
+            rows.append([nav(f"{i}. {shorten_title(title, BUTTON_MAX - 4)}", f"e:{entry.id}")])
     elif declined:
         lines.append(copy.RUBRIQUE_NOT_CONCERNED)
     else:

@@ -30,14 +30,12 @@ async def offer(t: Turn, found: Imported, make_draft: Any) -> None:
         make_draft(p.rubrique, p.fields) for p in found.proposals if find_rubrique(p.rubrique)
     ]
     known = [
-        _key(e.rubrique, e.data.model_dump(mode="json")) for e in await t.tx.all_entries(t.agent_id)
+        key(e.rubrique, e.data.model_dump(mode="json")) for e in await t.tx.all_entries(t.agent_id)
     ]
-    keys = [_key(d.rubrique, d.data) for d in drafts]
-    existing = [n for n, key in enumerate(keys) if any(_same(key, k) for k in known)]
+    keys = [key(d.rubrique, d.data) for d in drafts]
+    existing = [n for n, key in enumerate(keys) if any(same(key, k) for k in known)]
     twice = [
-        n
-        for n, key in enumerate(keys)
-        if n not in existing and any(_same(key, k) for k in keys[:n])
+        n for n, key in enumerate(keys) if n not in existing and any(same(key, k) for k in keys[:n])
     ]
     t.state.imported = ImportList(
         source=found.source,
@@ -50,7 +48,7 @@ async def offer(t: Turn, found: Imported, make_draft: Any) -> None:
     show(t)
 
 
-def _same(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+def same(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """Two keys agree where both say something (a diplôme typed without its school is
     the one the CV names with it)."""
     return (
@@ -78,7 +76,7 @@ def _title(draft: Draft) -> str:
     return str(draft.data.get(rubrique(draft.rubrique).fields[0].name, ""))
 
 
-def _key(code: str, data: dict[str, Any]) -> tuple[str, ...]:
+def key(code: str, data: dict[str, Any]) -> tuple[str, ...]:
     """What makes two entries the same: their rubrique, their texts (a title, an employer
     or a school) and their first date; the same job at two communes is two jobs."""
     rub = find_rubrique(code)

@@ -335,6 +335,7 @@ FLOW = Flow(
         Nav("rd", attestations.review),
         Nav("rdt", attestations.type_it),
         Nav("rdx", attestations.drop),
+        Nav("rdj", attestations.join),
     ),
     makers=(Maker(attestations.MAKER, attestations.read, attestations.failed),),
     anywhere={"file": attestations.received},

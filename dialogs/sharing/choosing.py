@@ -17,7 +17,7 @@ from dialogs.rubriques.attached import details as proof_details
 from dialogs.rubriques.attached import noun as proof_noun
 from dialogs.state import ShareDraft
 from dialogs.turn import Btn, Turn, nav
-from dialogs.views import shorten, toggled
+from dialogs.views import BUTTON_MAX, shorten, shorten_title, toggled
 from dialogs.widgets import PARIS, AnswerError, parse_email
 from livret.catalogue import CATALOGUE, rubrique
 from livret.display import show_value
@@ -173,7 +173,8 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
         for entry_id, entry in shown:
             ticked = entry_id in draft.entries
             mark = copy.CHECKED if ticked else copy.UNCHECKED
-            rows.append([Btn(f"{mark} {shorten(rub.entry_title(entry))}", f"t:{entry_id}")])
+            title = shorten_title(rub.entry_title(entry), BUTTON_MAX - 2)
+            rows.append([Btn(f"{mark} {title}", f"t:{entry_id}")])
             # Its proofs, each to send or not: always listed, so that ticking an entry moves
             # no button under the thumb; one ticked ticks its entry too.
             for number, proof in enumerate(attached.get(entry_id, []), start=1):
