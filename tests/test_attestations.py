@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfWriter
 
 from dialogs import copy
 from dialogs.engine import Engine
@@ -24,6 +23,7 @@ from tests.attestations import corpus, photo
 from tests.chat import EngineChat
 from tests.cli import chat, sign_up
 from tests.samples import word_text
+from tests.test_proofs import locked_pdf
 
 needs_ocr = pytest.mark.skipif(
     not ocr_available() and not os.environ.get("CI"), reason="Tesseract absent locally"
@@ -154,20 +154,11 @@ def _dark_photo() -> bytes:
     return out.getvalue()
 
 
-def _encrypted() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt("secret")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 async def test_what_cannot_be_read_says_why_and_dropping_it_leaves_nothing(
     anne: EngineChat, engine: Engine, db: Database, tmp_path: Path
 ) -> None:
     # Refused before it is read, as a proof would be: said at once, nothing kept.
-    await anne.send_file(_encrypted())
+    await anne.send_file(locked_pdf())
     assert "Ce PDF est protégé par un mot de passe" in anne.text
     assert not [r for r in anne.replies if r.pending]
     # A photo too dark to read: said, then dropped.

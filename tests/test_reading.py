@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pypdf import PdfWriter
 
 from reading.attestation import propose
 from reading.text import ReadError, ocr_available, read_text
 from tests.attestations import corpus, fields_right, photo
+from tests.test_proofs import huge_png, locked_pdf
 
 needs_ocr = pytest.mark.skipif(
     not ocr_available() and not os.environ.get("CI"), reason="Tesseract absent locally"
@@ -80,26 +80,11 @@ def test_what_is_not_an_attestation_proposes_nothing() -> None:
     assert propose("") == []
 
 
-def _encrypted() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    writer.encrypt("secret")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _bomb() -> bytes:
-    out = io.BytesIO()
-    Image.new("1", (10_000, 10_000)).save(out, "PNG")
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (_encrypted(), "encrypted"),
-        (_bomb(), "too_many_pixels"),
+        (locked_pdf(), "encrypted"),
+        (huge_png(), "too_many_pixels"),
         (b"%PDF-1.7\n garbage", "damaged"),
         (b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64, "type"),
         (b"x" * (21 * 1024 * 1024), "too_big"),
@@ -135,7 +120,7 @@ def test_livret_lire_prints_the_proposals_and_writes_nothing(tmp_path: Path) -> 
     assert printed["entries"] == first.expected
     assert not (tmp_path / "data").exists()
     locked = tmp_path / "locked.pdf"
-    locked.write_bytes(_encrypted())
+    locked.write_bytes(locked_pdf())
     refused = _livret(tmp_path, "lire", str(locked))
     assert refused.returncode == 1
     assert "protégé par un mot de passe" in refused.stderr
