@@ -844,3 +844,23 @@ async def test_a_session_still_to_come_has_no_result_but_en_cours(anne: EngineCh
     assert "est encore à venir : son résultat ne peut être que « En cours »" in anne.text
     await anne.tap("En cours")
     assert "Vérifiez" in anne.text and "En cours" in anne.text
+
+
+async def test_a_line_dated_before_the_agent_was_14_is_asked_again(anne: EngineChat) -> None:
+    await anne.tap("Identité et situation")
+    await anne.tap("Date de naissance")
+    await anne.send("12/03/1985")
+    await anne.send("/menu")
+    await anne.tap("Diplômes et titres")
+    await anne.send("BTS Assistant de gestion, 1990")
+    await anne.tap("Enregistrer")
+    assert "« 1990 » tombe avant vos 14 ans" in anne.text
+    assert "Quand l'avez-vous obtenu ?" in anne.text
+    await anne.send("2005")
+    await anne.tap("Enregistrer")
+    # A pasted list: the line dated too early stays on the list, its date to give again.
+    await anne.send("Licence AES, 1991\nMaster AES, 2009")
+    await anne.tap("Enregistrer les 2")
+    assert "✅ 1 entrée enregistrée." in anne.text
+    assert "« 1991 » tombe avant vos 14 ans" in anne.text
+    assert "Compléter la n° 1" in " ".join(anne.labels)

@@ -274,15 +274,38 @@ YOUNGEST = 14
 
 async def _after_birth(t: Turn, value: str) -> None:
     """A date of the agent's career that lies before they were old enough to have one."""
+    said = _too_young(await _born(t), value)
+    if said:
+        raise AnswerError(said)
+
+
+async def _born(t: Turn) -> PartialDate | None:
     found = await t.tx.entries(t.agent_id, IDENTITE)
-    born = getattr(found[0].data, "date_naissance", None) if found else None
-    if born is None:
-        return
+    return getattr(found[0].data, "date_naissance", None) if found else None
+
+
+def _too_young(born: PartialDate | None, value: str) -> str | None:
     when = PartialDate.from_storage(value)
-    if when.year < born.year + YOUNGEST:
-        raise AnswerError(
-            copy.DATE_BEFORE_AGE.format(date=when.french(), age=YOUNGEST, born=born.french())
-        )
+    if born is None or when.year >= born.year + YOUNGEST:
+        return None
+    return copy.DATE_BEFORE_AGE.format(date=when.french(), age=YOUNGEST, born=born.french())
+
+
+async def before_age(t: Turn, draft: Draft) -> bool:
+    """A draft written in one go (a line, a list, a file) checked as a question would be:
+    a career date before the agent was 14 is taken out, said, and asked again."""
+    if draft.rubrique == IDENTITE:
+        return False
+    born = await _born(t)
+    wrong = False
+    for spec in rubrique(draft.rubrique).fields:
+        value = draft.data.get(spec.name)
+        said = _too_young(born, value) if spec.kind == "date" and not is_blank(value) else None
+        if said:
+            del draft.data[spec.name]
+            draft.notes.append(said)
+            wrong = True
+    return wrong
 
 
 async def skip(t: Turn) -> None:
@@ -483,6 +506,10 @@ async def save(t: Turn) -> None:
     assert draft is not None
     rub = rubrique(draft.rubrique)
     prune_links(rub, draft.data, await all_link_titles(t.tx, t.agent_id, rub))
+    if await before_age(t, draft):
+        # Typed in one line, or read from a file: the date is asked again, and why said.
+        await ask_next(t, draft.notes.pop())
+        return
     try:
         model = rub.model.model_validate(draft.data)
     except ValidationError as error:

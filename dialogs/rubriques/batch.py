@@ -120,6 +120,7 @@ async def save(t: Turn, arg: str) -> bool:
     kept = []
     saved = 0
     lost = False
+    refused = False
     writing = (
         t.state.draft if t.state.draft is not None and t.state.draft.line is not None else None
     )
@@ -134,13 +135,19 @@ async def save(t: Turn, arg: str) -> bool:
         if not _complete(rub, card):
             kept.append(card)
             continue
+        if await asking.before_age(t, card):
+            refused = True
+            kept.append(card)
+            continue
         entry_id = await t.tx.add_entry(t.agent_id, rub.code, rub.model.model_validate(card.data))
         if card.proof is not None and not await attached.attach_held(t, entry_id, card.proof):
             # Read from an attestation whose file went (swept after a long wait): said once.
             lost = True
         saved += 1
     if not saved:
-        return False
+        if refused:
+            await show(t)
+        return refused
     t.state.batch = kept
     said = copy.LINES_SAVED_ONE if saved == 1 else copy.LINES_SAVED.format(count=saved)
     if lost:

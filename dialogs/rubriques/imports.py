@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from dialogs import copy
 from dialogs.home import menu
 from dialogs.numbers import parse_id
-from dialogs.rubriques import batch
+from dialogs.rubriques import asking, batch
 from dialogs.state import Draft, ImportList
 from dialogs.turn import Btn, Turn, nav
 from dialogs.views import BUTTON_MAX, shorten
@@ -202,7 +202,7 @@ async def go(t: Turn, arg: str) -> bool:
         except ValidationError:
             waiting.append(draft)
             continue
-        if draft.notes:
+        if draft.notes or await asking.before_age(t, draft):
             # Something the file said could not be taken (an end before the start): asked.
             waiting.append(draft)
             continue
