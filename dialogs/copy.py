@@ -157,7 +157,8 @@ COLLECTIVITE_LINK_UNKNOWN = (
 )
 COLLECTIVITE_LINK_SAME = "Votre livret est déjà rattaché à {nom}."
 COLLECTIVITE_SET = "✅ Collectivité : {nom}."
-ONBOARDING_DONE = "Merci {prenom} ! Votre livret est créé."
+ONBOARDING_DONE = "Merci, {prenom} ! Votre livret est créé."
+ONBOARDING_DONE_UNNAMED = "Merci ! Votre livret est créé."
 SITUATION_INTRO = (
     "Quelques questions sur votre situation pour finir. « Passer » saute une question ; "
     "« Plus tard » garde le reste pour une autre fois."
@@ -242,7 +243,7 @@ STATE_NOT_CONCERNED = "➖"
 STATE_EMPTY = "⬜"
 STATE_PARTIAL = "🟨"
 MENU_ROW_COUNT = "{mark} {title} · {count}"
-MENU_ROW_NOT_CONCERNED = "{mark} {title} · non concerné"
+MENU_ROW_NOT_CONCERNED = "{mark} {title} · sans objet"
 MENU_ROW = "{mark} {title}"
 MENU_ROW_PARTIAL = "{mark} {title} · à compléter"
 
@@ -422,7 +423,7 @@ DATE_BAD_DAY = "Le {day} {month} {year} n'existe pas : ce mois-là compte {last}
 DATE_FUTURE = "« {date} » est encore à venir : il faut ici une date passée. Vérifiez-la."
 DATE_BETWEEN = "Vérifiez cette date : j'attends ici une année entre {first} et {last}."
 RESULT_AHEAD = (
-    "La session de {date} est encore à venir : son résultat ne peut être que « {pending} ». "
+    "La session ({date}) est encore à venir : son résultat ne peut être que « {pending} ». "
     "Choisissez-le, ou vérifiez la date."
 )
 DATE_BEFORE_AGE = (
@@ -543,7 +544,8 @@ SHARE_INTRO = (
     "Cochez ce que vous voulez montrer, rubrique par rubrique : rien n'est coché au départ. "
     "Votre prénom et votre nom figurent toujours sur l'extrait."
 )
-SHARE_COUNT = "Sélection : {count} élément(s)."
+SHARE_COUNT = "Sélection : {count} éléments."
+SHARE_COUNT_ONE = "Sélection : 1 élément."
 SHARE_NOTHING_YET = "Sélection : rien pour l'instant."
 SHARE_EMPTY_LIVRET = (
     "Votre livret ne contient encore rien à partager : remplissez d'abord une rubrique."
@@ -574,7 +576,7 @@ SHARE_GET_DOCX = "📝 Le recevoir ici (Word)"
 SHARE_LINK = "🔗 Un lien pour mon responsable"
 SHARE_EMAIL = "✉️ L'envoyer par e-mail"
 SHARE_EDIT = "✏️ Modifier la sélection"
-SHARE_DAYS = "Combien de temps votre responsable pourra-t-il ouvrir l'extrait ?"
+SHARE_DAYS = "Pendant combien de temps le lien restera-t-il valable ?"
 SHARE_DAYS_OPTION = "{days} jours"
 SHARE_DAYS_DEFAULT = "{days} jours (conseillé)"
 SHARE_NOTE = (
@@ -627,7 +629,7 @@ SHARE_CREATED = "Créé le {day}"
 SHARE_OPENING = "  • ouvert le {when} par {who}"
 SHARE_OPENER_UNKNOWN = "un compte sans nom"
 SHARE_CLOSED = "Ce partage n'est plus ouvert : il a expiré ou a été retiré."
-SHARE_FILE_MANAGER = "Extrait du livret de {name}"
+SHARE_FILE_MANAGER = "Extrait du livret — {name}"
 SHARE_MANAGER_FAILED = (
     "Désolé, l'extrait n'a pas pu être préparé. Rouvrez le lien dans quelques minutes."
 )
@@ -645,7 +647,8 @@ SHARE_STATE_REVOKED = "retiré le {when}"
 SHARE_NEVER_OPENED = "jamais ouvert"
 SHARE_OPENED_ONCE = "ouvert 1 fois (le {last})"
 SHARE_OPENED_MANY = "ouvert {count} fois (dernière fois le {last})"
-SHARES_OLDER = "… et {count} partage(s) plus ancien(s)."
+SHARES_OLDER = "… et {count} partages plus anciens."
+SHARES_OLDER_ONE = "… et 1 partage plus ancien."
 SHARE_REVOKE = "🚫 Retirer ce partage"
 SHARE_REVOKED = "🚫 Partage retiré : le lien ne montre plus rien."
 SHARE_ALREADY_REVOKED = "Ce partage est déjà retiré."
@@ -685,7 +688,7 @@ REMINDERS_STOPPED = {
         "En pause : les trois derniers rappels sont restés sans suite. Choisissez un rythme "
         "pour les reprendre."
     ),
-    "blocked": "Arrêtés : le bot était bloqué. Choisissez un rythme pour les reprendre.",
+    "blocked": "Arrêtés : vous aviez bloqué Livret dans Telegram. Choisissez un rythme pour les reprendre.",
 }
 REMINDERS_COMPLETE = (
     "Votre livret est complet : pas de rappel tant qu'il le reste. Choisissez « un rappel "
@@ -770,7 +773,8 @@ PROOF_NO_ENTRY = (
     "formation…), puis touchez « 📎 Ajouter un justificatif »."
 )
 SHARE_PROOF = "📎 Joindre : {noun} ({details})"
-SHARE_PREVIEW_PROOFS = "(+ {count} justificatif(s))"
+SHARE_PREVIEW_PROOFS = "(+ {count} justificatifs)"
+SHARE_PREVIEW_PROOF = "(+ 1 justificatif)"
 PROOF_OFFER = (
     "📎 Avez-vous {proof} sous la main ? Vous pouvez {it} joindre maintenant, ou plus tard."
 )
@@ -784,7 +788,7 @@ ERASE_WARNING = (
     "• vos partages : les liens envoyés ne montreront plus rien ;\n"
     "• vos rappels, votre adresse e-mail et votre identifiant.\n"
     "Pensez à demander d'abord votre livret (📄 Mon livret) si vous voulez le garder.\n\n"
-    "Pour confirmer, tapez le mot SUPPRIMER."
+    "Pour confirmer, tapez SUPPRIMER, en majuscules."
 )
 ERASE_WRONG_WORD = "Ce n'est pas le mot attendu (SUPPRIMER, en majuscules) : rien n'a été effacé."
 ERASE_KEEP = "✖ Non, garder mon compte"
@@ -860,7 +864,9 @@ READ_STARTED = (
 )
 READ_FOUND_ONE = "✅ Fichier lu : j'y trouve une entrée pour « {title} » :\n{lines}"
 READ_FOUND = "✅ Fichier lu : j'y trouve {count} entrées pour « {title} » :\n{lines}"
-READ_FIELD_REFUSED = "Ce que le fichier donne pour « {label} » ne convient pas : à redonner."
+READ_FIELD_REFUSED = (
+    "Ce que le fichier donne pour « {label} » ne convient pas : je vous le redemande."
+)
 READ_PROOF_KEPT = "Le fichier sera joint à chacune comme justificatif."
 READ_PROOF_KEPT_ONE = "Le fichier lui sera joint comme justificatif."
 READ_REVIEW = "👀 Vérifier et enregistrer"
@@ -939,6 +945,10 @@ IMPORT_HOW_SOME = "Touchez un élément pour le cocher ou le décocher, puis « 
 IMPORT_LEFT_OUT = (
     "Ce fichier en contient {count} de plus, que je ne reprends pas en une fois : "
     "ajoutez-les ensuite à la main, ou depuis un fichier plus court."
+)
+IMPORT_LEFT_OUT_ONE = (
+    "Ce fichier en contient un de plus, que je ne reprends pas en une fois : ajoutez-le "
+    "ensuite à la main."
 )
 IMPORT_KNOWN = " (déjà dans votre livret)"
 IMPORT_KNOWN_SHORT = " · déjà là"

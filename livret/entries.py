@@ -339,7 +339,7 @@ class BilanVae(Entry):
         str | None,
         Ask(
             "Organisme",
-            "Quel organisme vous a accompagné(e) ?",
+            "Quel organisme a assuré l'accompagnement ?",
             "Par exemple un centre de bilan de compétences.",
         ),
     ] = None

@@ -119,7 +119,8 @@ def build(extract: bool = False) -> Document:
         "Extrait du livret individuel de formation" if extract else "Livret individuel de formation"
     )
     footer.add_run(
-        f"{what}{{% if agent.nom_complet %}} de {{{{ agent.nom_complet }}}}{{% endif %}} — page "
+        # A dash, not "de": "de Anne" would want "d'Anne".
+        f"{what}{{% if agent.nom_complet %}} — {{{{ agent.nom_complet }}}}{{% endif %}} — page "
     )
     field(footer, "PAGE")
     footer.add_run(" / ")

@@ -71,7 +71,7 @@ def sign_up(data_dir: Path, agent: str = "test", prenom: str = "Anne", nom: str 
     ]
     second = chat(data_dir, [code, mailbox.COLLECTIVITE, *situation], agent)
     assert second.returncode == 0, second.stderr
-    assert f"Merci {prenom} ! Votre livret est créé." in second.stdout, second.stdout
+    assert f"Merci, {prenom} ! Votre livret est créé." in second.stdout, second.stdout
     return first.stdout + second.stdout
 
 

@@ -300,7 +300,7 @@ async def test_start_in_the_middle_resumes_each_step(engine: Engine) -> None:
     await anne.send("/start")
     assert "qui est votre employeur ?" in anne.text
     await anne.send(mailbox.COLLECTIVITE)
-    assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "Merci, Anne ! Votre livret est créé." in anne.text
     # The prénom and nom were asked once, the e-mail verified once.
     assert len(mailbox.to(mailbox.outbox(anne.outbox), EMAIL)) == 2
 
@@ -397,7 +397,7 @@ async def test_an_empty_database_knows_the_built_in_registry(tmp_path: Path) -> 
         assert anne.labels[0] == "Commune de Lyon (Rhône, 69)"
         await anne.tap("Commune de Lyon (Rhône, 69)")
         assert "✅ Collectivité : Commune de Lyon." in anne.text
-        assert "Merci Anne ! Votre livret est créé." in anne.text
+        assert "Merci, Anne ! Votre livret est créé." in anne.text
         async with db.transaction() as tx:
             agent = await tx.find_agent("test", "anne")
             # Its SIREN is the code the account holds.

@@ -44,7 +44,7 @@ async def test_activation_on_telegram_with_the_code_from_the_e_mail(
     assert identifiant in mailbox.body(second) and identifiant in mailbox.body(second, "html")
 
     await anne.send("COM69123")
-    assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "Merci, Anne ! Votre livret est créé." in anne.text
     assert "Quel poste occupez-vous ?" in anne.text
     await anne.tap("Plus tard")
     assert "Choisissez une rubrique" in anne.text
@@ -61,7 +61,7 @@ async def test_a_link_with_a_code_collectivite_prefills_it(
     await camille.verify_email("camille.leroy@lenord.fr", smtp.last_code)
     assert copy.COLLECTIVITE_HINT.format(nom="Département du Nord", code="DEP59") in camille.text
     await camille.tap(copy.COLLECTIVITE_YES)
-    assert "Merci Camille ! Votre livret est créé." in camille.text
+    assert "Merci, Camille ! Votre livret est créé." in camille.text
 
     forged = mail_bot.agent(next(_user_ids), "Eve")
     await forged.send("/start c-AAAA%27--")
@@ -115,7 +115,7 @@ def test_activation_in_the_terminal_with_the_code_from_the_e_mail(
     assert second.returncode == 0, second.stderr
     assert copy.RESUME_SIGNUP in second.stdout
     assert "Votre identifiant de livret : LIF-" in second.stdout
-    assert "Merci Bruno ! Votre livret est créé." in second.stdout
+    assert "Merci, Bruno ! Votre livret est créé." in second.stdout
 
 
 def test_without_smtp_the_terminal_says_where_the_e_mail_is(tmp_path: Path) -> None:
@@ -137,4 +137,4 @@ def test_without_smtp_the_terminal_says_where_the_e_mail_is(tmp_path: Path) -> N
         nom="Centre de gestion de la Loire-Atlantique", code="CDG44"
     )
     assert hint in linked.stdout
-    assert "Merci Léa ! Votre livret est créé." in linked.stdout
+    assert "Merci, Léa ! Votre livret est créé." in linked.stdout

@@ -272,7 +272,7 @@ def test_the_cover_leaves_out_what_is_not_known() -> None:
 
 
 def test_the_footer_names_the_agent_and_numbers_pages(full: WordDoc) -> None:
-    assert "Livret individuel de formation de Hélène D'ARCY-LEFÈVRE — page" in full.footer
+    assert "Livret individuel de formation — Hélène D'ARCY-LEFÈVRE — page" in full.footer
     assert full.footer_fields == ["PAGE", "NUMPAGES"]
 
 
@@ -354,7 +354,7 @@ def test_control_characters_in_names_do_not_break_the_cover() -> None:
     doc = render(book)
     assert "Anne DUPONT" in doc.cover
     assert "Collectivité : Ville de Rennes" in doc.cover
-    assert "Livret individuel de formation de Anne DUPONT — page" in doc.footer
+    assert "Livret individuel de formation — Anne DUPONT — page" in doc.footer
     assert dict(doc.section("identite").entries["Anne Dupont"])["Nom"] == "Dupont"
 
 

@@ -246,7 +246,7 @@ async def test_a_name_typed_in_lower_case_is_capitalised(engine: Engine) -> None
     marie = EngineChat(engine, "marie")
     await to_employer(marie, "marie-claire", "dupont")
     await marie.send("COM69123")
-    assert "Merci Marie-Claire ! Votre livret est créé." in marie.text
+    assert "Merci, Marie-Claire ! Votre livret est créé." in marie.text
 
 
 # ---- completeness ----------------------------------------------------------------------

@@ -95,7 +95,7 @@ async def test_start_welcomes_a_new_agent_then_activation_leads_to_the_menu(
 
     await anne.send("com69123")
     assert "✅ Collectivité : Ville de Lyon." in anne.text
-    assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "Merci, Anne ! Votre livret est créé." in anne.text
     assert "⏰ Rappel chaque semaine, le mardi à 10h (heure de Paris)." in anne.text
     assert "Quel poste occupez-vous ?" in anne.text
     await anne.send("Gestionnaire paie")
@@ -442,7 +442,7 @@ async def test_a_rubrique_is_marked_non_concerne_and_back(anne: EngineChat) -> N
     await anne.tap("Tutorat")
     await anne.tap("Cette rubrique ne me concerne pas")
     assert "C'est noté : la rubrique « Tutorat » ne vous concerne pas." in anne.text
-    assert "➖ Tutorat · non concerné" in anne.labels
+    assert "➖ Tutorat · sans objet" in anne.labels
     assert "Progression : ▓▓░░░░░░░░ 2/12 rubriques" in anne.text
 
     await anne.tap("Tutorat")

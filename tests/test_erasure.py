@@ -51,7 +51,7 @@ async def test_erasure_leaves_no_trace(
     assert engine.proofs_dir is not None and list(engine.proofs_dir.rglob("*.png"))
 
     await anne.send("/supprimer")
-    assert "Pour confirmer, tapez le mot SUPPRIMER." in anne.text
+    assert "Pour confirmer, tapez SUPPRIMER, en majuscules." in anne.text
     await anne.send("oui")
     assert anne.text.startswith(copy.ERASE_WRONG_WORD)
     # Exactly as asked, in capitals.

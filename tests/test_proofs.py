@@ -214,7 +214,7 @@ async def extract_pdf(engine: Engine, anne: EngineChat, with_proof: bool) -> tup
         await anne.tap("(PDF, ")
     await anne.tap(copy.SHARE_DONE_PICKING)
     await anne.tap(copy.SHARE_PREVIEW)
-    assert ("(+ 1 justificatif(s))" in anne.text) == with_proof
+    assert (copy.SHARE_PREVIEW_PROOF in anne.text) == with_proof
     replies = await anne.tap(copy.SHARE_GET_PDF)
     [pending] = [r.pending for r in replies if r.pending]
     [made] = [r.document for r in await engine.fulfil(pending) if r.document is not None]

@@ -814,7 +814,7 @@ async def test_my_account_offers_my_data_and_the_erasure(anne: EngineChat) -> No
     await anne.send("/menu")
     await anne.tap(copy.MENU_ACCOUNT)
     await anne.tap(copy.ACCOUNT_ERASE)
-    assert "Pour confirmer, tapez le mot SUPPRIMER." in anne.text
+    assert "Pour confirmer, tapez SUPPRIMER, en majuscules." in anne.text
     await anne.send("/aide")
     assert "/mesdonnees" in anne.text and "/supprimer" in anne.text
 

@@ -493,7 +493,7 @@ async def test_the_manager_s_file_is_named_for_them(engine: Engine, anne: Engine
     replies = await EngineChat(engine, "boss").send(f"/start {start}")
     [pending] = [r.pending for r in replies if r.pending]
     made = await engine.fulfil(pending)
-    assert [r.text for r in made] == ["Extrait du livret de Anne DUPONT"]
+    assert [r.text for r in made] == ["Extrait du livret — Anne DUPONT"]
 
 
 async def test_after_sending_there_is_nothing_to_cancel(anne: EngineChat) -> None:

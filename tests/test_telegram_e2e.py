@@ -97,7 +97,7 @@ async def test_start_welcomes_asks_names_and_shows_the_menu(
     assert "qui est votre employeur ?" in anne.text
 
     await anne.send("COM69123")
-    assert "Merci Anne ! Votre livret est créé." in anne.text
+    assert "Merci, Anne ! Votre livret est créé." in anne.text
     [*_, menu] = await anne.tap("Plus tard")
     assert menu.text is not None
     assert "Livret individuel de formation — Anne DUPONT" in menu.text
@@ -578,7 +578,7 @@ async def test_one_agent_s_quick_messages_are_handled_in_order(new_agent: NewAge
     assert "Quelle est votre adresse e-mail professionnelle ?" in camille.text
     await camille.verify_email("camille.durand@mairie-exemple.fr")
     await camille.send("COM69123")
-    assert "Merci Camille ! Votre livret est créé." in camille.text
+    assert "Merci, Camille ! Votre livret est créé." in camille.text
     await camille.tap("Plus tard")
     assert "Livret individuel de formation — Camille DURAND" in camille.text
 

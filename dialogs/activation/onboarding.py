@@ -71,7 +71,7 @@ async def _finish(t: Turn, intro: str | None) -> None:
     await t.tx.activate(t.agent_id)
     t.activated = True
     prenom = await menu.agent_prenom(t)
-    done = copy.ONBOARDING_DONE.format(prenom=prenom)
+    done = copy.ONBOARDING_DONE.format(prenom=prenom) if prenom else copy.ONBOARDING_DONE_UNNAMED
     done += "\n" + await reminders.plan_default(t.tx, t.agent_id)
     done = f"{intro}\n{done}" if intro else done
     # The situation (poste, cadre d'emplois, grade…): asked now, each question passable,

@@ -4,6 +4,7 @@ Serves new entries (the resumable ``draft``) and the change of one field of a
 saved entry (``change``), from the same field declarations.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -417,7 +418,7 @@ async def _round_on_saved(t: Turn) -> None:
         model = rub.model.model_validate(change.data)
     except ValidationError as error:
         t.state.change = None
-        problem = copy.INVALID_ENTRY.format(problem=_first_problem(error))
+        problem = copy.INVALID_ENTRY.format(problem=_first_problem(rub, error))
         await entries.show_entry(t, change.entry_id, problem)
         return
     if not await t.tx.update_entry(t.agent_id, change.entry_id, model):
@@ -440,7 +441,7 @@ async def _save_change(t: Turn) -> None:
     try:
         model = rub.model.model_validate(change.data)
     except ValidationError as error:
-        problem = copy.INVALID_ENTRY.format(problem=_first_problem(error))
+        problem = copy.INVALID_ENTRY.format(problem=_first_problem(rub, error))
         await entries.show_entry(t, change.entry_id, problem)
         return
     if not await t.tx.update_entry(t.agent_id, change.entry_id, model):
@@ -513,7 +514,7 @@ async def save(t: Turn) -> None:
     try:
         model = rub.model.model_validate(draft.data)
     except ValidationError as error:
-        await show_summary(t, copy.INVALID_ENTRY.format(problem=_first_problem(error)))
+        await show_summary(t, copy.INVALID_ENTRY.format(problem=_first_problem(rub, error)))
         return
     # A rubrique with entries counts as filled whatever its "non concerné" mark says.
     entry_id = await t.tx.add_entry(t.agent_id, rub.code, model)
@@ -579,9 +580,12 @@ async def duplicate(t: Turn) -> None:
     await ask_next(t)
 
 
-def _first_problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    return str(first.get("msg", error))
+def _first_problem(rub: Rubrique, error: ValidationError) -> str:
+    """The model's first objection in the agent's words: the fields by their labels."""
+    said = str(error.errors()[0].get("msg", "")).removeprefix("Value error, ")
+    for spec in rub.fields:
+        said = re.sub(rf"\b{spec.name}\b", f"« {spec.label} »", said)
+    return said.replace(": ", " : ")
 
 
 async def cancel(t: Turn) -> None:

@@ -68,7 +68,9 @@ def _how(listed: ImportList) -> str:
     else:
         how = copy.IMPORT_HOW_SOME
     if listed.left_out:
-        how = copy.IMPORT_LEFT_OUT.format(count=listed.left_out) + "\n" + how
+        left = listed.left_out
+        said = copy.IMPORT_LEFT_OUT_ONE if left == 1 else copy.IMPORT_LEFT_OUT.format(count=left)
+        how = said + "\n" + how
     return how
 
 

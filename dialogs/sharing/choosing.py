@@ -133,7 +133,9 @@ async def show(t: Turn, problem: str | None = None) -> None:
     lines = [problem] if problem else []
     lines += [
         copy.SHARE_INTRO,
-        copy.SHARE_COUNT.format(count=count) if count else copy.SHARE_NOTHING_YET,
+        (copy.SHARE_COUNT_ONE if count == 1 else copy.SHARE_COUNT.format(count=count))
+        if count
+        else copy.SHARE_NOTHING_YET,
     ]
     rows.append([Btn(copy.SHARE_PREVIEW, "preview")])
     rows.append([nav(copy.SHARE_LIST, "shares"), nav(copy.BACK_MENU, "m")])
@@ -291,7 +293,11 @@ async def preview(t: Turn) -> None:
             line = copy.SHARE_PREVIEW_ENTRY.format(title=rub.entry_title(e))
             count = sum(1 for p in shared if p.entry_id == entry_id)
             if count:
-                line += " " + copy.SHARE_PREVIEW_PROOFS.format(count=count)
+                line += " " + (
+                    copy.SHARE_PREVIEW_PROOF
+                    if count == 1
+                    else copy.SHARE_PREVIEW_PROOFS.format(count=count)
+                )
             lines.append(line)
     lines += ["", copy.SHARE_PREVIEW_HOW]
     rows = [[Btn(copy.SHARE_GET_PDF, "get:pdf"), Btn(copy.SHARE_GET_DOCX, "get:docx")]]

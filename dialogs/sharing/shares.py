@@ -148,7 +148,8 @@ async def show_list(t: Turn, intro: str | None = None) -> None:
             label = copy.SHARE_OPEN_ONE.format(number=number, what=describe(share))
             rows.append([nav(shorten(label), f"sh:{share.id}")])
     if len(found) > SHOWN:
-        lines.append(copy.SHARES_OLDER.format(count=len(found) - SHOWN))
+        older = len(found) - SHOWN
+        lines.append(copy.SHARES_OLDER_ONE if older == 1 else copy.SHARES_OLDER.format(count=older))
     rows.append([nav(copy.MENU_SHARE, "share"), nav(copy.BACK_MENU, "m")])
     t.say("\n".join(lines), rows)
 
