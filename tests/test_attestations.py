@@ -343,3 +343,21 @@ async def test_an_attestation_made_out_to_someone_else_is_said(
     await _read(anne, engine, pdf)
     assert "⚠ Ce document est au nom de " in anne.text
     assert "vérifiez qu'il s'agit bien du vôtre" in anne.text
+
+
+async def test_a_file_read_is_reached_from_the_menu_whatever_it_gave(
+    anne: EngineChat, engine: Engine
+) -> None:
+    pdf, _ = _one("cnfpt")
+    await _read(anne, engine, pdf)
+    await anne.tap("Vérifier et enregistrer")
+    await anne.tap("Enregistrer")
+    # The same training, from another file: the menu's row offers to join it.
+    other = bytearray(pdf)
+    other[-10:] = b"\n%%EOF\n\n\n\n"
+    await anne.send("/menu")
+    await _read(anne, engine, bytes(other))
+    await anne.send("/menu")
+    await anne.tap(copy.MENU_READING)
+    assert "votre livret a déjà" in anne.text
+    assert any("Le joindre à" in label for label in anne.labels)

@@ -320,7 +320,7 @@ async def review(t: Turn, arg: str) -> bool:
         t.say(copy.READ_STILL, alert=True)
         return True
     if not reading.drafts:
-        told = _told_failed(reading.problem, reading.rubrique)
+        told = _told(reading)
         t.say(told.text, _rows(told))
         return True
     if len(reading.drafts) == 1:
