@@ -54,7 +54,7 @@ CSV_SKIPPED = "Le registre contient déjà des collectivités : rien n'a été i
 CSV_IMPORTED = "Collectivités importées : {new} nouvelles, {updated} mises à jour."
 CSV_BAD_ROW = "  ligne {line} : {problem}"
 CSV_BAD_COUNT = (
-    "{count} ligne(s) refusée(s), les autres sont importées. Corrigez-les et réimportez le fichier."
+    "Lignes refusées : {count} ; les autres sont importées. Corrigez-les et réimportez le fichier."
 )
 REGISTRY_EMPTY = (
     "Aucune collectivité importée. Pour ajouter des CCAS, syndicats, centres de gestion ou "
@@ -68,7 +68,7 @@ REGISTRY_BUILTIN = (
 COLLECTIVITE_LINE = (
     "{code}\t{nom} · {type} · {departement} · délégation {delegation}\t(lien : ?start=c-{code})"
 )
-COLLECTIVITE_COUNT = "{count} collectivité(s) importée(s)."
+COLLECTIVITE_COUNT = "Collectivités importées : {count}."
 AGENT_SHOWN = "Agent n°{agent} · identifiant {identifiant} · activé : {activated}"
 AGENT_HOLDING = "  {what} : {count}"
 HOLDINGS = {
@@ -83,8 +83,8 @@ HOLDINGS = {
 AGENT_ERASED = "Agent n°{agent} effacé : ses données et ses fichiers ont été supprimés."
 AGENT_DELETE_CONFIRM = "Ajoutez --oui pour confirmer : l'effacement est définitif."
 AGENT_IMPORTED = (
-    "Livret {identifiant} importé (agent n°{agent}) : {entries} entrée(s), {proofs} "
-    "justificatif(s), {shares} partage(s)."
+    "Livret {identifiant} importé (agent n° {agent}) ; entrées : {entries}, justificatifs : "
+    "{proofs}, partages : {shares}."
 )
 AGENT_IMPORT_CHANNEL_TAKEN = (
     "  Le compte {channel} est déjà relié à un autre livret sur ce serveur : il n'a pas été "
@@ -147,11 +147,11 @@ SUMMARY_MISSING_TITLE = "À régler :"
 BAD_SETTING = "Réglage invalide : {name} : {problem}"
 
 # ---- livret admin backup / restore --------------------------------------------------------
-BACKUP_DONE = "Sauvegarde écrite dans {path} : {agents} agent(s), {proofs} justificatif(s)."
+BACKUP_DONE = "Sauvegarde écrite dans {path} (agents : {agents}, justificatifs : {proofs})."
 BACKUP_CANNOT_WRITE = "Impossible d'écrire « {path} » : {error}."
 BACKUP_NO_DATABASE = "Aucune base de données à sauvegarder ({path}) : vérifiez LIVRET_DATA_DIR."
 RESTORE_DONE = (
-    "Sauvegarde du {created} restaurée dans {path} ({agents} agent(s)). Vous pouvez relancer "
+    "Sauvegarde du {created} restaurée dans {path} (agents : {agents}). Vous pouvez relancer "
     "le bot."
 )
 RESTORE_REFUSED = "Restauration refusée, rien n'a été remplacé : {problem}"
@@ -184,7 +184,7 @@ RESTORE_PROBLEMS = {
 
 # ---- livret doctor ---------------------------------------------------------------------------
 DOCTOR_OK = "Tout est prêt."
-DOCTOR_FAILED = "{count} point(s) à corriger avant de lancer le bot."
+DOCTOR_FAILED = "Points à corriger avant de lancer le bot : {count}."
 DOCTOR_TELEGRAM = "Telegram"
 DOCTOR_NO_TOKEN = "aucun jeton (LIVRET_TELEGRAM_TOKEN)"
 DOCTOR_NO_TOKEN_FIX = (

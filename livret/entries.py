@@ -259,7 +259,7 @@ class FormationSuivie(Entry):
         Ask(
             "Catégorie",
             "Dans quel cadre l'avez-vous suivie ?",
-            "Les catégories de formation de la loi du 12 juillet 1984.",
+            "Les catégories de formation des agents territoriaux, celles du code général de la fonction publique.",
         ),
     ] = None
     organisme: Annotated[str | None, _ORGANISME] = None

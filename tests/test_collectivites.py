@@ -212,7 +212,7 @@ async def test_import_keeps_good_rows_reports_bad_ones_and_exits_1(tmp_path: Pat
     assert out == [
         "Collectivités importées : 3 nouvelles, 0 mises à jour.",
         *MIXED_REPORT,
-        "6 ligne(s) refusée(s), les autres sont importées. Corrigez-les et réimportez le fichier.",
+        "Lignes refusées : 6 ; les autres sont importées. Corrigez-les et réimportez le fichier.",
     ]
     registry = await stored(tmp_path)
     assert sorted(registry) == ["CCAS13055", "COM2A004", "COM69123"]
@@ -349,7 +349,7 @@ def test_list_shows_each_code_its_name_and_its_link(tmp_path: Path) -> None:
         "\t(lien : ?start=c-COM33063)",
         "COM69123\tVille de Lyon · Commune · 69 · délégation Auvergne-Rhône-Alpes"
         "\t(lien : ?start=c-COM69123)",
-        "2 collectivité(s) importée(s).",
+        "Collectivités importées : 2.",
         BUILTIN,
     ]
 
@@ -358,7 +358,7 @@ def test_list_of_the_sample_registry(tmp_path: Path) -> None:
     import_file(tmp_path, SAMPLE_REGISTRY)
     *lines, builtin = livret(tmp_path, "admin", "collectivites", "list").stdout.splitlines()
     assert builtin == BUILTIN
-    assert lines[-1] == "10 collectivité(s) importée(s)."
+    assert lines[-1] == "Collectivités importées : 10."
     codes = [line.split("\t")[0] for line in lines[:-1]]
     assert codes == sorted(codes) and len(codes) == 10
     for line, code in zip(lines, codes, strict=False):

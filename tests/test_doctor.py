@@ -83,7 +83,7 @@ async def test_a_refused_token_and_an_unreachable_api(tmp_path: Path) -> None:
     assert "Traceback" not in lost.stderr
     none = await livret_async(tmp_path, "doctor")
     assert lines(none.stdout)["Telegram"] == "❌ aucun jeton (LIVRET_TELEGRAM_TOKEN)"
-    assert none.stdout.rstrip().endswith("1 point(s) à corriger avant de lancer le bot.")
+    assert none.stdout.rstrip().endswith("Points à corriger avant de lancer le bot : 1.")
 
 
 async def test_a_database_of_a_newer_version(tmp_path: Path) -> None:

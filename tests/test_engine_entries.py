@@ -920,7 +920,10 @@ async def test_aide_during_a_question_explains_that_field(anne: EngineChat) -> N
     await anne.tap("➕ Catégorie")
     await anne.send("/aide")
     assert anne.text.startswith("ℹ️ Dans quel cadre l'avez-vous suivie ?")
-    assert "Les catégories de formation de la loi du 12 juillet 1984." in anne.text
+    assert (
+        "Les catégories de formation des agents territoriaux, celles du code général de la fonction publique."
+        in anne.text
+    )
     assert "Cette réponse est facultative : vous pouvez la laisser vide." in anne.text
 
 

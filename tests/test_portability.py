@@ -128,7 +128,7 @@ async def test_export_then_import_gives_the_same_livret(
         assert old_id is not None
         account = await tx.account(old_id)
     assert done.stdout.startswith(f"Livret {account.identifiant} importé")
-    assert "3 justificatif(s), 1 partage(s)" in done.stdout
+    assert "justificatifs : 3, partages : 1" in done.stdout
     assert "restent fermés" in done.stdout
 
     before, annexes_before = await load_livret(old_engine.db, old_id, DAY, tmp_path / "proofs")
