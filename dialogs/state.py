@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from livret.catalogue import find_rubrique
 from livret.fields import is_blank
+from storage.transfer import PROOF_PATH
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ class Held(BaseModel):
     the entries saved from it take it as their proof, all the same file."""
 
     # Only such a name, under the proofs folder: never a path a state could point elsewhere.
-    path: str = Field(pattern=r"^agent-[0-9]{1,18}/[0-9a-f]{32}\.(pdf|jpeg|png)$")
+    path: str = Field(pattern=f"^{PROOF_PATH.pattern}$")
     kind: str
     size: int
     digest: str

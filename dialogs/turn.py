@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dialogs import copy
 from dialogs.messages import EditionRequest, Incoming, Mail, Outreach, Recipient
 from dialogs.state import DialogState, restore
 from storage import DialogRecord, Tx
@@ -29,6 +30,17 @@ class Btn:
 
 def nav(label: str, action: str) -> Btn:
     return Btn(label, action, bound=False)
+
+
+def pager(page: int, more: bool, action: str) -> list[list[Btn]]:
+    """The row that turns a list's pages ("◀ Précédents", "Suivants ▶"), if it has any;
+    ``action`` takes the page to show as ``{page}``."""
+    row = []
+    if page > 0:
+        row.append(Btn(copy.PREVIOUS_PAGE, action.format(page=page - 1)))
+    if more:
+        row.append(Btn(copy.NEXT_PAGE, action.format(page=page + 1)))
+    return [row] if row else []
 
 
 @dataclass

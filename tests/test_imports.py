@@ -260,3 +260,13 @@ async def test_a_damaged_zip_and_a_pdf_with_an_invoice_attached(anne: EngineChat
     await anne.send_file(pdf.getvalue())
     # A PDF like another: read as an attestation.
     assert "Je lis votre fichier" in anne.text
+
+
+async def test_a_long_list_turns_its_pages(anne: EngineChat) -> None:
+    skills = "Name\n" + "".join(f"Compétence {n}\n" for n in range(1, 21))
+    await anne.send_file(linkedin(Skills=skills))
+    assert "Page 1 sur 3." in anne.text and "☑ 9. Compétence 9" not in anne.labels
+    await anne.tap("Suivants")
+    assert "Page 2 sur 3." in anne.text and "☑ 9. Compétence 9" in anne.labels
+    await anne.tap("Précédents")
+    assert "Page 1 sur 3." in anne.text

@@ -819,11 +819,16 @@ async def test_my_account_offers_my_data_and_the_erasure(anne: EngineChat) -> No
     assert "/mesdonnees" in anne.text and "/supprimer" in anne.text
 
 
-async def test_a_date_of_the_career_before_the_agent_was_14_is_refused(anne: EngineChat) -> None:
+async def born_in_1985(anne: EngineChat) -> None:
+    """Anne gives her birth date on her fiche d'identité, and is back on the menu."""
     await anne.tap("Identité et situation")
     await anne.tap("Date de naissance")
     await anne.send("12/03/1985")
     await anne.send("/menu")
+
+
+async def test_a_date_of_the_career_before_the_agent_was_14_is_refused(anne: EngineChat) -> None:
+    await born_in_1985(anne)
     await anne.tap("Diplômes et titres")
     await anne.tap("Ajouter un diplôme")
     await anne.send("BTS Assistant de gestion")
@@ -847,10 +852,7 @@ async def test_a_session_still_to_come_has_no_result_but_en_cours(anne: EngineCh
 
 
 async def test_a_line_dated_before_the_agent_was_14_is_asked_again(anne: EngineChat) -> None:
-    await anne.tap("Identité et situation")
-    await anne.tap("Date de naissance")
-    await anne.send("12/03/1985")
-    await anne.send("/menu")
+    await born_in_1985(anne)
     await anne.tap("Diplômes et titres")
     await anne.send("BTS Assistant de gestion, 1990")
     await anne.tap("Enregistrer")

@@ -14,7 +14,7 @@ from dialogs import copy
 from dialogs.home import menu
 from dialogs.rubriques import attached, completing, entries, offers
 from dialogs.state import Draft
-from dialogs.turn import Btn, Turn
+from dialogs.turn import Btn, Turn, pager
 from dialogs.views import (
     all_link_titles,
     card,
@@ -224,13 +224,7 @@ def _answer_buttons(
             ]
             for i, title in shown
         ]
-        turn_pages = []
-        if page > 0:
-            turn_pages.append(Btn(copy.PREVIOUS_PAGE, f"pg:{page - 1}"))
-        if (page + 1) * LINKS_PAGE < len(titles):
-            turn_pages.append(Btn(copy.NEXT_PAGE, f"pg:{page + 1}"))
-        if turn_pages:
-            rows.append(turn_pages)
+        rows += pager(page, (page + 1) * LINKS_PAGE < len(titles), "pg:{page}")
         rows.append([Btn(copy.VALIDATE, "ok")])
         return rows
     return []

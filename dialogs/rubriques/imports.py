@@ -12,7 +12,7 @@ from dialogs.home import menu
 from dialogs.numbers import parse_id
 from dialogs.rubriques import asking, batch
 from dialogs.state import Draft, ImportList
-from dialogs.turn import Btn, Turn, nav
+from dialogs.turn import Btn, Turn, nav, pager
 from dialogs.views import BUTTON_MAX, shorten
 from livret.catalogue import CATALOGUE, find_rubrique, rubrique
 from livret.display import show_value
@@ -141,12 +141,7 @@ def show(t: Turn, intro: str | None = None) -> None:
         rows.append([Btn(f"{start}{title}{end}", f"tick:{n + 1}")])
     if pages > 1:
         lines += ["", copy.LINKS_PAGE.format(page=listed.page + 1, pages=pages)]
-        pager = []
-        if listed.page > 0:
-            pager.append(Btn(copy.PREVIOUS_PAGE, "page:-1"))
-        if listed.page < pages - 1:
-            pager.append(Btn(copy.NEXT_PAGE, "page:1"))
-        rows.append(pager)
+        rows += pager(listed.page, listed.page < pages - 1, "page:{page}")
     everything = len(listed.ticked) == len(drafts)
     rows.append([Btn(copy.IMPORT_UNTICK_ALL if everything else copy.IMPORT_TICK_ALL, "all")])
     count = len(listed.ticked)
@@ -180,11 +175,10 @@ async def tick_all(t: Turn, arg: str) -> bool:
 
 
 async def page(t: Turn, arg: str) -> bool:
-    listed = t.state.imported
-    step = {"-1": -1, "1": 1}.get(arg)
-    if listed is None or step is None:
+    listed, wanted = t.state.imported, parse_id(arg)
+    if listed is None or wanted is None:
         return False
-    listed.page = max(0, listed.page + step)
+    listed.page = wanted  # beyond the last, show() brings it back
     show(t)
     return True
 

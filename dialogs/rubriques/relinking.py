@@ -4,7 +4,7 @@ entry that holds the link."""
 
 from dialogs import copy
 from dialogs.numbers import parse_id
-from dialogs.turn import Btn, Turn
+from dialogs.turn import Btn, Turn, pager
 from dialogs.views import shorten_middle
 from livret.catalogue import rubrique
 from livret.display import linking_rubriques
@@ -58,13 +58,7 @@ async def show(t: Turn, arg: str, *, replace: bool = False) -> bool:
         mark = copy.CHECKED if entry.id in getattr(other.data, name) else copy.UNCHECKED
         label = shorten_middle(linking.entry_title(other.data), LABEL_MAX)
         rows.append([Btn(f"{mark} {label}", f"rt:{code}:{other.id}:{page}")])
-    pages = []
-    if page > 0:
-        pages.append(Btn(copy.PREVIOUS_PAGE, f"rl:{code}:{page - 1}"))
-    if (page + 1) * PAGE < len(others):
-        pages.append(Btn(copy.NEXT_PAGE, f"rl:{code}:{page + 1}"))
-    if pages:
-        rows.append(pages)
+    rows += pager(page, (page + 1) * PAGE < len(others), f"rl:{code}:{{page}}")
     rows.append([Btn(copy.RELINK_DONE, "back")])
     text = copy.RELINK_ASK.format(title=linking.title, entry=rub.entry_title(entry.data))
     if len(others) > PAGE:

@@ -16,7 +16,7 @@ from dialogs.numbers import parse_id
 from dialogs.rubriques.attached import details as proof_details
 from dialogs.rubriques.attached import noun as proof_noun
 from dialogs.state import ShareDraft
-from dialogs.turn import Btn, Turn, nav
+from dialogs.turn import Btn, Turn, nav, pager
 from dialogs.views import BUTTON_MAX, shorten, shorten_title, toggled
 from dialogs.widgets import PARIS, AnswerError, parse_email
 from livret.catalogue import CATALOGUE, rubrique
@@ -187,13 +187,7 @@ async def show_pick(t: Turn, *, replace: bool = False) -> None:
                     noun=proof_noun(rub, number), details=proof_details(proof)
                 )
                 rows.append([Btn(f"   {mark} {shorten(label)}", f"p:{proof.id}")])
-        pages = []
-        if draft.page > 0:
-            pages.append(Btn(copy.PREVIOUS_PAGE, f"pg:{draft.page - 1}"))
-        if (draft.page + 1) * PAGE < len(items):
-            pages.append(Btn(copy.NEXT_PAGE, f"pg:{draft.page + 1}"))
-        if pages:
-            rows.append(pages)
+        rows += pager(draft.page, (draft.page + 1) * PAGE < len(items), "pg:{page}")
         if len(items) > PAGE:
             total = -(-len(items) // PAGE)
             text += "\n" + copy.LINKS_PAGE.format(page=draft.page + 1, pages=total)
